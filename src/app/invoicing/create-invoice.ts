@@ -1,0 +1,117 @@
+/**
+ * Drafts an invoice for an order's delivered, not yet invoiced quantities. Line amounts follow the
+ * "remainder on the final part" policy (core partialLineNet), so the invoices of an order line
+ * always add up to the order line exactly. The quantities are reserved on the order line at once,
+ * so two drafts can never invoice the same delivery.
+ */
+import { documentTotals, partialLineNet } from '../../core/documents/lines.js';
+import { money } from '../../core/money/money.js';
+import { isZeroD, subD } from '../../core/money/quantity.js';
+import { compareDates, type LocalDate } from '../../core/shared/dates.js';
+import { DomainError, notFound } from '../../core/shared/errors.js';
+import type { OrderId } from '../../core/shared/ids.js';
+import type { InvoiceLineRecord, InvoiceRecord, Store } from '../ports.js';
+import type { Env } from '../shared/env.js';
+import { recordChange } from '../shared/record.js';
+
+export async function createInvoice(s: Store, env: Env, input: { orderId: OrderId }): Promise<InvoiceRecord> {
+  const order = await s.orders.getForUpdate(input.orderId);
+  if (!order) throw notFound('order', input.orderId, 'order_id');
+  if (order.status !== 'confirmed' && order.status !== 'closed') {
+    throw new DomainError('order_not_confirmed', `The order is ${order.status}; only a confirmed order can be invoiced`, 'order_id');
+  }
+  const customer = await s.customers.get(order.customerId);
+  if (!customer) throw notFound('customer', order.customerId);
+  const cur = order.currency;
+  const lines: InvoiceLineRecord[] = [];
+  for (const l of order.lines) {
+    const quantity = subD(l.quantityDelivered, l.quantityInvoiced);
+    if (isZeroD(quantity)) continue;
+    const a = partialLineNet({
+      ordered: l.quantity,
+      orderedNet: money(l.netAmountMinor, cur),
+      alreadyInvoiced: l.quantityInvoiced,
+      alreadyInvoicedNet: money(l.netInvoicedMinor, cur),
+      quantity,
+      unitPrice: money(l.unitPriceMinor, cur),
+      discount: l.discountPercent,
+    });
+    lines.push({
+      lineNo: lines.length + 1,
+      orderId: order.id,
+      orderLineNo: l.lineNo,
+      productId: l.productId,
+      description: l.description,
+      quantity,
+      unit: l.unit,
+      unitPriceMinor: l.unitPriceMinor,
+      discountPercent: l.discountPercent,
+      grossAmountMinor: a.gross.minor,
+      discountAmountMinor: a.discount.minor,
+      netAmountMinor: a.net.minor,
+      vatRate: l.vatRate,
+      vatCategory: l.vatCategory,
+    });
+  }
+  if (lines.length === 0) {
+    throw new DomainError('nothing_to_invoice', 'The order has no delivered quantities that are not yet invoiced', 'order_id');
+  }
+  const totals = documentTotals(
+    cur,
+    lines.map((l) => ({ net: money(l.netAmountMinor, cur), vatRate: l.vatRate, vatCategory: l.vatCategory })),
+  );
+  let deliveryDate: LocalDate | null = null;
+  for (const d of await s.deliveries.listByOrder(order.id)) {
+    if (d.deliveredOn && (deliveryDate === null || compareDates(d.deliveredOn, deliveryDate) > 0)) deliveryDate = d.deliveredOn;
+  }
+  const invoice: InvoiceRecord = {
+    id: env.ids.next('invoice'),
+    series: 'INV',
+    number: null,
+    status: 'draft',
+    orderId: order.id,
+    customerId: order.customerId,
+    currency: cur,
+    issueDate: null,
+    dueDate: null,
+    deliveryDate,
+    paymentTermsDays: order.paymentTermsDays,
+    paymentReference: null,
+    netTotalMinor: totals.net.minor,
+    vatTotalMinor: totals.vat.minor,
+    grossTotalMinor: totals.gross.minor,
+    seller: null,
+    buyer: {
+      name: customer.name,
+      orgNumber: customer.orgNumber,
+      vatNumber: customer.vatNumber,
+      country: customer.country,
+      addressLine1: customer.addressLine1,
+      addressLine2: customer.addressLine2,
+      postalCode: customer.postalCode,
+      city: customer.city,
+      email: customer.email,
+    },
+    issuedAt: null,
+    createdAt: env.clock.now(),
+    lines,
+    vatBreakdown: totals.breakdown.map((b) => ({
+      vatCategory: b.vatCategory,
+      vatRate: b.vatRate,
+      taxableMinor: b.taxable.minor,
+      vatMinor: b.vat.minor,
+    })),
+  };
+  await s.invoices.insert(invoice);
+  await s.orders.applyLineDeltas(
+    order.id,
+    lines.map((l) => ({ lineNo: l.orderLineNo, invoiced: l.quantity, netInvoicedMinor: l.netAmountMinor })),
+  );
+  await recordChange(s, env, {
+    action: 'invoice.created',
+    entityType: 'invoice',
+    entityId: invoice.id,
+    data: { orderId: order.id, gross: invoice.grossTotalMinor.toString() },
+  });
+  return invoice;
+}

@@ -1,0 +1,107 @@
+/**
+ * Issues a draft invoice: it gets the next number of its series (taken from a locked counter row in
+ * this transaction, never max+1, so numbers are sequential without gaps or duplicates), its dates,
+ * an OCR payment reference, an open item in the receivables subledger and its journal entry
+ * (1510 / 30xx / 26xx). From here on the invoice is immutable (a database trigger enforces it).
+ *
+ * Lock order is fixed (invoice row → invoice series → journal series), so concurrent issues queue
+ * instead of deadlocking, and the counters are taken last so their locks are held briefly.
+ */
+import { formatDecimal4 } from '../../core/money/quantity.js';
+import { nextInvoiceStatus } from '../../core/documents/lifecycle.js';
+import { postInvoiceIssued } from '../../core/ledger/rules.js';
+import { makeOcrReference, ocrBaseFromInvoiceNumber } from '../../core/receivables/ocr.js';
+import { addDays, yearOf, type LocalDate } from '../../core/shared/dates.js';
+import { DomainError, notFound } from '../../core/shared/errors.js';
+import type { InvoiceId } from '../../core/shared/ids.js';
+import type { InvoiceRecord, PartySnapshot, Store } from '../ports.js';
+import { postEntry } from '../ledger/post-entry.js';
+import type { Env } from '../shared/env.js';
+import { recordChange } from '../shared/record.js';
+
+export const INVOICE_NUMBER_DIGITS = 5;
+
+export const formatInvoiceNumber = (fiscalYear: number, seq: bigint): string =>
+  `${fiscalYear}-${seq.toString().padStart(INVOICE_NUMBER_DIGITS, '0')}`;
+
+export async function issueInvoice(
+  s: Store,
+  env: Env,
+  id: InvoiceId,
+  input: { issueDate?: LocalDate | undefined } = {},
+): Promise<InvoiceRecord> {
+  const invoice = await s.invoices.getForUpdate(id);
+  if (!invoice) throw notFound('invoice', id);
+  const to = nextInvoiceStatus(invoice.status, 'issue');
+  const tenant = await s.tenant.get();
+  if (!tenant) throw new Error(`tenant ${s.tenantId} is missing`);
+  const seller: PartySnapshot = {
+    name: tenant.name,
+    orgNumber: tenant.orgNumber,
+    vatNumber: tenant.vatNumber,
+    country: tenant.country,
+    addressLine1: null,
+    addressLine2: null,
+    postalCode: null,
+    city: null,
+    bankgiro: tenant.bankgiro,
+    iban: tenant.iban,
+    bic: tenant.bic,
+    fSkatt: tenant.fSkatt,
+  };
+  const issueDate = input.issueDate ?? env.clock.today();
+  const dueDate = addDays(issueDate, invoice.paymentTermsDays);
+  const fiscalYear = yearOf(issueDate);
+  const seq = await s.series.next(`${invoice.series}-${fiscalYear}`);
+  const number = formatInvoiceNumber(fiscalYear, seq);
+  const paymentReference = makeOcrReference(ocrBaseFromInvoiceNumber(number));
+  const issuedAt = env.clock.now();
+  if (!(await s.invoices.issue(id, { series: invoice.series, number, issueDate, dueDate, paymentReference, seller, issuedAt }))) {
+    throw new DomainError('invoice_not_draft', 'The invoice changed while it was being issued; reload it');
+  }
+  await s.openItems.insert({
+    id: env.ids.next('openItem'),
+    customerId: invoice.customerId,
+    invoiceId: id,
+    currency: invoice.currency,
+    documentDate: issueDate,
+    dueDate,
+    originalMinor: invoice.grossTotalMinor,
+    openMinor: invoice.grossTotalMinor,
+  });
+  const postings = postInvoiceIssued(
+    {
+      currency: invoice.currency,
+      customerId: invoice.customerId,
+      grossMinor: invoice.grossTotalMinor,
+      breakdown: invoice.vatBreakdown.map((b) => ({
+        vatRatePercent: formatDecimal4(b.vatRate),
+        vatCategory: b.vatCategory,
+        taxableMinor: b.taxableMinor,
+        vatMinor: b.vatMinor,
+      })),
+    },
+    env.accounts,
+  );
+  const entry = await postEntry(s, env, {
+    date: issueDate,
+    description: `Invoice ${number}`,
+    sourceType: 'invoice',
+    sourceId: id,
+    postings,
+  });
+  await recordChange(s, env, {
+    action: 'invoice.issued',
+    entityType: 'invoice',
+    entityId: id,
+    data: { number, journalEntryId: entry.id },
+    event: { type: 'invoice.issued', payload: { id, number, customer_id: invoice.customerId } },
+  });
+  return { ...invoice, status: to, number, issueDate, dueDate, paymentReference, seller, issuedAt };
+}
+
+export async function getInvoice(s: Store, id: InvoiceId): Promise<InvoiceRecord> {
+  const i = await s.invoices.get(id);
+  if (!i) throw notFound('invoice', id);
+  return i;
+}

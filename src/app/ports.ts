@@ -1,0 +1,501 @@
+/**
+ * Ports: what the use cases need from persistence. src/db implements them with Kysely over PGlite or
+ * PostgreSQL. Every repository is bound to one transaction and one tenant when the Store is made, so
+ * a use case cannot forget the tenant filter and cannot write outside its transaction.
+ *
+ * Conventions: money as bigint minor units with the record's currency; quantities and percents as
+ * core Decimal4 ({ scaled }: ten-thousandths); dates as 'YYYY-MM-DD' strings; instants as Date.
+ * `get*` returns undefined when absent; guarded updates return false when the guard did not hold.
+ */
+import type {
+  ApiKeyId, CustomerId, DeliveryId, InvoiceId, JournalEntryId, OpenItemId, OrderId, PaymentId,
+  ProductId, QuoteId, TenantId, AllocationId,
+} from '../core/shared/ids.js';
+import type { Quantity, Percent } from '../core/money/quantity.js';
+import type { TaxClass, VatCategory } from '../core/tax/vat.js';
+import type { LocalDate } from '../core/shared/dates.js';
+
+export interface Page {
+  limit: number;
+  startingAfter?: string | undefined;
+}
+export interface PageResult<T> {
+  data: T[];
+  hasMore: boolean;
+}
+
+export interface TenantRecord {
+  id: TenantId;
+  name: string;
+  orgNumber: string | null;
+  vatNumber: string | null;
+  baseCurrency: string;
+  country: string;
+  bankgiro: string | null;
+  iban: string | null;
+  bic: string | null;
+  fSkatt: boolean;
+}
+
+export interface ApiKeyRecord {
+  tenantId: TenantId;
+  id: ApiKeyId;
+  name: string;
+  keyHash: string;
+  keyPrefix: string;
+  role: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export interface CustomerRecord {
+  id: CustomerId;
+  name: string;
+  email: string | null;
+  country: string;
+  currency: string;
+  orgNumber: string | null;
+  vatNumber: string | null;
+  paymentTermsDays: number;
+  addressLine1: string | null;
+  addressLine2: string | null;
+  postalCode: string | null;
+  city: string | null;
+  createdAt: Date;
+}
+
+export interface ProductRecord {
+  id: ProductId;
+  sku: string;
+  name: string;
+  unit: string;
+  taxClass: TaxClass;
+  active: boolean;
+  /** currency → unit price in minor units */
+  unitPrices: Record<string, bigint>;
+  createdAt: Date;
+}
+
+/** The priced line shared by quotes, orders and invoices (frozen copies of each other). */
+export interface PricedLine {
+  lineNo: number;
+  productId: ProductId | null;
+  description: string;
+  quantity: Quantity;
+  unit: string;
+  unitPriceMinor: bigint;
+  discountPercent: Percent;
+  grossAmountMinor: bigint;
+  discountAmountMinor: bigint;
+  netAmountMinor: bigint;
+  vatRate: Percent;
+  vatCategory: VatCategory;
+}
+
+export type QuoteStatus = 'draft' | 'sent' | 'accepted' | 'declined' | 'expired';
+
+export interface QuoteLineRecord extends PricedLine {
+  taxClass: TaxClass;
+}
+
+export interface QuoteRecord {
+  id: QuoteId;
+  number: string;
+  version: number;
+  customerId: CustomerId;
+  currency: string;
+  status: QuoteStatus;
+  quoteDate: LocalDate;
+  validUntil: LocalDate;
+  paymentTermsDays: number;
+  notes: string | null;
+  netTotalMinor: bigint;
+  vatTotalMinor: bigint;
+  grossTotalMinor: bigint;
+  sentAt: Date | null;
+  acceptedAt: Date | null;
+  createdAt: Date;
+  lines: QuoteLineRecord[];
+}
+
+export type OrderStatus = 'unconfirmed' | 'confirmed' | 'cancelled' | 'closed';
+
+export interface OrderLineRecord extends PricedLine {
+  taxClass: TaxClass;
+  quantityAllocated: Quantity;
+  quantityShipped: Quantity;
+  quantityDelivered: Quantity;
+  quantityInvoiced: Quantity;
+  netInvoicedMinor: bigint;
+}
+
+export interface OrderRecord {
+  id: OrderId;
+  number: string;
+  quoteId: QuoteId;
+  customerId: CustomerId;
+  currency: string;
+  status: OrderStatus;
+  orderDate: LocalDate;
+  paymentTermsDays: number;
+  netTotalMinor: bigint;
+  vatTotalMinor: bigint;
+  grossTotalMinor: bigint;
+  confirmedAt: Date | null;
+  createdAt: Date;
+  lines: OrderLineRecord[];
+}
+
+/** Signed changes to an order line's running quantities; the database CHECKs refuse any that break an invariant. */
+export interface OrderLineDelta {
+  lineNo: number;
+  allocated?: Quantity;
+  shipped?: Quantity;
+  delivered?: Quantity;
+  invoiced?: Quantity;
+  netInvoicedMinor?: bigint;
+}
+
+export type DeliveryStatus = 'created' | 'shipped' | 'delivered';
+
+export interface DeliveryLineRecord {
+  lineNo: number;
+  orderLineNo: number;
+  quantity: Quantity;
+}
+
+export interface DeliveryRecord {
+  id: DeliveryId;
+  number: string;
+  orderId: OrderId;
+  status: DeliveryStatus;
+  carrier: string | null;
+  trackingNumber: string | null;
+  shippedAt: Date | null;
+  deliveredAt: Date | null;
+  deliveredOn: LocalDate | null;
+  createdAt: Date;
+  lines: DeliveryLineRecord[];
+}
+
+export type InvoiceStatus = 'draft' | 'issued';
+
+export interface InvoiceLineRecord extends PricedLine {
+  orderId: OrderId;
+  orderLineNo: number;
+}
+
+export interface VatBreakdownRecord {
+  vatCategory: VatCategory;
+  vatRate: Percent;
+  taxableMinor: bigint;
+  vatMinor: bigint;
+}
+
+export interface PartySnapshot {
+  name: string;
+  orgNumber: string | null;
+  vatNumber: string | null;
+  country: string;
+  addressLine1: string | null;
+  addressLine2: string | null;
+  postalCode: string | null;
+  city: string | null;
+  email?: string | null;
+  bankgiro?: string | null;
+  iban?: string | null;
+  bic?: string | null;
+  fSkatt?: boolean;
+}
+
+export interface InvoiceRecord {
+  id: InvoiceId;
+  series: string;
+  number: string | null;
+  status: InvoiceStatus;
+  orderId: OrderId;
+  customerId: CustomerId;
+  currency: string;
+  issueDate: LocalDate | null;
+  dueDate: LocalDate | null;
+  deliveryDate: LocalDate | null;
+  paymentTermsDays: number;
+  paymentReference: string | null;
+  netTotalMinor: bigint;
+  vatTotalMinor: bigint;
+  grossTotalMinor: bigint;
+  seller: PartySnapshot | null;
+  buyer: PartySnapshot;
+  issuedAt: Date | null;
+  createdAt: Date;
+  lines: InvoiceLineRecord[];
+  vatBreakdown: VatBreakdownRecord[];
+}
+
+export interface InvoiceIssue {
+  series: string;
+  number: string;
+  issueDate: LocalDate;
+  dueDate: LocalDate;
+  paymentReference: string;
+  seller: PartySnapshot;
+  issuedAt: Date;
+}
+
+export interface OpenItemRecord {
+  id: OpenItemId;
+  customerId: CustomerId;
+  invoiceId: InvoiceId;
+  currency: string;
+  documentDate: LocalDate;
+  dueDate: LocalDate;
+  originalMinor: bigint;
+  openMinor: bigint;
+}
+
+export type MatchMethod = 'ocr_reference' | 'invoice_number';
+
+export interface PaymentRecord {
+  id: PaymentId;
+  customerId: CustomerId | null;
+  currency: string;
+  amountMinor: bigint;
+  unappliedMinor: bigint;
+  receivedOn: LocalDate;
+  payerName: string | null;
+  payerAccount: string | null;
+  referenceText: string | null;
+  matchedInvoiceId: InvoiceId | null;
+  matchMethod: MatchMethod | null;
+  createdAt: Date;
+}
+
+export interface AllocationRecord {
+  id: AllocationId;
+  paymentId: PaymentId;
+  openItemId: OpenItemId;
+  invoiceId: InvoiceId;
+  amountMinor: bigint;
+  appliedOn: LocalDate;
+  createdAt: Date;
+}
+
+export interface JournalLineRecord {
+  lineNo: number;
+  account: string;
+  currency: string;
+  debitMinor: bigint;
+  creditMinor: bigint;
+  customerId: CustomerId | null;
+}
+
+export interface JournalEntryRecord {
+  id: JournalEntryId;
+  series: string;
+  fiscalYear: number;
+  number: number;
+  entryDate: LocalDate;
+  description: string;
+  sourceType: string;
+  sourceId: string;
+  reversesEntryId: JournalEntryId | null;
+  createdAt: Date;
+  lines: JournalLineRecord[];
+}
+
+export interface TrialBalanceRow {
+  account: string;
+  currency: string;
+  debitMinor: bigint;
+  creditMinor: bigint;
+}
+
+export interface AuditRecord {
+  actor: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  data?: unknown;
+}
+
+export interface OutboxEvent {
+  eventType: string;
+  payload: unknown;
+}
+
+// ---------------------------------------------------------------- repositories
+
+export interface TenantRepo {
+  get(): Promise<TenantRecord | undefined>;
+}
+
+export interface CustomerRepo {
+  insert(c: CustomerRecord): Promise<void>;
+  get(id: CustomerId): Promise<CustomerRecord | undefined>;
+  list(page: Page): Promise<PageResult<CustomerRecord>>;
+}
+
+export interface ProductRepo {
+  insert(p: ProductRecord): Promise<void>;
+  get(id: ProductId): Promise<ProductRecord | undefined>;
+  list(page: Page): Promise<PageResult<ProductRecord>>;
+  /** Upserts the unit price for one currency. */
+  setPrice(id: ProductId, currency: string, unitPriceMinor: bigint): Promise<void>;
+  /** Updates name/active; undefined leaves a field unchanged. */
+  update(id: ProductId, patch: { name?: string; active?: boolean }): Promise<void>;
+}
+
+export interface QuoteRepo {
+  insert(q: QuoteRecord): Promise<void>;
+  get(id: QuoteId): Promise<QuoteRecord | undefined>;
+  /** Locks the quote row (SELECT ... FOR UPDATE) and returns it with its lines. */
+  getForUpdate(id: QuoteId): Promise<QuoteRecord | undefined>;
+  list(page: Page): Promise<PageResult<QuoteRecord>>;
+  /** UPDATE ... WHERE status = from; false if the quote was not in `from`. */
+  transition(id: QuoteId, from: QuoteStatus, to: QuoteStatus, at: Date): Promise<boolean>;
+}
+
+export interface OrderRepo {
+  insert(o: OrderRecord): Promise<void>;
+  get(id: OrderId): Promise<OrderRecord | undefined>;
+  getForUpdate(id: OrderId): Promise<OrderRecord | undefined>;
+  list(page: Page): Promise<PageResult<OrderRecord>>;
+  transition(id: OrderId, from: OrderStatus, to: OrderStatus, at: Date): Promise<boolean>;
+  applyLineDeltas(id: OrderId, deltas: OrderLineDelta[]): Promise<void>;
+}
+
+export interface DeliveryRepo {
+  insert(d: DeliveryRecord): Promise<void>;
+  get(id: DeliveryId): Promise<DeliveryRecord | undefined>;
+  getForUpdate(id: DeliveryId): Promise<DeliveryRecord | undefined>;
+  listByOrder(orderId: OrderId): Promise<DeliveryRecord[]>;
+  markShipped(id: DeliveryId, at: Date, carrier: string | null, trackingNumber: string | null): Promise<boolean>;
+  markDelivered(id: DeliveryId, at: Date, on: LocalDate): Promise<boolean>;
+}
+
+export interface InvoiceRepo {
+  insert(i: InvoiceRecord): Promise<void>;
+  get(id: InvoiceId): Promise<InvoiceRecord | undefined>;
+  getForUpdate(id: InvoiceId): Promise<InvoiceRecord | undefined>;
+  list(page: Page, filter?: { customerId?: CustomerId }): Promise<PageResult<InvoiceRecord>>;
+  listByOrder(orderId: OrderId): Promise<InvoiceRecord[]>;
+  /** Sets number, dates, reference, seller snapshot and status 'issued' WHERE status = 'draft'. */
+  issue(id: InvoiceId, issue: InvoiceIssue): Promise<boolean>;
+  /** Issued invoices whose payment_reference or number is one of the given strings. */
+  findIssuedByReferences(references: string[], numbers: string[]): Promise<InvoiceRecord[]>;
+}
+
+export interface OpenItemRepo {
+  insert(o: OpenItemRecord): Promise<void>;
+  getByInvoice(invoiceId: InvoiceId): Promise<OpenItemRecord | undefined>;
+  /** Locks the rows in id order. */
+  getByInvoicesForUpdate(invoiceIds: InvoiceId[]): Promise<OpenItemRecord[]>;
+  /** open_minor -= amount WHERE open_minor >= amount; false if that did not hold. */
+  reduce(id: OpenItemId, amountMinor: bigint): Promise<boolean>;
+  /** All items with open_minor > 0 and document_date <= asOf (for aging), in (customer, due date) order. */
+  listOpen(filter: { asOf?: LocalDate; customerId?: CustomerId }): Promise<OpenItemRecord[]>;
+  /** Sum of open_minor per currency, optionally for one customer. */
+  openTotals(customerId?: CustomerId): Promise<{ currency: string; openMinor: bigint }[]>;
+}
+
+export interface PaymentRepo {
+  insert(p: PaymentRecord): Promise<void>;
+  get(id: PaymentId): Promise<PaymentRecord | undefined>;
+  getForUpdate(id: PaymentId): Promise<PaymentRecord | undefined>;
+  list(page: Page, filter?: { unappliedOnly?: boolean; customerId?: CustomerId }): Promise<PageResult<PaymentRecord>>;
+  /** unapplied_minor -= amount WHERE unapplied_minor >= amount; sets customer_id if given. */
+  reduceUnapplied(id: PaymentId, amountMinor: bigint, customerId: CustomerId): Promise<boolean>;
+  /** Sum of unapplied_minor per currency for a customer. */
+  unappliedTotals(customerId: CustomerId): Promise<{ currency: string; unappliedMinor: bigint }[]>;
+}
+
+export interface AllocationRepo {
+  insert(a: AllocationRecord): Promise<void>;
+  listByPayment(paymentId: PaymentId): Promise<AllocationRecord[]>;
+  listByInvoice(invoiceId: InvoiceId): Promise<AllocationRecord[]>;
+}
+
+export interface JournalRepo {
+  insert(e: JournalEntryRecord): Promise<void>;
+  get(id: JournalEntryId): Promise<JournalEntryRecord | undefined>;
+  list(page: Page, filter?: { sourceId?: string }): Promise<PageResult<JournalEntryRecord>>;
+  trialBalance(filter: { from?: LocalDate; to?: LocalDate }): Promise<TrialBalanceRow[]>;
+  /** Debit minus credit on one account per currency, optionally for one customer. */
+  accountBalance(account: string, customerId?: CustomerId): Promise<{ currency: string; balanceMinor: bigint }[]>;
+}
+
+export interface SeriesRepo {
+  /** Takes the next number of a gapless series, locking its counter row until the transaction ends. */
+  next(seriesKey: string): Promise<bigint>;
+}
+
+export interface AuditRepo {
+  insert(a: AuditRecord): Promise<void>;
+}
+
+export interface OutboxRepo {
+  insert(e: OutboxEvent): Promise<void>;
+}
+
+export type IdempotencyBegin =
+  | { kind: 'started' }
+  | { kind: 'replay'; status: number; body: unknown }
+  | { kind: 'in_progress' }
+  | { kind: 'mismatch' };
+
+export interface IdempotencyRepo {
+  /**
+   * In its own short transaction: inserts the key as in_progress, or reports what is there. An in_progress
+   * row older than `staleAfterMs` (a crashed request) is taken over.
+   */
+  begin(key: string, requestHash: string, staleAfterMs: number): Promise<IdempotencyBegin>;
+  /** Marks the key completed with the response (inside the work's transaction when given one). */
+  complete(key: string, status: number, body: unknown): Promise<void>;
+  /** Deletes an in_progress key after an unexpected failure, so a retry can run. */
+  release(key: string): Promise<void>;
+}
+
+export interface Store {
+  tenantId: TenantId;
+  tenant: TenantRepo;
+  customers: CustomerRepo;
+  products: ProductRepo;
+  quotes: QuoteRepo;
+  orders: OrderRepo;
+  deliveries: DeliveryRepo;
+  invoices: InvoiceRepo;
+  openItems: OpenItemRepo;
+  payments: PaymentRepo;
+  allocations: AllocationRepo;
+  journal: JournalRepo;
+  series: SeriesRepo;
+  audit: AuditRepo;
+  outbox: OutboxRepo;
+  idempotency: IdempotencyRepo;
+}
+
+/** The database as the use cases see it. */
+export interface Database {
+  /** Runs fn in one transaction scoped to the tenant; commits if it resolves, rolls back if it throws. */
+  transaction<T>(tenantId: TenantId, fn: (store: Store) => Promise<T>): Promise<T>;
+  /** Outside any transaction (autocommit), for idempotency bookkeeping and reads. */
+  store(tenantId: TenantId): Store;
+  /** Tenants and API keys are looked up before a tenant is known. */
+  platform: PlatformRepo;
+}
+
+export interface PlatformRepo {
+  createTenant(t: TenantRecord): Promise<void>;
+  listTenants(): Promise<TenantRecord[]>;
+  insertApiKey(k: ApiKeyRecord): Promise<void>;
+  findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined>;
+  touchApiKey(tenantId: TenantId, id: ApiKeyId, at: Date): Promise<void>;
+}
+
+/** Clock and id source, injected so tests can pin them. */
+export interface Clock {
+  now(): Date;
+  /** Today in the tenant's business time zone (Europe/Stockholm by default). */
+  today(): LocalDate;
+}

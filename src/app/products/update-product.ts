@@ -1,0 +1,43 @@
+/** Changes a product's name, active flag or prices. Documents already made keep their frozen copies. */
+import { notFound } from '../../core/shared/errors.js';
+import type { ProductId } from '../../core/shared/ids.js';
+import type { ProductRecord, Store } from '../ports.js';
+import type { Env } from '../shared/env.js';
+import { recordChange } from '../shared/record.js';
+
+export interface UpdateProductInput {
+  name?: string | undefined;
+  active?: boolean | undefined;
+  unitPrices?: Record<string, bigint> | undefined;
+}
+
+export async function updateProduct(s: Store, env: Env, id: ProductId, input: UpdateProductInput): Promise<ProductRecord> {
+  const before = await s.products.get(id);
+  if (!before) throw notFound('product', id);
+  const patch: { name?: string; active?: boolean } = {};
+  if (input.name !== undefined) patch.name = input.name;
+  if (input.active !== undefined) patch.active = input.active;
+  if (Object.keys(patch).length > 0) await s.products.update(id, patch);
+  for (const [currency, minor] of Object.entries(input.unitPrices ?? {})) {
+    await s.products.setPrice(id, currency, minor);
+  }
+  await recordChange(s, env, {
+    action: 'product.updated',
+    entityType: 'product',
+    entityId: id,
+    data: {
+      name: input.name,
+      active: input.active,
+      unitPrices: input.unitPrices ? Object.fromEntries(Object.entries(input.unitPrices).map(([c, m]) => [c, m.toString()])) : undefined,
+    },
+  });
+  const after = await s.products.get(id);
+  if (!after) throw notFound('product', id);
+  return after;
+}
+
+export async function getProduct(s: Store, id: ProductId): Promise<ProductRecord> {
+  const p = await s.products.get(id);
+  if (!p) throw notFound('product', id);
+  return p;
+}

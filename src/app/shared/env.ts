@@ -1,0 +1,33 @@
+import type { AccountMap } from '../../core/ledger/accounts.js';
+import type { TenantId } from '../../core/shared/ids.js';
+import type { Clock, Database } from '../ports.js';
+import type { IdGenerator } from './ids.js';
+
+/** Who is acting: an API key id, a user, or 'cli' / 'system'. Written to every audit row. */
+export interface Actor {
+  tenantId: TenantId;
+  actorId: string;
+}
+
+/** What every use case gets besides its transaction: time, ids, the acting party and the chart mapping. */
+export interface Env {
+  clock: Clock;
+  ids: IdGenerator;
+  actor: Actor;
+  accounts: AccountMap;
+}
+
+/** The application's wiring: the database plus the environment factory. */
+export interface AppDeps {
+  db: Database;
+  clock: Clock;
+  ids: IdGenerator;
+  accounts: AccountMap;
+}
+
+export const envFor = (deps: AppDeps, actor: Actor): Env => ({
+  clock: deps.clock,
+  ids: deps.ids,
+  actor,
+  accounts: deps.accounts,
+});

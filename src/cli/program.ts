@@ -1,0 +1,127 @@
+/**
+ * The `q2c` command line. It calls the same use cases as the API; the composition root hands it the
+ * wiring (so this layer never imports the database adapters).
+ */
+import { Command } from 'commander';
+import type { AppDeps } from '../app/shared/env.js';
+import { createApiKey } from '../app/platform/api-keys.js';
+import { DEFAULT_TENANT_ID, defaultTenant, ensureTenant } from '../app/platform/tenants.js';
+import { runDemo } from '../app/demo/run-demo.js';
+import { seedDemo } from '../app/demo/seed.js';
+import { formatAmount, money } from '../core/money/money.js';
+
+export interface CliWiring {
+  deps: AppDeps;
+  kind: 'pglite' | 'postgres';
+  freshEmbedded: boolean;
+  migrations: string[];
+  close(): Promise<void>;
+}
+
+export interface CliHooks {
+  wire(): Promise<CliWiring>;
+  /** Starts the HTTP server; resolves with its URL once listening. */
+  serve(w: CliWiring): Promise<{ url: string }>;
+  out?: (line: string) => void;
+}
+
+const fmt = (minor: bigint, currency: string) => `${formatAmount(money(minor, currency))} ${currency}`;
+
+function jsonReplacer(_k: string, v: unknown) {
+  return typeof v === 'bigint' ? v.toString() : v;
+}
+
+export function buildProgram(hooks: CliHooks): Command {
+  const out = hooks.out ?? ((l: string) => process.stdout.write(l + '\n'));
+  const program = new Command('q2c')
+    .description('q2c: quote-to-cash — quotes, orders, deliveries, invoices, payments and a double-entry ledger')
+    .option('--json', 'print machine-readable JSON where it makes sense')
+    .showHelpAfterError();
+  const json = () => Boolean(program.opts<{ json?: boolean }>().json);
+
+  program
+    .command('serve')
+    .description('start the HTTP API (PORT, default 3000); a brand-new embedded database gets demo data and an admin API key')
+    .action(async () => {
+      const w = await hooks.wire();
+      const { created } = await ensureTenant(w.deps.db, defaultTenant({
+        name: 'Demo Företag AB', orgNumber: '556677-8899', vatNumber: 'SE556677889901', bankgiro: '5050-1055',
+      }));
+      let key: string | undefined;
+      if (w.kind === 'pglite' && w.freshEmbedded && created) {
+        out('New embedded database: seeding demo data…');
+        await seedDemo(w.deps, DEFAULT_TENANT_ID);
+        key = (await createApiKey(w.deps.db, w.deps, { tenantId: DEFAULT_TENANT_ID, name: 'demo admin' })).key;
+      }
+      const { url } = await hooks.serve(w);
+      out(`q2c is listening on ${url}  (database: ${w.kind})`);
+      out(`  API docs:     ${url}/docs`);
+      out(`  OpenAPI:      ${url}/openapi.json`);
+      if (key) out(`  Admin API key (shown once): ${key}\n  Try: curl -H "Authorization: Bearer ${key}" ${url}/v1/invoices`);
+      else out('  Create an API key with: npx q2c api-keys create --name <name>');
+    });
+
+  program
+    .command('migrate')
+    .description('apply database migrations')
+    .action(async () => {
+      const w = await hooks.wire();
+      try {
+        if (json()) out(JSON.stringify({ applied: w.migrations }));
+        else out(w.migrations.length ? `Applied: ${w.migrations.join(', ')}` : 'Database is up to date.');
+      } finally {
+        await w.close();
+      }
+    });
+
+  const keys = program.command('api-keys').description('manage API keys');
+  keys
+    .command('create')
+    .description('create an API key (printed once; only its hash is stored)')
+    .requiredOption('--name <name>', 'a name to recognise the key by')
+    .option('--role <role>', 'role of the key', 'admin')
+    .action(async (opts: { name: string; role: string }) => {
+      const w = await hooks.wire();
+      try {
+        await ensureTenant(w.deps.db, defaultTenant());
+        const { key, record } = await createApiKey(w.deps.db, w.deps, { tenantId: DEFAULT_TENANT_ID, name: opts.name, role: opts.role });
+        if (json()) out(JSON.stringify({ id: record.id, name: record.name, role: record.role, key }));
+        else out(`Created API key ${record.id} (${record.name}). Store it now; it is not shown again:\n${key}`);
+      } finally {
+        await w.close();
+      }
+    });
+
+  program
+    .command('demo')
+    .description('run the whole quote-to-cash chain on the configured database, printing each step')
+    .action(async () => {
+      const w = await hooks.wire();
+      try {
+        await ensureTenant(w.deps.db, defaultTenant({ name: 'Demo Företag AB', orgNumber: '556677-8899', vatNumber: 'SE556677889901' }));
+        const steps: { step: string; detail?: Record<string, unknown> }[] = [];
+        const result = await runDemo(w.deps, DEFAULT_TENANT_ID, (step, detail) => {
+          steps.push(detail ? { step, detail } : { step });
+          if (!json()) out(`• ${step}${detail ? '  ' + JSON.stringify(detail, jsonReplacer) : ''}`);
+        });
+        if (json()) {
+          out(JSON.stringify({ steps, ...result }, jsonReplacer));
+        } else {
+          out('\nTrial balance');
+          for (const r of result.trialBalance.rows) {
+            out(`  ${r.account} ${(r.name ?? '').padEnd(40).slice(0, 40)} ${r.currency}  debit ${fmt(r.debitMinor, r.currency).padStart(16)}  credit ${fmt(r.creditMinor, r.currency).padStart(16)}`);
+          }
+          for (const t of result.trialBalance.totals) {
+            out(`  total ${t.currency}: debit ${fmt(t.debitMinor, t.currency)}, credit ${fmt(t.creditMinor, t.currency)} — ${t.balanced ? 'balanced' : 'NOT BALANCED'}`);
+          }
+          out(`\nInvoice ${result.invoiceNumber}: ${result.invoicePaid ? 'paid' : 'NOT paid'}`);
+          out(`Customer balance: ${fmt(result.customerBalanceMinor, 'SEK')}`);
+          for (const c of result.checks) out(`${c.ok ? '✔' : '✘'} ${c.name}`);
+        }
+        if (!result.checks.every((c) => c.ok)) throw new Error('the demo chain did not end as it should (see the checks above)');
+      } finally {
+        await w.close();
+      }
+    });
+  return program;
+}

@@ -1,0 +1,30 @@
+/** Entry point of the `q2c` command (and of `npm start`, which runs `q2c serve`). */
+import { buildProgram } from '../cli/program.js';
+import { buildServer } from '../api/server.js';
+import { loadConfig } from './config.js';
+import { wire } from './wire.js';
+
+const config = loadConfig();
+
+const program = buildProgram({
+  wire: () => wire(config),
+  serve: async (w) => {
+    const server = await buildServer({ app: w.deps, logger: config.logLevel !== 'silent' });
+    const close = async () => {
+      await server.close();
+      await w.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void close());
+    process.once('SIGTERM', () => void close());
+    await server.listen({ port: config.port, host: config.host });
+    const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    return { url: `http://${shownHost}:${config.port}` };
+  },
+});
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`q2c: ${message}\n`);
+  process.exitCode = 1;
+});

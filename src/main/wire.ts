@@ -1,0 +1,41 @@
+/** Composition root: picks the database, migrates it, and wires the app dependencies. */
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { BAS_DEFAULTS } from '../core/ledger/accounts.js';
+import type { AppDeps } from '../app/shared/env.js';
+import { systemClock } from '../app/shared/clock.js';
+import { createIdGenerator } from '../app/shared/ids.js';
+import { openDb } from '../db/connection.js';
+import { migrate } from '../db/migrate.js';
+import { createDatabase } from '../db/database.js';
+import type { Config } from './config.js';
+
+export interface Wired {
+  deps: AppDeps;
+  kind: 'pglite' | 'postgres';
+  /** True when the embedded database directory did not exist before this start. */
+  freshEmbedded: boolean;
+  migrations: string[];
+  close(): Promise<void>;
+}
+
+export async function wire(config: Config): Promise<Wired> {
+  let freshEmbedded = false;
+  let conn;
+  if (config.databaseUrl) {
+    conn = await openDb({ kind: 'postgres', url: config.databaseUrl });
+  } else {
+    const dir = join(config.dataDir, 'pglite');
+    freshEmbedded = !existsSync(dir) || readdirSync(dir).length === 0;
+    mkdirSync(dir, { recursive: true });
+    conn = await openDb({ kind: 'pglite', dataDir: dir });
+  }
+  const { applied } = await migrate(conn.kysely);
+  const deps: AppDeps = {
+    db: createDatabase(conn.kysely),
+    clock: systemClock(config.timeZone),
+    ids: createIdGenerator(),
+    accounts: BAS_DEFAULTS,
+  };
+  return { deps, kind: conn.kind, freshEmbedded, migrations: applied, close: () => conn.close() };
+}
