@@ -59,7 +59,9 @@ export async function issueInvoice(
   if (!(await s.invoices.issue(id, { series: invoice.series, number, issueDate, dueDate, paymentReference, seller, issuedAt }))) {
     throw new DomainError('invoice_not_draft', 'The invoice changed while it was being issued; reload it');
   }
-  await s.openItems.insert({
+  // A zero-total invoice (e.g. fully discounted) is issued and numbered, but leaves nothing to collect or post.
+  const hasAmount = invoice.grossTotalMinor > 0n;
+  if (hasAmount) await s.openItems.insert({
     id: env.ids.next('openItem'),
     customerId: invoice.customerId,
     invoiceId: id,
@@ -83,18 +85,15 @@ export async function issueInvoice(
     },
     env.accounts,
   );
-  const entry = await postEntry(s, env, {
-    date: issueDate,
-    description: `Invoice ${number}`,
-    sourceType: 'invoice',
-    sourceId: id,
-    postings,
-  });
+  const entry =
+    postings.length === 0
+      ? null
+      : await postEntry(s, env, { date: issueDate, description: `Invoice ${number}`, sourceType: 'invoice', sourceId: id, postings });
   await recordChange(s, env, {
     action: 'invoice.issued',
     entityType: 'invoice',
     entityId: id,
-    data: { number, journalEntryId: entry.id },
+    data: { number, journalEntryId: entry?.id ?? null },
     event: { type: 'invoice.issued', payload: { id, number, customer_id: invoice.customerId } },
   });
   return { ...invoice, status: to, number, issueDate, dueDate, paymentReference, seller, issuedAt };

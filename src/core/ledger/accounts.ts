@@ -1,0 +1,55 @@
+/**
+ * The accounts the posting rules use, as data: a tenant may replace any of them. Defaults follow the
+ * Swedish BAS 2024 chart (see docs ACCOUNTING.md); verify against BAS before relying on a number.
+ */
+
+export interface AccountMap {
+  /** Kundfordringar: what customers owe (AR control account, per customer). */
+  receivable: string;
+  /** The bank account payments arrive on. */
+  bank: string;
+  /** Customer credit: cash received but not yet applied to an invoice, per customer. */
+  customerCredit: string;
+  /** Revenue by canonical VAT rate string ('25', '12', '6'), standard-rated domestic sales. */
+  revenueByVatRate: Record<string, string>;
+  /** Output VAT by canonical VAT rate string. */
+  outputVatByVatRate: Record<string, string>;
+  /** Domestic revenue at 0 % VAT (category Z). */
+  revenueZeroRated: string;
+  /** Domestic revenue exempt from VAT (category E). */
+  revenueExempt: string;
+}
+
+export const BAS_DEFAULTS: AccountMap = Object.freeze({
+  receivable: '1510',
+  bank: '1930',
+  customerCredit: '2420',
+  revenueByVatRate: Object.freeze({ '25': '3001', '12': '3002', '6': '3003' }),
+  outputVatByVatRate: Object.freeze({ '25': '2611', '12': '2621', '6': '2631' }),
+  revenueZeroRated: '3004',
+  revenueExempt: '3004',
+});
+
+/** Swedish names of the BAS 2024 accounts q2c uses by default or refers to in ACCOUNTING.md. */
+export const BAS_ACCOUNT_NAMES: Readonly<Record<string, string>> = Object.freeze({
+  '1510': 'Kundfordringar',
+  '1930': 'Företagskonto/checkkonto/affärskonto',
+  '2420': 'Förskott från kunder',
+  '2611': 'Utgående moms på försäljning inom Sverige, 25 %',
+  '2621': 'Utgående moms på försäljning inom Sverige, 12 %',
+  '2631': 'Utgående moms på försäljning inom Sverige, 6 %',
+  '3001': 'Försäljning inom Sverige, 25 % moms',
+  '3002': 'Försäljning inom Sverige, 12 % moms',
+  '3003': 'Försäljning inom Sverige, 6 % moms',
+  '3004': 'Försäljning inom Sverige, momsfri',
+  '3105': 'Försäljning varor till land utanför EU',
+  '3108': 'Försäljning varor till annat EU-land, momsfri',
+  '3308': 'Försäljning tjänster till annat EU-land',
+  '3731': 'Lämnade kassarabatter',
+  '3740': 'Öres- och kronutjämning',
+  '3960': 'Valutakursvinster på fordringar och skulder av rörelsekaraktär',
+  '6351': 'Konstaterade förluster på kundfordringar',
+  '6570': 'Bankkostnader',
+  '7960': 'Valutakursförluster på fordringar och skulder av rörelsekaraktär',
+  '8313': 'Ränteintäkter från kortfristiga fordringar',
+});

@@ -1,0 +1,265 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { BAS_DEFAULTS, type AccountMap } from './accounts.js';
+import { validatePostings, type Posting } from './journal.js';
+import { postInvoiceIssued, postPaymentApplied, postPaymentReceived } from './rules.js';
+
+const dr = (account: string, amount: bigint, customerId: string | null = null, currency = 'SEK'): Posting => ({
+  account,
+  currency,
+  debitMinor: amount,
+  creditMinor: 0n,
+  customerId,
+});
+const cr = (account: string, amount: bigint, customerId: string | null = null, currency = 'SEK'): Posting => ({
+  account,
+  currency,
+  debitMinor: 0n,
+  creditMinor: amount,
+  customerId,
+});
+
+describe('postInvoiceIssued', () => {
+  it('posts a domestic 25 % invoice: 1510 gross / 3001 net + 2611 VAT', () => {
+    const postings = postInvoiceIssued(
+      {
+        currency: 'SEK',
+        customerId: 'cus_1',
+        grossMinor: 125_000n,
+        breakdown: [{ vatRatePercent: '25', vatCategory: 'S', taxableMinor: 100_000n, vatMinor: 25_000n }],
+      },
+      BAS_DEFAULTS,
+    );
+    expect(postings).toEqual([dr('1510', 125_000n, 'cus_1'), cr('3001', 100_000n), cr('2611', 25_000n)]);
+    expect(validatePostings(postings)).toBeNull();
+  });
+
+  it('posts mixed rates, zero-rated and exempt lines to their own accounts', () => {
+    const postings = postInvoiceIssued(
+      {
+        currency: 'SEK',
+        customerId: 'cus_2',
+        grossMinor: 100_00n + 25_00n + 200_00n + 24_00n + 50_00n + 3_00n + 10_00n + 7_00n,
+        breakdown: [
+          { vatRatePercent: '25', vatCategory: 'S', taxableMinor: 100_00n, vatMinor: 25_00n },
+          { vatRatePercent: '12', vatCategory: 'S', taxableMinor: 200_00n, vatMinor: 24_00n },
+          { vatRatePercent: '6', vatCategory: 'S', taxableMinor: 50_00n, vatMinor: 3_00n },
+          { vatRatePercent: '0', vatCategory: 'Z', taxableMinor: 10_00n, vatMinor: 0n },
+          { vatRatePercent: '0', vatCategory: 'E', taxableMinor: 7_00n, vatMinor: 0n },
+        ],
+      },
+      BAS_DEFAULTS,
+    );
+    expect(postings).toEqual([
+      dr('1510', 419_00n, 'cus_2'),
+      cr('3001', 100_00n),
+      cr('2611', 25_00n),
+      cr('3002', 200_00n),
+      cr('2621', 24_00n),
+      cr('3003', 50_00n),
+      cr('2631', 3_00n),
+      cr('3004', 17_00n), // Z and E share 3004 by default: combined
+    ]);
+    expect(validatePostings(postings)).toBeNull();
+  });
+
+  it('uses the tenant account map', () => {
+    const custom: AccountMap = {
+      ...BAS_DEFAULTS,
+      receivable: '1511',
+      revenueByVatRate: { '25': '3041' },
+      revenueZeroRated: '3045',
+      revenueExempt: '3044',
+    };
+    const postings = postInvoiceIssued(
+      {
+        currency: 'EUR',
+        customerId: 'cus_3',
+        grossMinor: 15_00n,
+        breakdown: [
+          { vatRatePercent: '25', vatCategory: 'S', taxableMinor: 4_00n, vatMinor: 1_00n },
+          { vatRatePercent: '0', vatCategory: 'Z', taxableMinor: 6_00n, vatMinor: 0n },
+          { vatRatePercent: '0', vatCategory: 'E', taxableMinor: 4_00n, vatMinor: 0n },
+        ],
+      },
+      custom,
+    );
+    expect(postings).toEqual([
+      dr('1511', 15_00n, 'cus_3', 'EUR'),
+      cr('3041', 4_00n, null, 'EUR'),
+      cr('2611', 1_00n, null, 'EUR'),
+      cr('3045', 6_00n, null, 'EUR'),
+      cr('3044', 4_00n, null, 'EUR'),
+    ]);
+  });
+
+  it('leaves out zero amounts and posts nothing for a zero invoice', () => {
+    const free = postInvoiceIssued(
+      {
+        currency: 'SEK',
+        customerId: 'cus_1',
+        grossMinor: 0n,
+        breakdown: [{ vatRatePercent: '25', vatCategory: 'S', taxableMinor: 0n, vatMinor: 0n }],
+      },
+      BAS_DEFAULTS,
+    );
+    expect(free).toEqual([]);
+    const partlyZero = postInvoiceIssued(
+      {
+        currency: 'SEK',
+        customerId: 'cus_1',
+        grossMinor: 1_00n,
+        breakdown: [
+          { vatRatePercent: '25', vatCategory: 'S', taxableMinor: 1_00n, vatMinor: 0n }, // VAT rounded to 0
+          { vatRatePercent: '12', vatCategory: 'S', taxableMinor: 0n, vatMinor: 0n },
+        ],
+      },
+      BAS_DEFAULTS,
+    );
+    expect(partlyZero).toEqual([dr('1510', 1_00n, 'cus_1'), cr('3001', 1_00n)]);
+  });
+
+  it('throws when gross differs from taxable + VAT', () => {
+    expect(() =>
+      postInvoiceIssued(
+        {
+          currency: 'SEK',
+          customerId: 'cus_1',
+          grossMinor: 125_001n,
+          breakdown: [{ vatRatePercent: '25', vatCategory: 'S', taxableMinor: 100_000n, vatMinor: 25_000n }],
+        },
+        BAS_DEFAULTS,
+      ),
+    ).toThrow('invoice does not balance: gross 125001 ≠ taxable + VAT 125000 (SEK)');
+  });
+
+  it('throws when a rate has no account instead of guessing one', () => {
+    const ev = (vatRatePercent: string, vatCategory: string, vatMinor: bigint) => ({
+      currency: 'SEK',
+      customerId: 'cus_1',
+      grossMinor: 100n + vatMinor,
+      breakdown: [{ vatRatePercent, vatCategory, taxableMinor: 100n, vatMinor }],
+    });
+    expect(() => postInvoiceIssued(ev('18', 'S', 18n), BAS_DEFAULTS)).toThrow(/no revenue account for VAT rate '18'/);
+    // reverse charge has no account in the map yet: refuse rather than post it as domestic revenue
+    expect(() => postInvoiceIssued(ev('0', 'AE', 0n), BAS_DEFAULTS)).toThrow(/no revenue account for VAT rate '0'/);
+    expect(() => postInvoiceIssued(ev('constructor', 'S', 0n), BAS_DEFAULTS)).toThrow(/no revenue account/);
+    const noVat: AccountMap = { ...BAS_DEFAULTS, outputVatByVatRate: {} };
+    expect(() => postInvoiceIssued(ev('25', 'S', 25n), noVat)).toThrow(/no output VAT account for VAT rate '25'/);
+  });
+
+  it('refuses negative amounts and VAT on zero-rated or exempt rows', () => {
+    const base = { currency: 'SEK', customerId: 'cus_1' };
+    expect(() =>
+      postInvoiceIssued(
+        { ...base, grossMinor: -1n, breakdown: [{ vatRatePercent: '25', vatCategory: 'S', taxableMinor: -1n, vatMinor: 0n }] },
+        BAS_DEFAULTS,
+      ),
+    ).toThrow(/grossMinor must not be negative/);
+    expect(() =>
+      postInvoiceIssued(
+        {
+          ...base,
+          grossMinor: 0n,
+          breakdown: [
+            { vatRatePercent: '25', vatCategory: 'S', taxableMinor: 10n, vatMinor: 0n },
+            { vatRatePercent: '12', vatCategory: 'S', taxableMinor: -10n, vatMinor: 0n },
+          ],
+        },
+        BAS_DEFAULTS,
+      ),
+    ).toThrow(/breakdown\[1\]\.taxableMinor must not be negative/);
+    expect(() =>
+      postInvoiceIssued(
+        { ...base, grossMinor: 110n, breakdown: [{ vatRatePercent: '0', vatCategory: 'Z', taxableMinor: 100n, vatMinor: 10n }] },
+        BAS_DEFAULTS,
+      ),
+    ).toThrow(/category Z carries no VAT/);
+  });
+
+  it('always balances, debits only 1510 and credits the gross (property)', () => {
+    const row = fc.record({
+      vatRatePercent: fc.constantFrom('25', '12', '6'),
+      vatCategory: fc.constant('S'),
+      taxableMinor: fc.bigInt({ min: 0n, max: 10n ** 12n }),
+      vatMinor: fc.bigInt({ min: 0n, max: 10n ** 11n }),
+    });
+    const zeroRow = fc.record({
+      vatRatePercent: fc.constant('0'),
+      vatCategory: fc.constantFrom('Z', 'E'),
+      taxableMinor: fc.bigInt({ min: 0n, max: 10n ** 12n }),
+      vatMinor: fc.constant(0n),
+    });
+    fc.assert(
+      fc.property(fc.array(fc.oneof(row, zeroRow), { minLength: 1, maxLength: 8 }), (breakdown) => {
+        const gross = breakdown.reduce((s, r) => s + r.taxableMinor + r.vatMinor, 0n);
+        const postings = postInvoiceIssued({ currency: 'SEK', customerId: 'cus_9', grossMinor: gross, breakdown }, BAS_DEFAULTS);
+        if (gross === 0n) {
+          expect(postings).toEqual([]);
+          return;
+        }
+        expect(validatePostings(postings)).toBeNull();
+        const debits = postings.filter((p) => p.debitMinor > 0n);
+        expect(debits).toEqual([dr('1510', gross, 'cus_9')]);
+        const vat = postings.filter((p) => p.account.startsWith('26')).reduce((s, p) => s + p.creditMinor, 0n);
+        expect(vat).toBe(breakdown.reduce((s, r) => s + r.vatMinor, 0n));
+        for (const p of postings) expect(p.debitMinor > 0n || p.creditMinor > 0n).toBe(true);
+      }),
+    );
+  });
+});
+
+describe('postPaymentReceived', () => {
+  it('debits the bank and credits customer credit on the customer', () => {
+    const postings = postPaymentReceived({ currency: 'SEK', amountMinor: 125_000n, customerId: 'cus_1' }, BAS_DEFAULTS);
+    expect(postings).toEqual([dr('1930', 125_000n), cr('2420', 125_000n, 'cus_1')]);
+    expect(validatePostings(postings)).toBeNull();
+  });
+
+  it('accepts an unidentified payer', () => {
+    expect(postPaymentReceived({ currency: 'EUR', amountMinor: 1n, customerId: null }, BAS_DEFAULTS)).toEqual([
+      dr('1930', 1n, null, 'EUR'),
+      cr('2420', 1n, null, 'EUR'),
+    ]);
+  });
+
+  it('refuses zero or negative amounts', () => {
+    expect(() => postPaymentReceived({ currency: 'SEK', amountMinor: 0n, customerId: null }, BAS_DEFAULTS)).toThrow(/positive/);
+    expect(() => postPaymentReceived({ currency: 'SEK', amountMinor: -5n, customerId: null }, BAS_DEFAULTS)).toThrow(/positive/);
+  });
+});
+
+describe('postPaymentApplied', () => {
+  it('debits customer credit and credits the receivable, both on the customer', () => {
+    const postings = postPaymentApplied({ currency: 'SEK', amountMinor: 80_000n, customerId: 'cus_1' }, BAS_DEFAULTS);
+    expect(postings).toEqual([dr('2420', 80_000n, 'cus_1'), cr('1510', 80_000n, 'cus_1')]);
+    expect(validatePostings(postings)).toBeNull();
+  });
+
+  it('refuses a zero amount', () => {
+    expect(() => postPaymentApplied({ currency: 'SEK', amountMinor: 0n, customerId: 'cus_1' }, BAS_DEFAULTS)).toThrow(/positive/);
+  });
+
+  it('invoice, receipt and full application leave 1510 and 2420 at zero and the bank at the gross', () => {
+    const all = [
+      ...postInvoiceIssued(
+        {
+          currency: 'SEK',
+          customerId: 'cus_1',
+          grossMinor: 125_000n,
+          breakdown: [{ vatRatePercent: '25', vatCategory: 'S', taxableMinor: 100_000n, vatMinor: 25_000n }],
+        },
+        BAS_DEFAULTS,
+      ),
+      ...postPaymentReceived({ currency: 'SEK', amountMinor: 125_000n, customerId: 'cus_1' }, BAS_DEFAULTS),
+      ...postPaymentApplied({ currency: 'SEK', amountMinor: 125_000n, customerId: 'cus_1' }, BAS_DEFAULTS),
+    ];
+    const balance = (account: string) =>
+      all.filter((p) => p.account === account).reduce((s, p) => s + p.debitMinor - p.creditMinor, 0n);
+    expect(balance('1510')).toBe(0n);
+    expect(balance('2420')).toBe(0n);
+    expect(balance('1930')).toBe(125_000n);
+    expect(balance('3001')).toBe(-100_000n);
+    expect(balance('2611')).toBe(-25_000n);
+  });
+});

@@ -1,0 +1,129 @@
+/**
+ * Posting rules: what each business event posts (ACCOUNTING.md), as pure functions from the event's
+ * amounts and the tenant's AccountMap to postings that balance. They throw a plain Error on input that
+ * cannot be posted: such input is a bug upstream (the document totals are computed by core), not a
+ * user mistake.
+ */
+import type { AccountMap } from './accounts.js';
+import { assertBalanced, mergePostings, type Posting } from './journal.js';
+
+export interface InvoiceVatBreakdownRow {
+  /** Canonical rate string: '25', '12', '6', '0'. */
+  vatRatePercent: string;
+  /** VAT category code (S, Z, E, AE, K, G, O). */
+  vatCategory: string;
+  taxableMinor: bigint;
+  vatMinor: bigint;
+}
+
+export interface InvoiceIssuedEvent {
+  currency: string;
+  customerId: string;
+  grossMinor: bigint;
+  breakdown: readonly InvoiceVatBreakdownRow[];
+}
+
+function requireNonNegative(amount: bigint, what: string): void {
+  if (typeof amount !== 'bigint') throw new Error(`${what} must be a bigint, got ${typeof amount}`);
+  if (amount < 0n) throw new Error(`${what} must not be negative, got ${amount}`);
+}
+
+function requirePositive(amount: bigint, what: string): void {
+  if (typeof amount !== 'bigint') throw new Error(`${what} must be a bigint, got ${typeof amount}`);
+  if (amount <= 0n) throw new Error(`${what} must be positive, got ${amount}`);
+}
+
+function revenueAccount(row: InvoiceVatBreakdownRow, accounts: AccountMap): string {
+  if (row.vatCategory === 'Z') return accounts.revenueZeroRated;
+  if (row.vatCategory === 'E') return accounts.revenueExempt;
+  const account = Object.hasOwn(accounts.revenueByVatRate, row.vatRatePercent)
+    ? accounts.revenueByVatRate[row.vatRatePercent]
+    : undefined;
+  if (account === undefined) {
+    throw new Error(
+      `no revenue account for VAT rate '${row.vatRatePercent}' (category ${row.vatCategory}); configure revenueByVatRate`,
+    );
+  }
+  return account;
+}
+
+function outputVatAccount(row: InvoiceVatBreakdownRow, accounts: AccountMap): string {
+  const account = Object.hasOwn(accounts.outputVatByVatRate, row.vatRatePercent)
+    ? accounts.outputVatByVatRate[row.vatRatePercent]
+    : undefined;
+  if (account === undefined) {
+    throw new Error(
+      `no output VAT account for VAT rate '${row.vatRatePercent}' (category ${row.vatCategory}); configure outputVatByVatRate`,
+    );
+  }
+  return account;
+}
+
+/**
+ * Invoice issued: debit receivable with the gross (on the customer); per VAT breakdown row credit
+ * revenue with the taxable amount (by rate; category Z → zero-rated, E → exempt revenue) and output VAT
+ * with the VAT. Zero amounts are left out and postings to the same account are combined. An invoice
+ * that totals zero posts nothing (returns []).
+ */
+export function postInvoiceIssued(p: InvoiceIssuedEvent, accounts: AccountMap): Posting[] {
+  requireNonNegative(p.grossMinor, 'grossMinor');
+  const postings: Posting[] = [];
+  const posting = (account: string, debitMinor: bigint, creditMinor: bigint, customerId: string | null): void => {
+    if (debitMinor > 0n || creditMinor > 0n) {
+      postings.push({ account, currency: p.currency, debitMinor, creditMinor, customerId });
+    }
+  };
+
+  posting(accounts.receivable, p.grossMinor, 0n, p.customerId);
+  let credited = 0n;
+  for (const [i, row] of p.breakdown.entries()) {
+    requireNonNegative(row.taxableMinor, `breakdown[${i}].taxableMinor`);
+    requireNonNegative(row.vatMinor, `breakdown[${i}].vatMinor`);
+    if ((row.vatCategory === 'Z' || row.vatCategory === 'E') && row.vatMinor > 0n) {
+      throw new Error(`breakdown[${i}]: category ${row.vatCategory} carries no VAT, got vatMinor ${row.vatMinor}`);
+    }
+    posting(revenueAccount(row, accounts), 0n, row.taxableMinor, null);
+    if (row.vatMinor > 0n) posting(outputVatAccount(row, accounts), 0n, row.vatMinor, null);
+    credited += row.taxableMinor + row.vatMinor;
+  }
+  if (credited !== p.grossMinor) {
+    throw new Error(
+      `invoice does not balance: gross ${p.grossMinor} ≠ taxable + VAT ${credited} (${p.currency})`,
+    );
+  }
+  if (postings.length === 0) return [];
+  const merged = mergePostings(postings);
+  assertBalanced(merged);
+  return merged;
+}
+
+/**
+ * Payment received, not (yet) applied: debit bank, credit customer credit. Cash waits on the customer
+ * credit account (2420) until it is applied to invoices; an unidentified payer has customerId null.
+ */
+export function postPaymentReceived(
+  p: { currency: string; amountMinor: bigint; customerId: string | null },
+  accounts: AccountMap,
+): Posting[] {
+  requirePositive(p.amountMinor, 'amountMinor');
+  const postings: Posting[] = [
+    { account: accounts.bank, currency: p.currency, debitMinor: p.amountMinor, creditMinor: 0n, customerId: null },
+    { account: accounts.customerCredit, currency: p.currency, debitMinor: 0n, creditMinor: p.amountMinor, customerId: p.customerId },
+  ];
+  assertBalanced(postings);
+  return postings;
+}
+
+/** Customer credit applied to an invoice: debit customer credit, credit receivable, both on the customer. */
+export function postPaymentApplied(
+  p: { currency: string; amountMinor: bigint; customerId: string },
+  accounts: AccountMap,
+): Posting[] {
+  requirePositive(p.amountMinor, 'amountMinor');
+  const postings: Posting[] = [
+    { account: accounts.customerCredit, currency: p.currency, debitMinor: p.amountMinor, creditMinor: 0n, customerId: p.customerId },
+    { account: accounts.receivable, currency: p.currency, debitMinor: 0n, creditMinor: p.amountMinor, customerId: p.customerId },
+  ];
+  assertBalanced(postings);
+  return postings;
+}
