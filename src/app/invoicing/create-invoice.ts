@@ -1,6 +1,6 @@
 /**
  * Drafts an invoice for an order's delivered, not yet invoiced quantities. Line amounts follow the
- * "remainder on the final part" policy (core partialLineNet), so the invoices of an order line
+ * "running total" policy (core partialLineNet), so the invoices of an order line
  * always add up to the order line exactly. The quantities are reserved on the order line at once,
  * so two drafts can never invoice the same delivery.
  */
