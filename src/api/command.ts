@@ -1,0 +1,83 @@
+/**
+ * How handlers run use cases. A command (POST/PATCH) runs through runCommand: one transaction, and
+ * with an Idempotency-Key the first response (status and body, domain errors included) is stored and
+ * replayed. The request hash covers method, path (with its ids) and the canonical JSON body, so the
+ * same key sent with another request is refused. Reads run in one transaction so what they combine
+ * (an invoice and its open item) is one snapshot.
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '../core/shared/errors.js';
+import type { Store } from '../app/ports.js';
+import { envFor, type AppDeps, type Env } from '../app/shared/env.js';
+import { runCommand, type StoredResponse } from '../app/shared/run.js';
+import { actorOf, principalOf } from './auth.js';
+import { errorToStoredResponse } from './errors.js';
+
+export const IDEMPOTENCY_HEADER = 'idempotency-key';
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
+/** JSON with object keys sorted at every level, so key order never changes a request's fingerprint. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+/** sha256 of method, path (ids filled in, no query string) and canonical body; an absent body counts as {}. */
+export function requestHash(method: string, path: string, body: unknown): string {
+  const canonical = canonicalJson(body ?? {});
+  return createHash('sha256').update(`${method.toUpperCase()}\n${path}\n${canonical}`, 'utf8').digest('hex');
+}
+
+export function idempotencyKeyOf(req: FastifyRequest): string | undefined {
+  const raw = req.headers[IDEMPOTENCY_HEADER];
+  if (raw === undefined) return undefined;
+  const key = Array.isArray(raw) ? raw[0] : raw;
+  if (Array.isArray(raw) && raw.length > 1) {
+    throw new DomainError('validation_failed', 'Send one Idempotency-Key header, not several', 'Idempotency-Key');
+  }
+  if (key === undefined || key.length < 1 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+    throw new DomainError('validation_failed', `Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`, 'Idempotency-Key');
+  }
+  return key;
+}
+
+const pathOf = (req: FastifyRequest): string => {
+  const q = req.url.indexOf('?');
+  return q === -1 ? req.url : req.url.slice(0, q);
+};
+
+/**
+ * Runs a command and returns the response to send. `work` calls the use case and serialises its result
+ * inside the transaction; it returns the response body. Domain errors without a key are thrown to the
+ * error handler; with a key runCommand stores and returns them, so they come back here as responses.
+ */
+export async function command(
+  req: FastifyRequest,
+  deps: AppDeps,
+  status: 200 | 201,
+  work: (s: Store, env: Env) => Promise<unknown>,
+): Promise<StoredResponse> {
+  const principal = principalOf(req);
+  const env = envFor(deps, actorOf(req));
+  return runCommand(deps.db, principal.tenantId, async (s) => work(s, env), {
+    idempotencyKey: idempotencyKeyOf(req),
+    requestHash: requestHash(req.method, pathOf(req), req.body),
+    toResponse: (body) => ({ status, body }),
+    errorToResponse: errorToStoredResponse,
+  });
+}
+
+/** Sends a command's (possibly replayed) response exactly as stored. */
+export function sendStored(reply: FastifyReply, response: StoredResponse): FastifyReply {
+  return reply.code(response.status).send(response.body as never);
+}
+
+/** Runs a read in one transaction of the caller's tenant. */
+export async function read<T>(req: FastifyRequest, deps: AppDeps, fn: (s: Store) => Promise<T>): Promise<T> {
+  return deps.db.transaction(principalOf(req).tenantId, fn);
+}

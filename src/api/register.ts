@@ -1,0 +1,22 @@
+/** All resource routes, one file per resource under routes/. */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppDeps } from '../app/shared/env.js';
+import { customerRoutes } from './routes/customers.js';
+import { invoiceRoutes } from './routes/invoices.js';
+import { ledgerRoutes } from './routes/ledger.js';
+import { orderRoutes } from './routes/orders.js';
+import { paymentRoutes } from './routes/payments.js';
+import { productRoutes } from './routes/products.js';
+import { quoteRoutes } from './routes/quotes.js';
+
+export function registerRoutes(server: FastifyInstance, deps: AppDeps): void {
+  const app = server.withTypeProvider<ZodTypeProvider>();
+  customerRoutes(app, deps);
+  productRoutes(app, deps);
+  quoteRoutes(app, deps);
+  orderRoutes(app, deps);
+  invoiceRoutes(app, deps);
+  paymentRoutes(app, deps);
+  ledgerRoutes(app, deps);
+}

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { parseCurrency } from '../../core/money/currency.js';
+import { createCustomer, type CreateCustomerInput } from '../../app/customers/create-customer.js';
+import { getCustomer, listCustomers } from '../../app/customers/get-customer.js';
+import { customerBalance } from '../../app/reports/customer-balance.js';
+import type { AppDeps } from '../../app/shared/env.js';
+import { command, read, sendStored } from '../command.js';
+import {
+  type Api, errorResponses, IdempotencyHeaders, IdParams, optionalText, PageQuery, pageOf, pathId,
+} from '../http.js';
+import { CustomerBalanceJson, CustomerJson, customerBalanceJson, customerJson, listJson, listSchema } from '../serialize.js';
+
+export const DEFAULT_PAYMENT_TERMS_DAYS = 30;
+
+export const CreateCustomerBody = z.strictObject({
+  name: z.string().min(1).max(200),
+  email: z.email().max(254).nullish(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 country code such as "SE"' })
+    .describe('ISO 3166-1 alpha-2'),
+  currency: z.string().max(3).describe('ISO 4217 code the customer is billed in'),
+  org_number: optionalText(40),
+  vat_number: optionalText(40),
+  payment_terms_days: z.number().int().min(0).max(365).default(DEFAULT_PAYMENT_TERMS_DAYS),
+  address: z
+    .strictObject({
+      line1: optionalText(200),
+      line2: optionalText(200),
+      postal_code: optionalText(20),
+      city: optionalText(100),
+    })
+    .optional(),
+});
+
+export function toCreateCustomerInput(body: z.output<typeof CreateCustomerBody>): CreateCustomerInput {
+  return {
+    name: body.name,
+    email: body.email ?? null,
+    country: body.country,
+    currency: parseCurrency(body.currency, 'currency'),
+    orgNumber: body.org_number ?? null,
+    vatNumber: body.vat_number ?? null,
+    paymentTermsDays: body.payment_terms_days,
+    addressLine1: body.address?.line1 ?? null,
+    addressLine2: body.address?.line2 ?? null,
+    postalCode: body.address?.postal_code ?? null,
+    city: body.address?.city ?? null,
+  };
+}
+
+export function customerRoutes(app: Api, deps: AppDeps): void {
+  app.post(
+    '/v1/customers',
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'Create a customer',
+        headers: IdempotencyHeaders,
+        body: CreateCustomerBody,
+        response: { 201: CustomerJson, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const input = toCreateCustomerInput(req.body);
+      const res = await command(req, deps, 201, async (s, env) => customerJson(await createCustomer(s, env, input)));
+      return sendStored(reply, res);
+    },
+  );
+
+  app.get(
+    '/v1/customers',
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'List customers (oldest first)',
+        querystring: PageQuery,
+        response: { 200: listSchema(CustomerJson), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const page = pageOf('customer', req.query);
+      return read(req, deps, async (s) => listJson(await listCustomers(s, page), customerJson));
+    },
+  );
+
+  app.get(
+    '/v1/customers/:id',
+    {
+      schema: { tags: ['customers'], summary: 'Get a customer', params: IdParams, response: { 200: CustomerJson, ...errorResponses } },
+    },
+    async (req) => {
+      const id = pathId('customer', req.params.id, 'customer');
+      return read(req, deps, async (s) => customerJson(await getCustomer(s, id)));
+    },
+  );
+
+  app.get(
+    '/v1/customers/:id/balance',
+    {
+      schema: {
+        tags: ['customers'],
+        summary: "A customer's balance per currency: open invoices, unapplied credit and the ledger's receivable",
+        params: IdParams,
+        response: { 200: CustomerBalanceJson, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const id = pathId('customer', req.params.id, 'customer');
+      return read(req, deps, async (s) => customerBalanceJson(id, await customerBalance(s, deps.accounts.receivable, id)));
+    },
+  );
+}

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { parseId, type CustomerId } from '../../core/shared/ids.js';
+import { createInvoice } from '../../app/invoicing/create-invoice.js';
+import { getInvoice, issueInvoice } from '../../app/invoicing/issue-invoice.js';
+import type { InvoiceRecord, Store } from '../../app/ports.js';
+import type { AppDeps } from '../../app/shared/env.js';
+import { command, read, sendStored } from '../command.js';
+import { type Api, DateInput, errorResponses, IdempotencyHeaders, IdParams, pageOf, pageQueryShape, pathId } from '../http.js';
+import { InvoiceJson, invoiceJson, listJson, listSchema } from '../serialize.js';
+
+export const CreateInvoiceBody = z.strictObject({
+  order_id: z.string().max(100).describe("The order whose delivered, not yet invoiced quantities are invoiced"),
+});
+
+export const IssueInvoiceBody = z.strictObject({ issue_date: DateInput.optional().describe('Defaults to today') }).nullish();
+
+const InvoiceListQuery = z.strictObject({ ...pageQueryShape, customer_id: z.string().max(100).optional() });
+
+/** An invoice with what is still open on it (its receivable, once issued). */
+async function invoiceWithDue(s: Store, invoice: InvoiceRecord) {
+  const openItem = invoice.status === 'issued' ? await s.openItems.getByInvoice(invoice.id) : undefined;
+  return invoiceJson(invoice, openItem);
+}
+
+export function invoiceRoutes(app: Api, deps: AppDeps): void {
+  app.post(
+    '/v1/invoices',
+    {
+      schema: {
+        tags: ['invoices'],
+        summary: "Draft an invoice for an order's delivered, not yet invoiced quantities",
+        headers: IdempotencyHeaders,
+        body: CreateInvoiceBody,
+        response: { 201: InvoiceJson, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const orderId = parseId('order', req.body.order_id, 'order_id');
+      const res = await command(req, deps, 201, async (s, env) => invoiceWithDue(s, await createInvoice(s, env, { orderId })));
+      return sendStored(reply, res);
+    },
+  );
+
+  app.get(
+    '/v1/invoices',
+    {
+      schema: {
+        tags: ['invoices'],
+        summary: 'List invoices (oldest first), optionally for one customer',
+        querystring: InvoiceListQuery,
+        response: { 200: listSchema(InvoiceJson), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const page = pageOf('invoice', req.query);
+      const filter: { customerId?: CustomerId } = {};
+      if (req.query.customer_id !== undefined) filter.customerId = parseId('customer', req.query.customer_id, 'customer_id');
+      return read(req, deps, async (s) => listJson(await s.invoices.list(page, filter), (i) => invoiceWithDue(s, i)));
+    },
+  );
+
+  app.get(
+    '/v1/invoices/:id',
+    {
+      schema: {
+        tags: ['invoices'],
+        summary: 'Get an invoice with its lines, VAT breakdown, amount due and payment status',
+        params: IdParams,
+        response: { 200: InvoiceJson, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const id = pathId('invoice', req.params.id, 'invoice');
+      return read(req, deps, async (s) => invoiceWithDue(s, await getInvoice(s, id)));
+    },
+  );
+
+  app.post(
+    '/v1/invoices/:id/issue',
+    {
+      schema: {
+        tags: ['invoices'],
+        summary: 'Issue a draft invoice: it gets its number, OCR reference and due date, is posted to the ledger and becomes immutable',
+        headers: IdempotencyHeaders,
+        params: IdParams,
+        body: IssueInvoiceBody,
+        response: { 200: InvoiceJson, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const id = pathId('invoice', req.params.id, 'invoice');
+      const input = { issueDate: req.body?.issue_date };
+      const res = await command(req, deps, 200, async (s, env) => invoiceWithDue(s, await issueInvoice(s, env, id, input)));
+      return sendStored(reply, res);
+    },
+  );
+}

@@ -1,0 +1,158 @@
+import { z } from 'zod';
+import { parseCurrency } from '../../core/money/currency.js';
+import { parseMoney } from '../../core/money/money.js';
+import { notFound } from '../../core/shared/errors.js';
+import { parseId, type CustomerId, type PaymentId } from '../../core/shared/ids.js';
+import { applyPayment, getPayment, type ApplyPaymentInput } from '../../app/payments/apply-payment.js';
+import { receivePayment, type ReceivePaymentInput } from '../../app/payments/receive-payment.js';
+import type { PaymentRecord, Store } from '../../app/ports.js';
+import type { AppDeps } from '../../app/shared/env.js';
+import { command, read, sendStored } from '../command.js';
+import {
+  type Api, DateInput, DecimalInput, errorResponses, IdempotencyHeaders, IdParams, MoneyInput, optionalText, pageOf, pageQueryShape,
+  pathId, QueryBoolean,
+} from '../http.js';
+import { listJson, listSchema, PaymentJson, paymentJson } from '../serialize.js';
+
+const MAX_ALLOCATIONS = 100;
+
+export const ReceivePaymentBody = z.strictObject({
+  amount: MoneyInput.describe('Greater than zero'),
+  received_on: DateInput.optional().describe('Defaults to today'),
+  payer_name: optionalText(200),
+  payer_account: optionalText(100),
+  reference_text: optionalText(500).describe('Matched against open invoices by OCR reference or invoice number'),
+  customer_id: z.string().max(100).optional().describe('The payer, when known; otherwise taken from the matched invoice'),
+  auto_apply: z.boolean().optional().describe('Apply the payment to the matched invoice at once'),
+});
+
+export const ApplyPaymentBody = z
+  .strictObject({
+    allocations: z
+      .array(
+        z.strictObject({
+          invoice_id: z.string().max(100),
+          amount: DecimalInput.optional().describe("In the payment's currency; omitted = as much as both sides allow"),
+        }),
+      )
+      .min(1)
+      .max(MAX_ALLOCATIONS)
+      .optional()
+      .describe('Omit to settle the matched invoice'),
+    applied_on: DateInput.optional().describe('Defaults to today'),
+  })
+  .nullish();
+
+const PaymentListQuery = z.strictObject({
+  ...pageQueryShape,
+  unapplied: QueryBoolean.optional().describe('true: only payments with cash not yet applied'),
+  customer_id: z.string().max(100).optional(),
+});
+
+async function paymentWithAllocations(s: Store, payment: PaymentRecord) {
+  return paymentJson(payment, await s.allocations.listByPayment(payment.id));
+}
+
+function toReceivePaymentInput(b: z.output<typeof ReceivePaymentBody>): ReceivePaymentInput {
+  const currency = parseCurrency(b.amount.currency, 'amount.currency');
+  return {
+    amount: parseMoney(b.amount.amount, currency, 'amount.amount'),
+    receivedOn: b.received_on,
+    payerName: b.payer_name ?? null,
+    payerAccount: b.payer_account ?? null,
+    referenceText: b.reference_text ?? null,
+    customerId: b.customer_id === undefined ? undefined : parseId('customer', b.customer_id, 'customer_id'),
+    autoApply: b.auto_apply,
+  };
+}
+
+/** Allocation amounts are in the payment's currency, so they are parsed once the payment is read. */
+async function toApplyPaymentInput(s: Store, id: PaymentId, b: z.output<typeof ApplyPaymentBody>): Promise<ApplyPaymentInput> {
+  const input: ApplyPaymentInput = { appliedOn: b?.applied_on };
+  if (b?.allocations === undefined) return input;
+  const invoiceIds = b.allocations.map((a, i) => parseId('invoice', a.invoice_id, `allocations.${i}.invoice_id`));
+  let currency: string | undefined;
+  if (b.allocations.some((a) => a.amount !== undefined)) {
+    const payment = await s.payments.get(id);
+    if (!payment) throw notFound('payment', id);
+    currency = payment.currency;
+  }
+  input.allocations = b.allocations.map((a, i) => ({
+    invoiceId: invoiceIds[i]!,
+    amountMinor: a.amount === undefined || currency === undefined ? undefined : parseMoney(a.amount, currency, `allocations.${i}.amount`).minor,
+  }));
+  return input;
+}
+
+export function paymentRoutes(app: Api, deps: AppDeps): void {
+  app.post(
+    '/v1/payments',
+    {
+      schema: {
+        tags: ['payments'],
+        summary: 'Receive a payment; it is matched to an open invoice by its reference and, with auto_apply, settles it',
+        headers: IdempotencyHeaders,
+        body: ReceivePaymentBody,
+        response: { 201: PaymentJson, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const input = toReceivePaymentInput(req.body);
+      const res = await command(req, deps, 201, async (s, env) => paymentWithAllocations(s, await receivePayment(s, env, input)));
+      return sendStored(reply, res);
+    },
+  );
+
+  app.get(
+    '/v1/payments',
+    {
+      schema: {
+        tags: ['payments'],
+        summary: 'List payments (oldest first)',
+        querystring: PaymentListQuery,
+        response: { 200: listSchema(PaymentJson), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const page = pageOf('payment', req.query);
+      const filter: { unappliedOnly?: boolean; customerId?: CustomerId } = {};
+      if (req.query.unapplied !== undefined) filter.unappliedOnly = req.query.unapplied;
+      if (req.query.customer_id !== undefined) filter.customerId = parseId('customer', req.query.customer_id, 'customer_id');
+      return read(req, deps, async (s) => listJson(await s.payments.list(page, filter), (p) => paymentWithAllocations(s, p)));
+    },
+  );
+
+  app.get(
+    '/v1/payments/:id',
+    { schema: { tags: ['payments'], summary: 'Get a payment with its allocations', params: IdParams, response: { 200: PaymentJson, ...errorResponses } } },
+    async (req) => {
+      const id = pathId('payment', req.params.id, 'payment');
+      return read(req, deps, async (s) => {
+        const { payment, allocations } = await getPayment(s, id);
+        return paymentJson(payment, allocations);
+      });
+    },
+  );
+
+  app.post(
+    '/v1/payments/:id/apply',
+    {
+      schema: {
+        tags: ['payments'],
+        summary: "Apply a payment's unapplied cash to open invoices; what is left stays as customer credit",
+        headers: IdempotencyHeaders,
+        params: IdParams,
+        body: ApplyPaymentBody,
+        response: { 200: PaymentJson, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const id = pathId('payment', req.params.id, 'payment');
+      const res = await command(req, deps, 200, async (s, env) => {
+        const { payment } = await applyPayment(s, env, id, await toApplyPaymentInput(s, id, req.body));
+        return paymentWithAllocations(s, payment);
+      });
+      return sendStored(reply, res);
+    },
+  );
+}

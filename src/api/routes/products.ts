@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { parseMoney } from '../../core/money/money.js';
+import { parseCurrency } from '../../core/money/currency.js';
+import { invalid } from '../../core/shared/errors.js';
+import { TAX_CLASSES } from '../../core/tax/vat.js';
+import { createProduct, type CreateProductInput } from '../../app/products/create-product.js';
+import { getProduct, updateProduct, type UpdateProductInput } from '../../app/products/update-product.js';
+import type { AppDeps } from '../../app/shared/env.js';
+import { command, read, sendStored } from '../command.js';
+import { type Api, errorResponses, IdempotencyHeaders, IdParams, MoneyInput, PageQuery, pageOf, pathId } from '../http.js';
+import { listJson, listSchema, ProductJson, productJson } from '../serialize.js';
+
+export const DEFAULT_UNIT = 'C62';
+const MAX_PRICES = 50;
+
+const Unit = z
+  .string()
+  .regex(/^[A-Z0-9]{1,3}$/, { message: 'must be a UN/ECE Recommendation 20 unit code such as "C62" or "HUR"' })
+  .describe('UN/ECE Recommendation 20 unit code: C62 one, HUR hour, KGM kilogram …');
+
+const UnitPrices = z.array(MoneyInput).min(1).max(MAX_PRICES);
+
+export const CreateProductBody = z.strictObject({
+  sku: z.string().min(1).max(64),
+  name: z.string().min(1).max(200),
+  unit: Unit.default(DEFAULT_UNIT),
+  tax_class: z.enum(TAX_CLASSES),
+  unit_prices: UnitPrices.describe('List prices, at most one per currency'),
+});
+
+export const UpdateProductBody = z.strictObject({
+  name: z.string().min(1).max(200).optional(),
+  active: z.boolean().optional(),
+  unit_prices: UnitPrices.optional().describe('Sets the price in each given currency; other currencies keep theirs'),
+});
+
+/** `[{ amount, currency }]` → currency → minor units; one price per currency, none negative. */
+export function toUnitPrices(prices: readonly { amount: string; currency: string }[], param: string): Record<string, bigint> {
+  const out: Record<string, bigint> = {};
+  for (const [i, p] of prices.entries()) {
+    const currency = parseCurrency(p.currency, `${param}.${i}.currency`);
+    const m = parseMoney(p.amount, currency, `${param}.${i}.amount`);
+    if (m.minor < 0n) throw invalid(`${param}.${i}.amount`, 'must not be negative');
+    if (Object.hasOwn(out, currency)) throw invalid(`${param}.${i}.currency`, `has a second price in ${currency}; give one per currency`);
+    out[currency] = m.minor;
+  }
+  return out;
+}
+
+export function productRoutes(app: Api, deps: AppDeps): void {
+  app.post(
+    '/v1/products',
+    {
+      schema: {
+        tags: ['products'],
+        summary: 'Create a product',
+        headers: IdempotencyHeaders,
+        body: CreateProductBody,
+        response: { 201: ProductJson, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const b = req.body;
+      const input: CreateProductInput = {
+        sku: b.sku,
+        name: b.name,
+        unit: b.unit,
+        taxClass: b.tax_class,
+        unitPrices: toUnitPrices(b.unit_prices, 'unit_prices'),
+      };
+      const res = await command(req, deps, 201, async (s, env) => productJson(await createProduct(s, env, input)));
+      return sendStored(reply, res);
+    },
+  );
+
+  app.get(
+    '/v1/products',
+    {
+      schema: {
+        tags: ['products'],
+        summary: 'List products (oldest first)',
+        querystring: PageQuery,
+        response: { 200: listSchema(ProductJson), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const page = pageOf('product', req.query);
+      return read(req, deps, async (s) => listJson(await s.products.list(page), productJson));
+    },
+  );
+
+  app.get(
+    '/v1/products/:id',
+    { schema: { tags: ['products'], summary: 'Get a product', params: IdParams, response: { 200: ProductJson, ...errorResponses } } },
+    async (req) => {
+      const id = pathId('product', req.params.id, 'product');
+      return read(req, deps, async (s) => productJson(await getProduct(s, id)));
+    },
+  );
+
+  app.patch(
+    '/v1/products/:id',
+    {
+      schema: {
+        tags: ['products'],
+        summary: "Change a product's name, active flag or prices (documents already made keep their copies)",
+        headers: IdempotencyHeaders,
+        params: IdParams,
+        body: UpdateProductBody,
+        response: { 200: ProductJson, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const id = pathId('product', req.params.id, 'product');
+      const b = req.body;
+      const input: UpdateProductInput = {
+        name: b.name,
+        active: b.active,
+        unitPrices: b.unit_prices === undefined ? undefined : toUnitPrices(b.unit_prices, 'unit_prices'),
+      };
+      const res = await command(req, deps, 200, async (s, env) => productJson(await updateProduct(s, env, id, input)));
+      return sendStored(reply, res);
+    },
+  );
+}

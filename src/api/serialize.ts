@@ -1,0 +1,610 @@
+/**
+ * The JSON the API speaks, as Zod schemas (they drive the response serializer and the OpenAPI document)
+ * plus one function per record that produces exactly that shape.
+ *
+ * Conventions: snake_case names; every object says what it is in `object`; ids are strings; money is
+ * `{ "amount": "1250.00", "currency": "SEK" }` with a decimal string (never a JSON number, never a
+ * bigint); quantities and percents are decimal strings ("2.5"); dates 'YYYY-MM-DD'; instants ISO 8601.
+ */
+import { z } from 'zod';
+import { formatAmount, money } from '../core/money/money.js';
+import { formatDecimal4, type Decimal4 } from '../core/money/quantity.js';
+import { AGING_BUCKETS, type AgingBucket } from '../core/receivables/aging.js';
+import { TAX_CLASSES, VAT_CATEGORIES } from '../core/tax/vat.js';
+import type {
+  AllocationRecord, CustomerRecord, DeliveryRecord, InvoiceRecord, JournalEntryRecord, OpenItemRecord,
+  OrderRecord, PageResult, PartySnapshot, PaymentRecord, PricedLine, ProductRecord, QuoteRecord,
+} from '../app/ports.js';
+import type { CustomerBalance } from '../app/reports/customer-balance.js';
+import type { TrialBalance } from '../app/reports/trial-balance.js';
+import type { AgingReport } from '../core/receivables/aging.js';
+
+// ------------------------------------------------------------------ primitives
+
+export const MoneyJson = z
+  .object({
+    amount: z.string().describe('Decimal string in major units with the currency\'s decimals, e.g. "1250.00"'),
+    currency: z.string().describe('ISO 4217 code'),
+  })
+  .meta({ id: 'Money' });
+export type MoneyJson = z.output<typeof MoneyJson>;
+
+const Decimal = z.string().describe('Exact decimal as a string, e.g. "2.5"');
+const DateJson = z.iso.date();
+const Instant = z.iso.datetime();
+
+export const moneyJson = (minor: bigint, currency: string): MoneyJson => ({ amount: formatAmount(money(minor, currency)), currency });
+const dec = (d: Decimal4): string => formatDecimal4(d);
+const instant = (d: Date): string => d.toISOString();
+const instantOrNull = (d: Date | null): string | null => (d === null ? null : d.toISOString());
+
+// ------------------------------------------------------------------ lists
+
+export function listSchema<T extends z.ZodType>(item: T) {
+  return z.object({ object: z.literal('list'), data: z.array(item), has_more: z.boolean() });
+}
+
+export async function listJson<R, J>(page: PageResult<R>, map: (r: R) => J | Promise<J>): Promise<{ object: 'list'; data: J[]; has_more: boolean }> {
+  const data: J[] = [];
+  for (const r of page.data) data.push(await map(r));
+  return { object: 'list', data, has_more: page.hasMore };
+}
+
+// ------------------------------------------------------------------ customers
+
+export const CustomerJson = z
+  .object({
+    object: z.literal('customer'),
+    id: z.string(),
+    name: z.string(),
+    email: z.string().nullable(),
+    country: z.string(),
+    currency: z.string(),
+    org_number: z.string().nullable(),
+    vat_number: z.string().nullable(),
+    payment_terms_days: z.number().int(),
+    address: z.object({
+      line1: z.string().nullable(),
+      line2: z.string().nullable(),
+      postal_code: z.string().nullable(),
+      city: z.string().nullable(),
+    }),
+    created_at: Instant,
+  })
+  .meta({ id: 'Customer' });
+
+export const customerJson = (c: CustomerRecord): z.output<typeof CustomerJson> => ({
+  object: 'customer',
+  id: c.id,
+  name: c.name,
+  email: c.email,
+  country: c.country,
+  currency: c.currency,
+  org_number: c.orgNumber,
+  vat_number: c.vatNumber,
+  payment_terms_days: c.paymentTermsDays,
+  address: { line1: c.addressLine1, line2: c.addressLine2, postal_code: c.postalCode, city: c.city },
+  created_at: instant(c.createdAt),
+});
+
+export const CustomerBalanceJson = z
+  .object({
+    object: z.literal('customer_balance'),
+    customer_id: z.string(),
+    balances: z.array(
+      z.object({
+        currency: z.string(),
+        balance: MoneyJson.describe('Open invoices (the receivables subledger)'),
+        credit: MoneyJson.describe('Unapplied payments: customer credit, never netted against the balance'),
+        ledger_receivable: MoneyJson.describe('The receivable control account for this customer; equals balance unless something drifted'),
+      }),
+    ),
+  })
+  .meta({ id: 'CustomerBalance' });
+
+export const customerBalanceJson = (customerId: string, rows: CustomerBalance[]): z.output<typeof CustomerBalanceJson> => ({
+  object: 'customer_balance',
+  customer_id: customerId,
+  balances: rows.map((r) => ({
+    currency: r.currency,
+    balance: moneyJson(r.receivableMinor, r.currency),
+    credit: moneyJson(r.creditMinor, r.currency),
+    ledger_receivable: moneyJson(r.ledgerReceivableMinor, r.currency),
+  })),
+});
+
+// ------------------------------------------------------------------ products
+
+export const ProductJson = z
+  .object({
+    object: z.literal('product'),
+    id: z.string(),
+    sku: z.string(),
+    name: z.string(),
+    unit: z.string().describe('UN/ECE Recommendation 20 unit code, e.g. C62 (one), HUR (hour)'),
+    tax_class: z.enum(TAX_CLASSES),
+    active: z.boolean(),
+    unit_prices: z.array(MoneyJson),
+    created_at: Instant,
+  })
+  .meta({ id: 'Product' });
+
+export const productJson = (p: ProductRecord): z.output<typeof ProductJson> => ({
+  object: 'product',
+  id: p.id,
+  sku: p.sku,
+  name: p.name,
+  unit: p.unit,
+  tax_class: p.taxClass,
+  active: p.active,
+  unit_prices: Object.keys(p.unitPrices)
+    .sort()
+    .map((currency) => moneyJson(p.unitPrices[currency] ?? 0n, currency)),
+  created_at: instant(p.createdAt),
+});
+
+// ------------------------------------------------------------------ priced lines (quotes, orders, invoices)
+
+const pricedLineShape = {
+  line_no: z.number().int(),
+  product_id: z.string().nullable(),
+  description: z.string(),
+  quantity: Decimal,
+  unit: z.string(),
+  unit_price: MoneyJson,
+  discount_percent: Decimal,
+  gross_amount: MoneyJson,
+  discount_amount: MoneyJson,
+  net_amount: MoneyJson,
+  vat_rate: Decimal,
+  vat_category: z.enum(VAT_CATEGORIES),
+};
+
+function pricedLineJson(l: PricedLine, currency: string) {
+  return {
+    line_no: l.lineNo,
+    product_id: l.productId,
+    description: l.description,
+    quantity: dec(l.quantity),
+    unit: l.unit,
+    unit_price: moneyJson(l.unitPriceMinor, currency),
+    discount_percent: dec(l.discountPercent),
+    gross_amount: moneyJson(l.grossAmountMinor, currency),
+    discount_amount: moneyJson(l.discountAmountMinor, currency),
+    net_amount: moneyJson(l.netAmountMinor, currency),
+    vat_rate: dec(l.vatRate),
+    vat_category: l.vatCategory,
+  };
+}
+
+const totalsShape = { net_total: MoneyJson, vat_total: MoneyJson, gross_total: MoneyJson };
+const totalsJson = (d: { netTotalMinor: bigint; vatTotalMinor: bigint; grossTotalMinor: bigint; currency: string }) => ({
+  net_total: moneyJson(d.netTotalMinor, d.currency),
+  vat_total: moneyJson(d.vatTotalMinor, d.currency),
+  gross_total: moneyJson(d.grossTotalMinor, d.currency),
+});
+
+// ------------------------------------------------------------------ quotes
+
+export const QuoteJson = z
+  .object({
+    object: z.literal('quote'),
+    id: z.string(),
+    number: z.string(),
+    version: z.number().int(),
+    customer_id: z.string(),
+    currency: z.string(),
+    status: z.enum(['draft', 'sent', 'accepted', 'declined', 'expired']),
+    quote_date: DateJson,
+    valid_until: DateJson,
+    payment_terms_days: z.number().int(),
+    notes: z.string().nullable(),
+    ...totalsShape,
+    sent_at: Instant.nullable(),
+    accepted_at: Instant.nullable(),
+    created_at: Instant,
+    lines: z.array(z.object({ ...pricedLineShape, tax_class: z.enum(TAX_CLASSES) })),
+  })
+  .meta({ id: 'Quote' });
+
+export const quoteJson = (q: QuoteRecord): z.output<typeof QuoteJson> => ({
+  object: 'quote',
+  id: q.id,
+  number: q.number,
+  version: q.version,
+  customer_id: q.customerId,
+  currency: q.currency,
+  status: q.status,
+  quote_date: q.quoteDate,
+  valid_until: q.validUntil,
+  payment_terms_days: q.paymentTermsDays,
+  notes: q.notes,
+  ...totalsJson(q),
+  sent_at: instantOrNull(q.sentAt),
+  accepted_at: instantOrNull(q.acceptedAt),
+  created_at: instant(q.createdAt),
+  lines: q.lines.map((l) => ({ ...pricedLineJson(l, q.currency), tax_class: l.taxClass })),
+});
+
+// ------------------------------------------------------------------ orders
+
+export const OrderJson = z
+  .object({
+    object: z.literal('order'),
+    id: z.string(),
+    number: z.string(),
+    quote_id: z.string(),
+    customer_id: z.string(),
+    currency: z.string(),
+    status: z.enum(['unconfirmed', 'confirmed', 'cancelled', 'closed']),
+    order_date: DateJson,
+    payment_terms_days: z.number().int(),
+    ...totalsShape,
+    confirmed_at: Instant.nullable(),
+    created_at: Instant,
+    lines: z.array(
+      z.object({
+        ...pricedLineShape,
+        tax_class: z.enum(TAX_CLASSES),
+        quantity_allocated: Decimal.describe('In deliveries (created, shipped or delivered)'),
+        quantity_shipped: Decimal,
+        quantity_delivered: Decimal,
+        quantity_invoiced: Decimal,
+        net_invoiced: MoneyJson,
+      }),
+    ),
+  })
+  .meta({ id: 'Order' });
+
+export const orderJson = (o: OrderRecord): z.output<typeof OrderJson> => ({
+  object: 'order',
+  id: o.id,
+  number: o.number,
+  quote_id: o.quoteId,
+  customer_id: o.customerId,
+  currency: o.currency,
+  status: o.status,
+  order_date: o.orderDate,
+  payment_terms_days: o.paymentTermsDays,
+  ...totalsJson(o),
+  confirmed_at: instantOrNull(o.confirmedAt),
+  created_at: instant(o.createdAt),
+  lines: o.lines.map((l) => ({
+    ...pricedLineJson(l, o.currency),
+    tax_class: l.taxClass,
+    quantity_allocated: dec(l.quantityAllocated),
+    quantity_shipped: dec(l.quantityShipped),
+    quantity_delivered: dec(l.quantityDelivered),
+    quantity_invoiced: dec(l.quantityInvoiced),
+    net_invoiced: moneyJson(l.netInvoicedMinor, o.currency),
+  })),
+});
+
+// ------------------------------------------------------------------ deliveries
+
+export const DeliveryJson = z
+  .object({
+    object: z.literal('delivery'),
+    id: z.string(),
+    number: z.string(),
+    order_id: z.string(),
+    status: z.enum(['created', 'shipped', 'delivered']),
+    carrier: z.string().nullable(),
+    tracking_number: z.string().nullable(),
+    shipped_at: Instant.nullable(),
+    delivered_at: Instant.nullable(),
+    delivered_on: DateJson.nullable(),
+    created_at: Instant,
+    lines: z.array(z.object({ line_no: z.number().int(), order_line_no: z.number().int(), quantity: Decimal })),
+  })
+  .meta({ id: 'Delivery' });
+
+export const deliveryJson = (d: DeliveryRecord): z.output<typeof DeliveryJson> => ({
+  object: 'delivery',
+  id: d.id,
+  number: d.number,
+  order_id: d.orderId,
+  status: d.status,
+  carrier: d.carrier,
+  tracking_number: d.trackingNumber,
+  shipped_at: instantOrNull(d.shippedAt),
+  delivered_at: instantOrNull(d.deliveredAt),
+  delivered_on: d.deliveredOn,
+  created_at: instant(d.createdAt),
+  lines: d.lines.map((l) => ({ line_no: l.lineNo, order_line_no: l.orderLineNo, quantity: dec(l.quantity) })),
+});
+
+// ------------------------------------------------------------------ invoices
+
+const PartyJson = z.object({
+  name: z.string(),
+  org_number: z.string().nullable(),
+  vat_number: z.string().nullable(),
+  country: z.string(),
+  address: z.object({
+    line1: z.string().nullable(),
+    line2: z.string().nullable(),
+    postal_code: z.string().nullable(),
+    city: z.string().nullable(),
+  }),
+  email: z.string().nullable(),
+  bankgiro: z.string().nullable(),
+  iban: z.string().nullable(),
+  bic: z.string().nullable(),
+  f_skatt: z.boolean().nullable(),
+});
+
+const partyJson = (p: PartySnapshot): z.output<typeof PartyJson> => ({
+  name: p.name,
+  org_number: p.orgNumber,
+  vat_number: p.vatNumber,
+  country: p.country,
+  address: { line1: p.addressLine1, line2: p.addressLine2, postal_code: p.postalCode, city: p.city },
+  email: p.email ?? null,
+  bankgiro: p.bankgiro ?? null,
+  iban: p.iban ?? null,
+  bic: p.bic ?? null,
+  f_skatt: p.fSkatt ?? null,
+});
+
+export const PAYMENT_STATUSES = ['unpaid', 'partially_paid', 'paid'] as const;
+
+export const InvoiceJson = z
+  .object({
+    object: z.literal('invoice'),
+    id: z.string(),
+    series: z.string(),
+    number: z.string().nullable().describe('Given when the invoice is issued'),
+    status: z.enum(['draft', 'issued']),
+    order_id: z.string(),
+    customer_id: z.string(),
+    currency: z.string(),
+    issue_date: DateJson.nullable(),
+    due_date: DateJson.nullable(),
+    delivery_date: DateJson.nullable(),
+    payment_terms_days: z.number().int(),
+    payment_reference: z.string().nullable().describe('OCR reference the customer pays with'),
+    ...totalsShape,
+    amount_due: MoneyJson.describe('What is still open: the gross total for a draft, the open item for an issued invoice'),
+    payment_status: z.enum(PAYMENT_STATUSES).nullable().describe('null while the invoice is a draft'),
+    seller: PartyJson.nullable(),
+    buyer: PartyJson,
+    issued_at: Instant.nullable(),
+    created_at: Instant,
+    lines: z.array(z.object({ ...pricedLineShape, order_id: z.string(), order_line_no: z.number().int() })),
+    vat_breakdown: z.array(
+      z.object({ vat_category: z.enum(VAT_CATEGORIES), vat_rate: Decimal, taxable_amount: MoneyJson, vat_amount: MoneyJson }),
+    ),
+  })
+  .meta({ id: 'Invoice' });
+
+/** `openItem` is the invoice's receivable (issued invoices have exactly one; drafts none). */
+export function invoiceJson(i: InvoiceRecord, openItem: OpenItemRecord | undefined): z.output<typeof InvoiceJson> {
+  let amountDueMinor = i.grossTotalMinor;
+  let paymentStatus: (typeof PAYMENT_STATUSES)[number] | null = null;
+  if (i.status === 'issued') {
+    amountDueMinor = openItem?.openMinor ?? i.grossTotalMinor;
+    paymentStatus = amountDueMinor === 0n ? 'paid' : amountDueMinor < i.grossTotalMinor ? 'partially_paid' : 'unpaid';
+  }
+  return {
+    object: 'invoice',
+    id: i.id,
+    series: i.series,
+    number: i.number,
+    status: i.status,
+    order_id: i.orderId,
+    customer_id: i.customerId,
+    currency: i.currency,
+    issue_date: i.issueDate,
+    due_date: i.dueDate,
+    delivery_date: i.deliveryDate,
+    payment_terms_days: i.paymentTermsDays,
+    payment_reference: i.paymentReference,
+    ...totalsJson(i),
+    amount_due: moneyJson(amountDueMinor, i.currency),
+    payment_status: paymentStatus,
+    seller: i.seller === null ? null : partyJson(i.seller),
+    buyer: partyJson(i.buyer),
+    issued_at: instantOrNull(i.issuedAt),
+    created_at: instant(i.createdAt),
+    lines: i.lines.map((l) => ({ ...pricedLineJson(l, i.currency), order_id: l.orderId, order_line_no: l.orderLineNo })),
+    vat_breakdown: i.vatBreakdown.map((b) => ({
+      vat_category: b.vatCategory,
+      vat_rate: dec(b.vatRate),
+      taxable_amount: moneyJson(b.taxableMinor, i.currency),
+      vat_amount: moneyJson(b.vatMinor, i.currency),
+    })),
+  };
+}
+
+// ------------------------------------------------------------------ payments
+
+export const AllocationJson = z
+  .object({
+    object: z.literal('allocation'),
+    id: z.string(),
+    payment_id: z.string(),
+    invoice_id: z.string(),
+    amount: MoneyJson,
+    applied_on: DateJson,
+    created_at: Instant,
+  })
+  .meta({ id: 'Allocation' });
+
+export const allocationJson = (a: AllocationRecord, currency: string): z.output<typeof AllocationJson> => ({
+  object: 'allocation',
+  id: a.id,
+  payment_id: a.paymentId,
+  invoice_id: a.invoiceId,
+  amount: moneyJson(a.amountMinor, currency),
+  applied_on: a.appliedOn,
+  created_at: instant(a.createdAt),
+});
+
+export const PaymentJson = z
+  .object({
+    object: z.literal('payment'),
+    id: z.string(),
+    customer_id: z.string().nullable(),
+    amount: MoneyJson,
+    unapplied_amount: MoneyJson.describe('Not yet applied to invoices: customer credit'),
+    received_on: DateJson,
+    payer_name: z.string().nullable(),
+    payer_account: z.string().nullable(),
+    reference_text: z.string().nullable(),
+    matched_invoice_id: z.string().nullable(),
+    match_method: z.enum(['ocr_reference', 'invoice_number']).nullable(),
+    created_at: Instant,
+    allocations: z.array(AllocationJson),
+  })
+  .meta({ id: 'Payment' });
+
+export const paymentJson = (p: PaymentRecord, allocations: AllocationRecord[]): z.output<typeof PaymentJson> => ({
+  object: 'payment',
+  id: p.id,
+  customer_id: p.customerId,
+  amount: moneyJson(p.amountMinor, p.currency),
+  unapplied_amount: moneyJson(p.unappliedMinor, p.currency),
+  received_on: p.receivedOn,
+  payer_name: p.payerName,
+  payer_account: p.payerAccount,
+  reference_text: p.referenceText,
+  matched_invoice_id: p.matchedInvoiceId,
+  match_method: p.matchMethod,
+  created_at: instant(p.createdAt),
+  allocations: allocations.map((a) => allocationJson(a, p.currency)),
+});
+
+// ------------------------------------------------------------------ ledger
+
+export const JournalEntryJson = z
+  .object({
+    object: z.literal('journal_entry'),
+    id: z.string(),
+    series: z.string(),
+    fiscal_year: z.number().int(),
+    number: z.number().int(),
+    entry_date: DateJson,
+    description: z.string(),
+    source_type: z.string(),
+    source_id: z.string(),
+    reverses_entry_id: z.string().nullable(),
+    created_at: Instant,
+    lines: z.array(
+      z.object({
+        line_no: z.number().int(),
+        account: z.string(),
+        debit: MoneyJson,
+        credit: MoneyJson,
+        customer_id: z.string().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'JournalEntry' });
+
+export const journalEntryJson = (e: JournalEntryRecord): z.output<typeof JournalEntryJson> => ({
+  object: 'journal_entry',
+  id: e.id,
+  series: e.series,
+  fiscal_year: e.fiscalYear,
+  number: e.number,
+  entry_date: e.entryDate,
+  description: e.description,
+  source_type: e.sourceType,
+  source_id: e.sourceId,
+  reverses_entry_id: e.reversesEntryId,
+  created_at: instant(e.createdAt),
+  lines: e.lines.map((l) => ({
+    line_no: l.lineNo,
+    account: l.account,
+    debit: moneyJson(l.debitMinor, l.currency),
+    credit: moneyJson(l.creditMinor, l.currency),
+    customer_id: l.customerId,
+  })),
+});
+
+export const TrialBalanceJson = z
+  .object({
+    object: z.literal('trial_balance'),
+    from: DateJson.nullable(),
+    to: DateJson.nullable(),
+    rows: z.array(
+      z.object({
+        account: z.string(),
+        name: z.string().nullable(),
+        currency: z.string(),
+        debit: MoneyJson,
+        credit: MoneyJson,
+        balance: MoneyJson.describe('debit − credit'),
+      }),
+    ),
+    totals: z.array(z.object({ currency: z.string(), debit: MoneyJson, credit: MoneyJson, balanced: z.boolean() })),
+  })
+  .meta({ id: 'TrialBalance' });
+
+export const trialBalanceJson = (
+  filter: { from?: string | undefined; to?: string | undefined },
+  tb: TrialBalance,
+): z.output<typeof TrialBalanceJson> => ({
+  object: 'trial_balance',
+  from: filter.from ?? null,
+  to: filter.to ?? null,
+  rows: tb.rows.map((r) => ({
+    account: r.account,
+    name: r.name,
+    currency: r.currency,
+    debit: moneyJson(r.debitMinor, r.currency),
+    credit: moneyJson(r.creditMinor, r.currency),
+    balance: moneyJson(r.balanceMinor, r.currency),
+  })),
+  totals: tb.totals.map((t) => ({
+    currency: t.currency,
+    debit: moneyJson(t.debitMinor, t.currency),
+    credit: moneyJson(t.creditMinor, t.currency),
+    balanced: t.balanced,
+  })),
+});
+
+// ------------------------------------------------------------------ reports
+
+const BucketsJson = z.object(
+  Object.fromEntries(AGING_BUCKETS.map((b) => [b, MoneyJson])) as Record<AgingBucket, typeof MoneyJson>,
+);
+
+export const AgingReportJson = z
+  .object({
+    object: z.literal('aging_report'),
+    as_of: DateJson,
+    rows: z.array(z.object({ customer_id: z.string(), currency: z.string(), buckets: BucketsJson, total: MoneyJson })),
+    totals: z.array(z.object({ currency: z.string(), buckets: BucketsJson, total: MoneyJson })),
+  })
+  .meta({ id: 'AgingReport' });
+
+function bucketsJson(buckets: Record<AgingBucket, bigint>, currency: string): Record<AgingBucket, MoneyJson> {
+  return Object.fromEntries(AGING_BUCKETS.map((b) => [b, moneyJson(buckets[b], currency)])) as Record<AgingBucket, MoneyJson>;
+}
+
+export const agingReportJson = (r: AgingReport & { asOf: string }): z.output<typeof AgingReportJson> => ({
+  object: 'aging_report',
+  as_of: r.asOf,
+  rows: r.rows.map((row) => ({
+    customer_id: row.customerId,
+    currency: row.currency,
+    buckets: bucketsJson(row.buckets, row.currency),
+    total: moneyJson(row.totalMinor, row.currency),
+  })),
+  totals: r.totals.map((t) => ({ currency: t.currency, buckets: bucketsJson(t.buckets, t.currency), total: moneyJson(t.totalMinor, t.currency) })),
+});
+
+// ------------------------------------------------------------------ errors
+
+export const ErrorJson = z
+  .object({
+    error: z.object({
+      type: z.enum(['invalid_request_error', 'authentication_error', 'state_error', 'idempotency_error', 'api_error']),
+      code: z.string(),
+      message: z.string(),
+      param: z.string().nullable().describe('The input field at fault as a dotted path (lines.0.quantity), or null'),
+    }),
+  })
+  .meta({ id: 'Error' });

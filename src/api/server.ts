@@ -1,0 +1,86 @@
+/**
+ * The HTTP API: Fastify with Zod schemas that validate requests, serialise responses and generate the
+ * OpenAPI document (GET /openapi.json, interactive at /docs). The database and clock are handed in;
+ * this layer parses, authenticates, calls use cases and formats.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import {
+  createSerializerCompiler, jsonSchemaTransform, validatorCompiler, type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppDeps } from '../app/shared/env.js';
+import { registerAuth } from './auth.js';
+import { registerErrorHandling } from './error-handler.js';
+import { transformOpenApiObject } from './openapi.js';
+import { registerRoutes } from './register.js';
+
+export interface ServerDeps {
+  app: AppDeps;
+  logger?: boolean;
+}
+
+/** Never let a bigint reach JSON.stringify (it throws); responses format money as strings anyway. */
+const bigintSafe = (_key: string, value: unknown): unknown => (typeof value === 'bigint' ? value.toString() : value);
+
+export const API_VERSION = '0.1.0';
+
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: 1_048_576,
+    // Only what the routes read from the URL; anything else is refused by the strict query schemas.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(createSerializerCompiler({ replacer: bigintSafe }));
+  app.setReplySerializer((payload) => JSON.stringify(payload, bigintSafe));
+
+  // JSON bodies through Fastify's own safe parser, except that an empty body with a JSON content type
+  // means "no body" (clients send that for actions such as POST /v1/quotes/{id}/send).
+  const defaultJsonParser = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') {
+      done(null, undefined);
+      return;
+    }
+    defaultJsonParser(req, text, done);
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'q2c API',
+        description:
+          'Quote-to-cash: customers, products, quotes, orders, deliveries, invoices, payments and the ledger. ' +
+          'Money is `{ "amount": "1250.00", "currency": "SEK" }` with a decimal string; every POST accepts an Idempotency-Key.',
+        version: API_VERSION,
+      },
+      components: {
+        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: `Authorization: Bearer q2c_…`' } },
+      },
+      security: [{ apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: transformOpenApiObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  registerAuth(app, deps.app);
+  registerErrorHandling(app);
+
+  app.get(
+    '/health',
+    { schema: { summary: 'Health check (no API key needed)', tags: ['platform'], security: [], response: { 200: z.object({ status: z.literal('ok') }) } } },
+    async () => ({ status: 'ok' as const }),
+  );
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  registerRoutes(app, deps.app);
+  return app;
+}

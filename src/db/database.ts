@@ -1,0 +1,54 @@
+/**
+ * The Database port over Kysely. A Store binds every repository to one executor (the caller's
+ * transaction, or the autocommit instance) and one tenant, so a use case cannot forget the tenant
+ * filter and cannot write outside its transaction.
+ */
+import type { Kysely } from 'kysely';
+import type { Database, Store } from '../app/ports.js';
+import type { TenantId } from '../core/shared/ids.js';
+import { allocationRepo } from './repositories/allocations.js';
+import { auditRepo } from './repositories/audit.js';
+import { customerRepo } from './repositories/customers.js';
+import { deliveryRepo } from './repositories/deliveries.js';
+import { idempotencyRepo } from './repositories/idempotency.js';
+import { invoiceRepo } from './repositories/invoices.js';
+import { journalRepo } from './repositories/journal.js';
+import { openItemRepo } from './repositories/open-items.js';
+import { orderRepo } from './repositories/orders.js';
+import { outboxRepo } from './repositories/outbox.js';
+import { paymentRepo } from './repositories/payments.js';
+import { platformRepo } from './repositories/platform.js';
+import { productRepo } from './repositories/products.js';
+import { quoteRepo } from './repositories/quotes.js';
+import { seriesRepo } from './repositories/series.js';
+import { tenantRepo } from './repositories/tenants.js';
+import type { DB } from './schema.js';
+
+export function createStore(db: Kysely<DB>, tenantId: TenantId): Store {
+  return {
+    tenantId,
+    tenant: tenantRepo(db, tenantId),
+    customers: customerRepo(db, tenantId),
+    products: productRepo(db, tenantId),
+    quotes: quoteRepo(db, tenantId),
+    orders: orderRepo(db, tenantId),
+    deliveries: deliveryRepo(db, tenantId),
+    invoices: invoiceRepo(db, tenantId),
+    openItems: openItemRepo(db, tenantId),
+    payments: paymentRepo(db, tenantId),
+    allocations: allocationRepo(db, tenantId),
+    journal: journalRepo(db, tenantId),
+    series: seriesRepo(db, tenantId),
+    audit: auditRepo(db, tenantId),
+    outbox: outboxRepo(db, tenantId),
+    idempotency: idempotencyRepo(db, tenantId),
+  };
+}
+
+export function createDatabase(kysely: Kysely<DB>): Database {
+  return {
+    transaction: (tenantId, fn) => kysely.transaction().execute((trx) => fn(createStore(trx, tenantId))),
+    store: (tenantId) => createStore(kysely, tenantId),
+    platform: platformRepo(kysely),
+  };
+}

@@ -1,0 +1,61 @@
+import type { Selectable } from 'kysely';
+import type { AllocationRecord, AllocationRepo } from '../../app/ports.js';
+import { asId, type TenantId } from '../../core/shared/ids.js';
+import type { PaymentAllocationsTable } from '../schema.js';
+import { guardInsert, type Executor } from './shared.js';
+
+function fromRow(r: Selectable<PaymentAllocationsTable>): AllocationRecord {
+  return {
+    id: asId('allocation', r.id),
+    paymentId: asId('payment', r.payment_id),
+    openItemId: asId('openItem', r.open_item_id),
+    invoiceId: asId('invoice', r.invoice_id),
+    amountMinor: r.amount_minor,
+    appliedOn: r.applied_on,
+    createdAt: r.created_at,
+  };
+}
+
+export function allocationRepo(db: Executor, tenantId: TenantId): AllocationRepo {
+  return {
+    async insert(a) {
+      await guardInsert(`allocation ${a.id}`, () =>
+        db
+          .insertInto('payment_allocations')
+          .values({
+            tenant_id: tenantId,
+            id: a.id,
+            payment_id: a.paymentId,
+            open_item_id: a.openItemId,
+            invoice_id: a.invoiceId,
+            amount_minor: a.amountMinor,
+            applied_on: a.appliedOn,
+            created_at: a.createdAt,
+          })
+          .execute(),
+      );
+    },
+
+    async listByPayment(paymentId) {
+      const rows = await db
+        .selectFrom('payment_allocations')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('payment_id', '=', paymentId)
+        .orderBy('id')
+        .execute();
+      return rows.map(fromRow);
+    },
+
+    async listByInvoice(invoiceId) {
+      const rows = await db
+        .selectFrom('payment_allocations')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('invoice_id', '=', invoiceId)
+        .orderBy('id')
+        .execute();
+      return rows.map(fromRow);
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import type { Selectable } from 'kysely';
+import type { CustomerRecord, CustomerRepo } from '../../app/ports.js';
+import { asId, type TenantId } from '../../core/shared/ids.js';
+import type { CustomersTable } from '../schema.js';
+import { guardInsert, pageLimit, toPage, type Executor } from './shared.js';
+
+function fromRow(r: Selectable<CustomersTable>): CustomerRecord {
+  return {
+    id: asId('customer', r.id),
+    name: r.name,
+    email: r.email,
+    country: r.country,
+    currency: r.currency,
+    orgNumber: r.org_number,
+    vatNumber: r.vat_number,
+    paymentTermsDays: r.payment_terms_days,
+    addressLine1: r.address_line1,
+    addressLine2: r.address_line2,
+    postalCode: r.postal_code,
+    city: r.city,
+    createdAt: r.created_at,
+  };
+}
+
+export function customerRepo(db: Executor, tenantId: TenantId): CustomerRepo {
+  return {
+    async insert(c) {
+      await guardInsert(`customer ${c.id}`, () =>
+        db
+          .insertInto('customers')
+          .values({
+            tenant_id: tenantId,
+            id: c.id,
+            name: c.name,
+            email: c.email,
+            country: c.country,
+            currency: c.currency,
+            org_number: c.orgNumber,
+            vat_number: c.vatNumber,
+            payment_terms_days: c.paymentTermsDays,
+            address_line1: c.addressLine1,
+            address_line2: c.addressLine2,
+            postal_code: c.postalCode,
+            city: c.city,
+            created_at: c.createdAt,
+          })
+          .execute(),
+      );
+    },
+
+    async get(id) {
+      const row = await db
+        .selectFrom('customers')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row && fromRow(row);
+    },
+
+    async list(page) {
+      const limit = pageLimit(page);
+      let q = db.selectFrom('customers').selectAll().where('tenant_id', '=', tenantId);
+      if (page.startingAfter !== undefined) q = q.where('id', '>', page.startingAfter);
+      const rows = await q.orderBy('id').limit(limit + 1).execute();
+      return toPage(rows, limit, fromRow);
+    },
+  };
+}

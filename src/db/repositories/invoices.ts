@@ -1,0 +1,239 @@
+import type { Selectable } from 'kysely';
+import type {
+  InvoiceLineRecord,
+  InvoiceRecord,
+  InvoiceRepo,
+  InvoiceStatus,
+  PartySnapshot,
+  VatBreakdownRecord,
+} from '../../app/ports.js';
+import { asId, type InvoiceId, type TenantId } from '../../core/shared/ids.js';
+import type { VatCategory } from '../../core/tax/vat.js';
+import type { InvoiceLinesTable, InvoiceVatBreakdownTable, InvoicesTable } from '../schema.js';
+import { pricedLineFromRow, pricedLineToRow } from './priced-line.js';
+import {
+  dec,
+  decText,
+  groupBy,
+  guardInsert,
+  pageLimit,
+  toJson,
+  translateUniqueViolation,
+  type Executor,
+} from './shared.js';
+
+type Row = Selectable<InvoicesTable>;
+type LineRow = Selectable<InvoiceLinesTable>;
+type VatRow = Selectable<InvoiceVatBreakdownTable>;
+
+interface Children {
+  lines: Map<string, LineRow[]>;
+  vat: Map<string, VatRow[]>;
+}
+
+function lineFromRow(r: LineRow): InvoiceLineRecord {
+  return { ...pricedLineFromRow(r), orderId: asId('order', r.order_id), orderLineNo: r.order_line_no };
+}
+
+function vatFromRow(r: VatRow): VatBreakdownRecord {
+  return {
+    vatCategory: r.vat_category as VatCategory,
+    vatRate: dec(r.vat_rate),
+    taxableMinor: r.taxable_minor,
+    vatMinor: r.vat_minor,
+  };
+}
+
+function fromRow(r: Row, children: Children): InvoiceRecord {
+  return {
+    id: asId('invoice', r.id),
+    series: r.series,
+    number: r.number,
+    status: r.status as InvoiceStatus,
+    orderId: asId('order', r.order_id),
+    customerId: asId('customer', r.customer_id),
+    currency: r.currency,
+    issueDate: r.issue_date,
+    dueDate: r.due_date,
+    deliveryDate: r.delivery_date,
+    paymentTermsDays: r.payment_terms_days,
+    paymentReference: r.payment_reference,
+    netTotalMinor: r.net_total_minor,
+    vatTotalMinor: r.vat_total_minor,
+    grossTotalMinor: r.gross_total_minor,
+    // jsonb written by this repository from a PartySnapshot
+    seller: r.seller === null ? null : (r.seller as PartySnapshot),
+    buyer: r.buyer as PartySnapshot,
+    issuedAt: r.issued_at,
+    createdAt: r.created_at,
+    lines: (children.lines.get(r.id) ?? []).map(lineFromRow),
+    vatBreakdown: (children.vat.get(r.id) ?? []).map(vatFromRow),
+  };
+}
+
+export function invoiceRepo(db: Executor, tenantId: TenantId): InvoiceRepo {
+  async function childrenOf(ids: string[]): Promise<Children> {
+    if (ids.length === 0) return { lines: new Map(), vat: new Map() };
+    const lines = await db
+      .selectFrom('invoice_lines')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('invoice_id', 'in', ids)
+      .orderBy('invoice_id')
+      .orderBy('line_no')
+      .execute();
+    // highest rate first (25 %, 12 %, 6 %, then 0 % categories), as an invoice prints it
+    const vat = await db
+      .selectFrom('invoice_vat_breakdown')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('invoice_id', 'in', ids)
+      .orderBy('invoice_id')
+      .orderBy('vat_rate', 'desc')
+      .orderBy('vat_category')
+      .execute();
+    return { lines: groupBy(lines, (r) => r.invoice_id), vat: groupBy(vat, (r) => r.invoice_id) };
+  }
+
+  async function withChildren(rows: Row[]): Promise<InvoiceRecord[]> {
+    const children = await childrenOf(rows.map((r) => r.id));
+    return rows.map((r) => fromRow(r, children));
+  }
+
+  async function load(id: InvoiceId, forUpdate: boolean): Promise<InvoiceRecord | undefined> {
+    let q = db.selectFrom('invoices').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id);
+    if (forUpdate) q = q.forUpdate();
+    const row = await q.executeTakeFirst();
+    if (!row) return undefined;
+    return (await withChildren([row]))[0];
+  }
+
+  return {
+    async insert(inv) {
+      await guardInsert(`invoice ${inv.id}`, async () => {
+        await db
+          .insertInto('invoices')
+          .values({
+            tenant_id: tenantId,
+            id: inv.id,
+            series: inv.series,
+            number: inv.number,
+            status: inv.status,
+            order_id: inv.orderId,
+            customer_id: inv.customerId,
+            currency: inv.currency,
+            issue_date: inv.issueDate,
+            due_date: inv.dueDate,
+            delivery_date: inv.deliveryDate,
+            payment_terms_days: inv.paymentTermsDays,
+            payment_reference: inv.paymentReference,
+            net_total_minor: inv.netTotalMinor,
+            vat_total_minor: inv.vatTotalMinor,
+            gross_total_minor: inv.grossTotalMinor,
+            seller: inv.seller === null ? null : toJson(inv.seller),
+            buyer: toJson(inv.buyer),
+            issued_at: inv.issuedAt,
+            created_at: inv.createdAt,
+          })
+          .execute();
+        if (inv.lines.length > 0) {
+          await db
+            .insertInto('invoice_lines')
+            .values(
+              inv.lines.map((l) => ({
+                ...pricedLineToRow(l),
+                tenant_id: tenantId,
+                invoice_id: inv.id,
+                order_id: l.orderId,
+                order_line_no: l.orderLineNo,
+              })),
+            )
+            .execute();
+        }
+        if (inv.vatBreakdown.length > 0) {
+          await db
+            .insertInto('invoice_vat_breakdown')
+            .values(
+              inv.vatBreakdown.map((v) => ({
+                tenant_id: tenantId,
+                invoice_id: inv.id,
+                vat_category: v.vatCategory,
+                vat_rate: decText(v.vatRate),
+                taxable_minor: v.taxableMinor,
+                vat_minor: v.vatMinor,
+              })),
+            )
+            .execute();
+        }
+      });
+    },
+
+    get: (id) => load(id, false),
+    getForUpdate: (id) => load(id, true),
+
+    async list(page, filter) {
+      const limit = pageLimit(page);
+      let q = db.selectFrom('invoices').selectAll().where('tenant_id', '=', tenantId);
+      if (filter?.customerId !== undefined) q = q.where('customer_id', '=', filter.customerId);
+      if (page.startingAfter !== undefined) q = q.where('id', '>', page.startingAfter);
+      const rows = await q.orderBy('id').limit(limit + 1).execute();
+      const data = await withChildren(rows.slice(0, limit));
+      return { data, hasMore: rows.length > limit };
+    },
+
+    async listByOrder(orderId) {
+      const rows = await db
+        .selectFrom('invoices')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('order_id', '=', orderId)
+        .orderBy('id')
+        .execute();
+      return withChildren(rows);
+    },
+
+    async issue(id, issue) {
+      // Only a draft can be issued; the immutability trigger refuses any update of an issued invoice.
+      try {
+        const result = await db
+          .updateTable('invoices')
+          .set({
+            status: 'issued',
+            series: issue.series,
+            number: issue.number,
+            issue_date: issue.issueDate,
+            due_date: issue.dueDate,
+            payment_reference: issue.paymentReference,
+            seller: toJson(issue.seller),
+            issued_at: issue.issuedAt,
+          })
+          .where('tenant_id', '=', tenantId)
+          .where('id', '=', id)
+          .where('status', '=', 'draft')
+          .executeTakeFirst();
+        return result.numUpdatedRows > 0n;
+      } catch (error) {
+        // a number or payment reference already taken
+        throw translateUniqueViolation(error, `issuing invoice ${id}`);
+      }
+    },
+
+    async findIssuedByReferences(references, numbers) {
+      if (references.length === 0 && numbers.length === 0) return [];
+      const rows = await db
+        .selectFrom('invoices')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('status', '=', 'issued')
+        .where((eb) => {
+          const ors = [];
+          if (references.length > 0) ors.push(eb('payment_reference', 'in', references));
+          if (numbers.length > 0) ors.push(eb('number', 'in', numbers));
+          return eb.or(ors);
+        })
+        .orderBy('id')
+        .execute();
+      return withChildren(rows);
+    },
+  };
+}

@@ -1,0 +1,154 @@
+import { sql, type Selectable } from 'kysely';
+import type { JournalEntryRecord, JournalLineRecord, JournalRepo } from '../../app/ports.js';
+import { asId, type TenantId } from '../../core/shared/ids.js';
+import type { JournalEntriesTable, JournalLinesTable } from '../schema.js';
+import { groupBy, guardInsert, pageLimit, type Executor } from './shared.js';
+
+type Row = Selectable<JournalEntriesTable>;
+type LineRow = Selectable<JournalLinesTable>;
+
+function lineFromRow(r: LineRow): JournalLineRecord {
+  return {
+    lineNo: r.line_no,
+    account: r.account,
+    currency: r.currency,
+    debitMinor: r.debit_minor,
+    creditMinor: r.credit_minor,
+    customerId: r.customer_id === null ? null : asId('customer', r.customer_id),
+  };
+}
+
+function fromRow(r: Row, lines: LineRow[]): JournalEntryRecord {
+  return {
+    id: asId('journalEntry', r.id),
+    series: r.series,
+    fiscalYear: r.fiscal_year,
+    number: r.number,
+    entryDate: r.entry_date,
+    description: r.description,
+    sourceType: r.source_type,
+    sourceId: r.source_id,
+    reversesEntryId: r.reverses_entry_id === null ? null : asId('journalEntry', r.reverses_entry_id),
+    createdAt: r.created_at,
+    lines: lines.map(lineFromRow),
+  };
+}
+
+/**
+ * Journal entries are immutable (a trigger refuses UPDATE and DELETE); corrections are new entries.
+ * A deferred constraint trigger checks at COMMIT that every entry balances per currency.
+ */
+export function journalRepo(db: Executor, tenantId: TenantId): JournalRepo {
+  async function withLines(rows: Row[]): Promise<JournalEntryRecord[]> {
+    if (rows.length === 0) return [];
+    const lines = await db
+      .selectFrom('journal_lines')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where(
+        'entry_id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .orderBy('entry_id')
+      .orderBy('line_no')
+      .execute();
+    const byEntry = groupBy(lines, (l) => l.entry_id);
+    return rows.map((r) => fromRow(r, byEntry.get(r.id) ?? []));
+  }
+
+  return {
+    async insert(e) {
+      await guardInsert(`journal entry ${e.id} (${e.series} ${e.fiscalYear}-${e.number})`, async () => {
+        await db
+          .insertInto('journal_entries')
+          .values({
+            tenant_id: tenantId,
+            id: e.id,
+            series: e.series,
+            fiscal_year: e.fiscalYear,
+            number: e.number,
+            entry_date: e.entryDate,
+            description: e.description,
+            source_type: e.sourceType,
+            source_id: e.sourceId,
+            reverses_entry_id: e.reversesEntryId,
+            created_at: e.createdAt,
+          })
+          .execute();
+        if (e.lines.length > 0) {
+          await db
+            .insertInto('journal_lines')
+            .values(
+              e.lines.map((l) => ({
+                tenant_id: tenantId,
+                entry_id: e.id,
+                line_no: l.lineNo,
+                account: l.account,
+                currency: l.currency,
+                debit_minor: l.debitMinor,
+                credit_minor: l.creditMinor,
+                customer_id: l.customerId,
+              })),
+            )
+            .execute();
+        }
+      });
+    },
+
+    async get(id) {
+      const row = await db
+        .selectFrom('journal_entries')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      return (await withLines([row]))[0];
+    },
+
+    async list(page, filter) {
+      const limit = pageLimit(page);
+      let q = db.selectFrom('journal_entries').selectAll().where('tenant_id', '=', tenantId);
+      if (filter?.sourceId !== undefined) q = q.where('source_id', '=', filter.sourceId);
+      if (page.startingAfter !== undefined) q = q.where('id', '>', page.startingAfter);
+      const rows = await q.orderBy('id').limit(limit + 1).execute();
+      return { data: await withLines(rows.slice(0, limit)), hasMore: rows.length > limit };
+    },
+
+    async trialBalance(filter) {
+      let q = db
+        .selectFrom('journal_lines as l')
+        .innerJoin('journal_entries as e', (join) =>
+          join.onRef('e.tenant_id', '=', 'l.tenant_id').onRef('e.id', '=', 'l.entry_id'),
+        )
+        .select([
+          'l.account',
+          'l.currency',
+          sql<bigint>`sum(l.debit_minor)::bigint`.as('debit_minor'),
+          sql<bigint>`sum(l.credit_minor)::bigint`.as('credit_minor'),
+        ])
+        .where('l.tenant_id', '=', tenantId);
+      if (filter.from !== undefined) q = q.where('e.entry_date', '>=', filter.from);
+      if (filter.to !== undefined) q = q.where('e.entry_date', '<=', filter.to);
+      const rows = await q.groupBy(['l.account', 'l.currency']).orderBy('l.account').orderBy('l.currency').execute();
+      return rows.map((r) => ({
+        account: r.account,
+        currency: r.currency,
+        debitMinor: r.debit_minor,
+        creditMinor: r.credit_minor,
+      }));
+    },
+
+    async accountBalance(account, customerId) {
+      let q = db
+        .selectFrom('journal_lines')
+        .select(['currency', sql<bigint>`sum(debit_minor - credit_minor)::bigint`.as('balance_minor')])
+        .where('tenant_id', '=', tenantId)
+        .where('account', '=', account);
+      if (customerId !== undefined) q = q.where('customer_id', '=', customerId);
+      const rows = await q.groupBy('currency').orderBy('currency').execute();
+      return rows.map((r) => ({ currency: r.currency, balanceMinor: r.balance_minor }));
+    },
+  };
+}

@@ -1,0 +1,97 @@
+import { sql, type Selectable } from 'kysely';
+import type { OpenItemRecord, OpenItemRepo } from '../../app/ports.js';
+import { assert } from '../../core/shared/errors.js';
+import { asId, type TenantId } from '../../core/shared/ids.js';
+import type { ArOpenItemsTable } from '../schema.js';
+import { guardInsert, type Executor } from './shared.js';
+
+function fromRow(r: Selectable<ArOpenItemsTable>): OpenItemRecord {
+  return {
+    id: asId('openItem', r.id),
+    customerId: asId('customer', r.customer_id),
+    invoiceId: asId('invoice', r.invoice_id),
+    currency: r.currency,
+    documentDate: r.document_date,
+    dueDate: r.due_date,
+    originalMinor: r.original_minor,
+    openMinor: r.open_minor,
+  };
+}
+
+export function openItemRepo(db: Executor, tenantId: TenantId): OpenItemRepo {
+  return {
+    async insert(o) {
+      await guardInsert(`open item ${o.id} (invoice ${o.invoiceId})`, () =>
+        db
+          .insertInto('ar_open_items')
+          .values({
+            tenant_id: tenantId,
+            id: o.id,
+            customer_id: o.customerId,
+            invoice_id: o.invoiceId,
+            currency: o.currency,
+            document_date: o.documentDate,
+            due_date: o.dueDate,
+            original_minor: o.originalMinor,
+            open_minor: o.openMinor,
+          })
+          .execute(),
+      );
+    },
+
+    async getByInvoice(invoiceId) {
+      const row = await db
+        .selectFrom('ar_open_items')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('invoice_id', '=', invoiceId)
+        .executeTakeFirst();
+      return row && fromRow(row);
+    },
+
+    async getByInvoicesForUpdate(invoiceIds) {
+      if (invoiceIds.length === 0) return [];
+      // id order: concurrent appliers lock in the same order and cannot deadlock each other
+      const rows = await db
+        .selectFrom('ar_open_items')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('invoice_id', 'in', invoiceIds)
+        .orderBy('id')
+        .forUpdate()
+        .execute();
+      return rows.map(fromRow);
+    },
+
+    async reduce(id, amountMinor) {
+      assert(amountMinor > 0n, `open item reduction must be positive, got ${amountMinor}`);
+      const result = await db
+        .updateTable('ar_open_items')
+        .set({ open_minor: sql`open_minor - ${amountMinor}::bigint` })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .where('open_minor', '>=', amountMinor)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
+    async listOpen(filter) {
+      let q = db.selectFrom('ar_open_items').selectAll().where('tenant_id', '=', tenantId).where('open_minor', '>', 0n);
+      if (filter.asOf !== undefined) q = q.where('document_date', '<=', filter.asOf);
+      if (filter.customerId !== undefined) q = q.where('customer_id', '=', filter.customerId);
+      const rows = await q.orderBy('customer_id').orderBy('due_date').orderBy('id').execute();
+      return rows.map(fromRow);
+    },
+
+    async openTotals(customerId) {
+      let q = db
+        .selectFrom('ar_open_items')
+        .select(['currency', sql<bigint>`sum(open_minor)::bigint`.as('open_minor')])
+        .where('tenant_id', '=', tenantId)
+        .where('open_minor', '>', 0n);
+      if (customerId !== undefined) q = q.where('customer_id', '=', customerId);
+      const rows = await q.groupBy('currency').orderBy('currency').execute();
+      return rows.map((r) => ({ currency: r.currency, openMinor: r.open_minor }));
+    },
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * Tenants and API keys, looked up before a tenant is known (authentication, administration).
+ */
+import type { Selectable } from 'kysely';
+import type { ApiKeyRecord, PlatformRepo } from '../../app/ports.js';
+import { asId } from '../../core/shared/ids.js';
+import type { ApiKeysTable } from '../schema.js';
+import { guardInsert, type Executor } from './shared.js';
+import { tenantFromRow } from './tenants.js';
+
+function apiKeyFromRow(r: Selectable<ApiKeysTable>): ApiKeyRecord {
+  return {
+    tenantId: asId('tenant', r.tenant_id),
+    id: asId('apiKey', r.id),
+    name: r.name,
+    keyHash: r.key_hash,
+    keyPrefix: r.key_prefix,
+    role: r.role,
+    createdAt: r.created_at,
+    lastUsedAt: r.last_used_at,
+    revokedAt: r.revoked_at,
+  };
+}
+
+export function platformRepo(db: Executor): PlatformRepo {
+  return {
+    async createTenant(t) {
+      await guardInsert(`tenant ${t.id}`, () =>
+        db
+          .insertInto('tenants')
+          .values({
+            id: t.id,
+            name: t.name,
+            org_number: t.orgNumber,
+            vat_number: t.vatNumber,
+            base_currency: t.baseCurrency,
+            country: t.country,
+            bankgiro: t.bankgiro,
+            iban: t.iban,
+            bic: t.bic,
+            f_skatt: t.fSkatt,
+          })
+          .execute(),
+      );
+    },
+
+    async listTenants() {
+      const rows = await db.selectFrom('tenants').selectAll().orderBy('id').execute();
+      return rows.map(tenantFromRow);
+    },
+
+    async insertApiKey(k) {
+      await guardInsert(`API key ${k.id}`, () =>
+        db
+          .insertInto('api_keys')
+          .values({
+            tenant_id: k.tenantId,
+            id: k.id,
+            name: k.name,
+            key_hash: k.keyHash,
+            key_prefix: k.keyPrefix,
+            role: k.role,
+            created_at: k.createdAt,
+            last_used_at: k.lastUsedAt,
+            revoked_at: k.revokedAt,
+          })
+          .execute(),
+      );
+    },
+
+    async findApiKeyByHash(keyHash) {
+      // Across tenants on purpose: the key identifies the tenant. Hashes are unique per tenant and,
+      // being hashes of random secrets, in practice globally; the lowest (tenant, id) wins a tie.
+      const row = await db
+        .selectFrom('api_keys')
+        .selectAll()
+        .where('key_hash', '=', keyHash)
+        .orderBy('tenant_id')
+        .orderBy('id')
+        .limit(1)
+        .executeTakeFirst();
+      return row && apiKeyFromRow(row);
+    },
+
+    async touchApiKey(tenantId, id, at) {
+      await db
+        .updateTable('api_keys')
+        .set({ last_used_at: at })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .execute();
+    },
+  };
+}

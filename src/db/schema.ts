@@ -1,0 +1,350 @@
+/**
+ * Kysely table typings for src/db/migrations/*.sql, with columns typed as the drivers return them
+ * (see connection.ts): int8 → bigint, numeric → string, date → 'YYYY-MM-DD' string,
+ * timestamptz → Date, jsonb → unknown (written as JSON text, so bigint inside JSON is safe).
+ * Columns with a database default are Generated<> (optional on insert).
+ */
+import type { ColumnType } from 'kysely';
+
+/** int8: read as bigint; written from bigint (or a safe integer number). */
+export type Int8 = ColumnType<bigint, bigint | number, bigint | number>;
+/** numeric: read as exact decimal text; written from text ("2.5000", core toDb). */
+export type Numeric = string;
+/** date: 'YYYY-MM-DD'. */
+export type DateText = string;
+/** timestamptz: read as Date; written from a Date (or an ISO string). */
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** jsonb: read as the parsed value; written as JSON text (repositories/shared.ts toJson). */
+export type Json = ColumnType<unknown, string, string>;
+
+/** A column with a database default: optional on insert. Works on plain types and on ColumnTypes. */
+export type Generated<T> =
+  [T] extends [ColumnType<infer S, infer I, infer U>] ? ColumnType<S, I | undefined, U> : ColumnType<T, T | undefined, T>;
+
+export interface TenantsTable {
+  id: string;
+  name: string;
+  org_number: string | null;
+  vat_number: string | null;
+  base_currency: Generated<string>;
+  country: Generated<string>;
+  bankgiro: string | null;
+  iban: string | null;
+  bic: string | null;
+  f_skatt: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+}
+
+export interface ApiKeysTable {
+  tenant_id: string;
+  id: string;
+  name: string;
+  key_hash: string;
+  key_prefix: string;
+  role: Generated<string>;
+  created_at: Generated<Timestamp>;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface NumberSeriesTable {
+  tenant_id: string;
+  series_key: string;
+  next_value: Generated<Int8>;
+}
+
+export interface CustomersTable {
+  tenant_id: string;
+  id: string;
+  name: string;
+  email: string | null;
+  country: string;
+  currency: string;
+  org_number: string | null;
+  vat_number: string | null;
+  payment_terms_days: number;
+  address_line1: string | null;
+  address_line2: string | null;
+  postal_code: string | null;
+  city: string | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface ProductsTable {
+  tenant_id: string;
+  id: string;
+  sku: string;
+  name: string;
+  unit: string;
+  tax_class: string;
+  active: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+}
+
+export interface ProductPricesTable {
+  tenant_id: string;
+  product_id: string;
+  currency: string;
+  unit_price_minor: Int8;
+  updated_at: Generated<Timestamp>;
+}
+
+/** Columns shared by quote, order and invoice lines (the frozen priced line). */
+interface PricedLineColumns {
+  tenant_id: string;
+  line_no: number;
+  product_id: string | null;
+  description: string;
+  quantity: Numeric;
+  unit: string;
+  unit_price_minor: Int8;
+  gross_amount_minor: Int8;
+  discount_amount_minor: Int8;
+  net_amount_minor: Int8;
+  vat_rate: Numeric;
+  vat_category: string;
+}
+
+export interface QuotesTable {
+  tenant_id: string;
+  id: string;
+  number: string;
+  version: Generated<number>;
+  customer_id: string;
+  currency: string;
+  status: string;
+  quote_date: DateText;
+  valid_until: DateText;
+  payment_terms_days: number;
+  notes: string | null;
+  net_total_minor: Generated<Int8>;
+  vat_total_minor: Generated<Int8>;
+  gross_total_minor: Generated<Int8>;
+  sent_at: Timestamp | null;
+  accepted_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface QuoteLinesTable extends PricedLineColumns {
+  quote_id: string;
+  discount_percent: Generated<Numeric>;
+  tax_class: string;
+}
+
+export interface OrdersTable {
+  tenant_id: string;
+  id: string;
+  number: string;
+  quote_id: string;
+  customer_id: string;
+  currency: string;
+  status: string;
+  order_date: DateText;
+  payment_terms_days: number;
+  net_total_minor: Int8;
+  vat_total_minor: Int8;
+  gross_total_minor: Int8;
+  confirmed_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface OrderLinesTable extends PricedLineColumns {
+  order_id: string;
+  discount_percent: Numeric;
+  tax_class: string;
+  quantity_allocated: Generated<Numeric>;
+  quantity_shipped: Generated<Numeric>;
+  quantity_delivered: Generated<Numeric>;
+  quantity_invoiced: Generated<Numeric>;
+  net_invoiced_minor: Generated<Int8>;
+}
+
+export interface DeliveriesTable {
+  tenant_id: string;
+  id: string;
+  number: string;
+  order_id: string;
+  status: string;
+  carrier: string | null;
+  tracking_number: string | null;
+  shipped_at: Timestamp | null;
+  delivered_at: Timestamp | null;
+  delivered_on: DateText | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface DeliveryLinesTable {
+  tenant_id: string;
+  delivery_id: string;
+  line_no: number;
+  order_id: string;
+  order_line_no: number;
+  quantity: Numeric;
+}
+
+export interface InvoicesTable {
+  tenant_id: string;
+  id: string;
+  series: string;
+  number: string | null;
+  status: string;
+  order_id: string;
+  customer_id: string;
+  currency: string;
+  issue_date: DateText | null;
+  due_date: DateText | null;
+  delivery_date: DateText | null;
+  payment_terms_days: number;
+  payment_reference: string | null;
+  net_total_minor: Int8;
+  vat_total_minor: Int8;
+  gross_total_minor: Int8;
+  seller: Json | null;
+  buyer: Json;
+  issued_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface InvoiceLinesTable extends PricedLineColumns {
+  invoice_id: string;
+  order_id: string;
+  order_line_no: number;
+  discount_percent: Numeric;
+}
+
+export interface InvoiceVatBreakdownTable {
+  tenant_id: string;
+  invoice_id: string;
+  vat_category: string;
+  vat_rate: Numeric;
+  taxable_minor: Int8;
+  vat_minor: Int8;
+}
+
+export interface ArOpenItemsTable {
+  tenant_id: string;
+  id: string;
+  customer_id: string;
+  invoice_id: string;
+  currency: string;
+  document_date: DateText;
+  due_date: DateText;
+  original_minor: Int8;
+  open_minor: Int8;
+  created_at: Generated<Timestamp>;
+}
+
+export interface PaymentsTable {
+  tenant_id: string;
+  id: string;
+  customer_id: string | null;
+  currency: string;
+  amount_minor: Int8;
+  unapplied_minor: Int8;
+  received_on: DateText;
+  payer_name: string | null;
+  payer_account: string | null;
+  reference_text: string | null;
+  matched_invoice_id: string | null;
+  match_method: string | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface PaymentAllocationsTable {
+  tenant_id: string;
+  id: string;
+  payment_id: string;
+  open_item_id: string;
+  invoice_id: string;
+  amount_minor: Int8;
+  applied_on: DateText;
+  created_at: Generated<Timestamp>;
+}
+
+export interface JournalEntriesTable {
+  tenant_id: string;
+  id: string;
+  series: string;
+  fiscal_year: number;
+  number: number;
+  entry_date: DateText;
+  description: string;
+  source_type: string;
+  source_id: string;
+  reverses_entry_id: string | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface JournalLinesTable {
+  tenant_id: string;
+  entry_id: string;
+  line_no: number;
+  account: string;
+  currency: string;
+  debit_minor: Int8;
+  credit_minor: Int8;
+  customer_id: string | null;
+}
+
+export interface AuditLogTable {
+  tenant_id: string;
+  id: string;
+  occurred_at: Generated<Timestamp>;
+  actor: string;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  data: Json | null;
+}
+
+export interface OutboxTable {
+  tenant_id: string;
+  id: string;
+  event_type: string;
+  payload: Json;
+  created_at: Generated<Timestamp>;
+  published_at: Timestamp | null;
+}
+
+export interface IdempotencyKeysTable {
+  tenant_id: string;
+  key: string;
+  request_hash: string;
+  status: string;
+  response_status: number | null;
+  response_body: Json | null;
+  locked_at: Generated<Timestamp>;
+  completed_at: Timestamp | null;
+}
+
+export interface SchemaMigrationsTable {
+  name: string;
+  applied_at: Generated<Timestamp>;
+}
+
+export interface DB {
+  tenants: TenantsTable;
+  api_keys: ApiKeysTable;
+  number_series: NumberSeriesTable;
+  customers: CustomersTable;
+  products: ProductsTable;
+  product_prices: ProductPricesTable;
+  quotes: QuotesTable;
+  quote_lines: QuoteLinesTable;
+  orders: OrdersTable;
+  order_lines: OrderLinesTable;
+  deliveries: DeliveriesTable;
+  delivery_lines: DeliveryLinesTable;
+  invoices: InvoicesTable;
+  invoice_lines: InvoiceLinesTable;
+  invoice_vat_breakdown: InvoiceVatBreakdownTable;
+  ar_open_items: ArOpenItemsTable;
+  payments: PaymentsTable;
+  payment_allocations: PaymentAllocationsTable;
+  journal_entries: JournalEntriesTable;
+  journal_lines: JournalLinesTable;
+  audit_log: AuditLogTable;
+  outbox: OutboxTable;
+  idempotency_keys: IdempotencyKeysTable;
+  schema_migrations: SchemaMigrationsTable;
+}

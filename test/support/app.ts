@@ -1,0 +1,72 @@
+/**
+ * A running API over an isolated test database: tenant seeded, one API key created, the server built
+ * exactly as production builds it (only the database, clock and ids are handed in).
+ *
+ *   describe.each(TEST_DATABASES)('… [%s]', (kind) => {
+ *     let t: TestApp;
+ *     beforeAll(async () => { t = await createTestApp(kind); });
+ *     afterAll(async () => { await t?.close(); });
+ *     it('…', async () => { await t.server.inject({ url: '/v1/customers', headers: { authorization: `Bearer ${t.apiKey}` } }); });
+ *   });
+ */
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from '../../src/api/server.js';
+import { createApiKey } from '../../src/app/platform/api-keys.js';
+import type { Database } from '../../src/app/ports.js';
+import { fixedClock, systemClock } from '../../src/app/shared/clock.js';
+import type { AppDeps } from '../../src/app/shared/env.js';
+import { createIdGenerator } from '../../src/app/shared/ids.js';
+import { BAS_DEFAULTS } from '../../src/core/ledger/accounts.js';
+import type { TenantId } from '../../src/core/shared/ids.js';
+import { createTestDb, seedTenant, type TestDbKind, type TestDbOptions } from './databases.js';
+
+export interface TestApp {
+  kind: TestDbKind;
+  server: FastifyInstance;
+  /** A valid API key of the seeded tenant (send as `Authorization: Bearer <apiKey>`). */
+  apiKey: string;
+  db: Database;
+  tenantId: TenantId;
+  deps: AppDeps;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions extends TestDbOptions {
+  /** Pin the clock to this instant; the system clock otherwise. */
+  now?: Date;
+  logger?: boolean;
+}
+
+export async function createTestApp(kind: TestDbKind, options: TestAppOptions = {}): Promise<TestApp> {
+  const testDb = await createTestDb(kind, options.max === undefined ? {} : { max: options.max });
+  try {
+    const tenantId = await seedTenant(testDb.db);
+    const deps: AppDeps = {
+      db: testDb.db,
+      clock: options.now ? fixedClock(options.now) : systemClock(),
+      ids: createIdGenerator(),
+      accounts: BAS_DEFAULTS,
+    };
+    const { key } = await createApiKey(testDb.db, deps, { tenantId, name: 'test' });
+    const server = await buildServer({ app: deps, logger: options.logger ?? false });
+    await server.ready();
+    return {
+      kind,
+      server,
+      apiKey: key,
+      db: testDb.db,
+      tenantId,
+      deps,
+      async close() {
+        try {
+          await server.close();
+        } finally {
+          await testDb.close();
+        }
+      },
+    };
+  } catch (error) {
+    await testDb.close();
+    throw error;
+  }
+}
