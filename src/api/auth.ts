@@ -14,7 +14,7 @@ declare module 'fastify' {
   }
 }
 
-const PUBLIC_PATHS = new Set(['/health', '/openapi.json']);
+const PUBLIC_PATHS = new Set(['/', '/health', '/openapi.json']);
 
 export function isPublicRoute(routeUrl: string | undefined): boolean {
   if (routeUrl === undefined) return true; // no route matched: the 404 handler answers, nothing to protect

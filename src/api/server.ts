@@ -80,6 +80,17 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     async () => ({ status: 'ok' as const }),
   );
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // Until the web app arrives (issue 9), the root says what is here.
+  app.get('/', { schema: { hide: true } }, async (_req, reply) =>
+    reply
+      .type('text/html; charset=utf-8')
+      .send(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>q2c</title></head><body style="font-family:sans-serif;max-width:40rem;margin:3rem auto">' +
+          '<h1>q2c</h1><p>Quote-to-cash API is running.</p><ul>' +
+          '<li><a href="/docs">API documentation</a></li><li><a href="/openapi.json">OpenAPI document</a></li>' +
+          '<li><a href="/health">Health</a></li></ul><p>Send <code>Authorization: Bearer &lt;api key&gt;</code> to <code>/v1/…</code>.</p></body></html>',
+      ),
+  );
 
   registerRoutes(app, deps.app);
   return app;

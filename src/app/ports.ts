@@ -393,7 +393,10 @@ export interface OpenItemRepo {
   getByInvoicesForUpdate(invoiceIds: InvoiceId[]): Promise<OpenItemRecord[]>;
   /** open_minor -= amount WHERE open_minor >= amount; false if that did not hold. */
   reduce(id: OpenItemId, amountMinor: bigint): Promise<boolean>;
-  /** All items with open_minor > 0 and document_date <= asOf (for aging), in (customer, due date) order. */
+  /**
+   * Items with an open amount, in (customer, due date) order. With asOf: the items issued by then with
+   * their open amount as it stood that day (applications after asOf not counted).
+   */
   listOpen(filter: { asOf?: LocalDate; customerId?: CustomerId }): Promise<OpenItemRecord[]>;
   /** Sum of open_minor per currency, optionally for one customer. */
   openTotals(customerId?: CustomerId): Promise<{ currency: string; openMinor: bigint }[]>;

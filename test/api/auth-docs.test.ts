@@ -96,4 +96,11 @@ describe.each(TEST_DATABASES)('API auth and docs [%s]', (kind) => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Swagger UI');
   });
+
+  it('serves a page at / that points to the docs, without an API key', async () => {
+    const res = await t.server.inject({ method: 'GET', url: '/' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/html');
+    expect(res.body).toContain('href="/docs"');
+  });
 });

@@ -146,7 +146,7 @@ describe.each(TEST_DATABASES)('API document states [%s]', (kind) => {
 
     const dup = await api.call('POST', '/v1/products', { sku: 'ARC-1', name: 'Again', tax_class: 'standard', unit_prices: [{ amount: '1.00', currency: 'SEK' }] });
     expect(dup.status, dup.raw).toBe(409);
-    expect(dup.body.error).toMatchObject({ type: 'state_error', code: 'conflict' });
+    expect(dup.body.error).toMatchObject({ type: 'state_error', code: 'conflict', param: 'sku' });
     expect((await api.ok('GET', '/v1/products?limit=100')).data.filter((p: { sku: string }) => p.sku === 'ARC-1')).toHaveLength(1);
   });
 

@@ -3,7 +3,7 @@
  * of a new embedded database. Each step runs in its own transaction, as the API would run it.
  */
 import { parseQuantity, parsePercent } from '../../core/money/quantity.js';
-import { money } from '../../core/money/money.js';
+import { formatAmount, money } from '../../core/money/money.js';
 import type { CustomerId, InvoiceId, ProductId } from '../../core/shared/ids.js';
 import type { TenantId } from '../../core/shared/ids.js';
 import type { CustomerRecord, InvoiceRecord, OrderRecord, PaymentRecord, ProductRecord, QuoteRecord, Store } from '../ports.js';
@@ -20,6 +20,8 @@ import { issueInvoice } from '../invoicing/issue-invoice.js';
 import { receivePayment } from '../payments/receive-payment.js';
 import { applyPayment } from '../payments/apply-payment.js';
 import { envFor, type AppDeps, type Env } from '../shared/env.js';
+
+const shown = (minor: bigint, currency: string) => `${formatAmount(money(minor, currency))} ${currency}`;
 
 export type StepLogger = (step: string, detail?: Record<string, unknown>) => void;
 
@@ -67,7 +69,7 @@ export class Chain {
         })),
       }),
     );
-    this.log('quote drafted', { id: q.id, number: q.number, gross_minor: q.grossTotalMinor.toString() });
+    this.log('quote drafted', { id: q.id, number: q.number, total: shown(q.grossTotalMinor, q.currency) });
     return q;
   }
 
@@ -106,7 +108,7 @@ export class Chain {
     const draft = await this.run((s, env) => createInvoice(s, env, { orderId: o.id }));
     const inv = await this.run((s, env) => issueInvoice(s, env, draft.id));
     this.log('invoice issued', {
-      number: inv.number, ocr: inv.paymentReference, gross_minor: inv.grossTotalMinor.toString(), due: inv.dueDate,
+      number: inv.number, ocr: inv.paymentReference, total: shown(inv.grossTotalMinor, inv.currency), due: inv.dueDate,
     });
     return inv;
   }
@@ -115,9 +117,9 @@ export class Chain {
     const p = await this.run((s, env) =>
       receivePayment(s, env, { amount: money(amountMinor, inv.currency), payerName: inv.buyer.name, referenceText: reference }),
     );
-    this.log('payment received', { id: p.id, amount_minor: amountMinor.toString(), matched: p.matchedInvoiceId, by: p.matchMethod });
+    this.log('payment received', { id: p.id, amount: shown(amountMinor, inv.currency), matched: p.matchedInvoiceId, by: p.matchMethod });
     const applied = await this.run((s, env) => applyPayment(s, env, p.id, {}));
-    this.log('payment applied', { id: p.id, unapplied_minor: applied.payment.unappliedMinor.toString() });
+    this.log('payment applied', { id: p.id, left_unapplied: shown(applied.payment.unappliedMinor, inv.currency) });
     return applied.payment;
   }
 

@@ -3,6 +3,7 @@
  * balance balances, a partial payment leaves the rest in the aging report, and after full payment the
  * customer's balance is 0.00 and the invoice is paid.
  */
+import { formatAmount, money } from '../../core/money/money.js';
 import type { TenantId } from '../../core/shared/ids.js';
 import type { AppDeps } from '../shared/env.js';
 import { agingReport } from '../reports/aging.js';
@@ -45,7 +46,7 @@ export async function runDemo(deps: AppDeps, tenantId: TenantId, log: StepLogger
   const today = deps.clock.today();
   const aging = await deps.db.transaction(tenantId, (s) => agingReport(s, today, customer.id));
   const agingAfterPartialMinor = aging.rows.reduce((a, r) => a + r.totalMinor, 0n);
-  log('aging after partial payment', { open_minor: agingAfterPartialMinor.toString() });
+  log('aging after partial payment', { open: `${formatAmount(money(agingAfterPartialMinor, invoice.currency))} ${invoice.currency}` });
   await c.pay(invoice, invoice.grossTotalMinor - partial);
   const open = await c.openAmount(invoice.id);
   const balances = await deps.db.transaction(tenantId, (s) => customerBalance(s, deps.accounts.receivable, customer.id));

@@ -76,11 +76,28 @@ export function openItemRepo(db: Executor, tenantId: TenantId): OpenItemRepo {
     },
 
     async listOpen(filter) {
-      let q = db.selectFrom('ar_open_items').selectAll().where('tenant_id', '=', tenantId).where('open_minor', '>', 0n);
-      if (filter.asOf !== undefined) q = q.where('document_date', '<=', filter.asOf);
-      if (filter.customerId !== undefined) q = q.where('customer_id', '=', filter.customerId);
-      const rows = await q.orderBy('customer_id').orderBy('due_date').orderBy('id').execute();
-      return rows.map(fromRow);
+      if (filter.asOf === undefined) {
+        let q = db.selectFrom('ar_open_items').selectAll().where('tenant_id', '=', tenantId).where('open_minor', '>', 0n);
+        if (filter.customerId !== undefined) q = q.where('customer_id', '=', filter.customerId);
+        const rows = await q.orderBy('customer_id').orderBy('due_date').orderBy('id').execute();
+        return rows.map(fromRow);
+      }
+      // As of a date: the items issued by then, less what was applied to them by then (later
+      // applications do not count), so a past as-of date gives the aging as it stood that day.
+      const asOf = filter.asOf;
+      const openAsOf = sql<bigint>`(oi.original_minor - coalesce((
+          select sum(a.amount_minor) from payment_allocations a
+           where a.tenant_id = oi.tenant_id and a.open_item_id = oi.id and a.applied_on <= ${asOf}::date), 0))::bigint`;
+      let q = db
+        .selectFrom('ar_open_items as oi')
+        .selectAll('oi')
+        .select(openAsOf.as('open_as_of'))
+        .where('oi.tenant_id', '=', tenantId)
+        .where('oi.document_date', '<=', asOf)
+        .where(openAsOf, '>', 0n);
+      if (filter.customerId !== undefined) q = q.where('oi.customer_id', '=', filter.customerId);
+      const rows = await q.orderBy('oi.customer_id').orderBy('oi.due_date').orderBy('oi.id').execute();
+      return rows.map((r) => ({ ...fromRow(r), openMinor: r.open_as_of }));
     },
 
     async openTotals(customerId) {

@@ -79,9 +79,16 @@ export const CHECK_VIOLATION = '23514';
  * A unique violation becomes DomainError('conflict') naming the constraint; any other error is
  * returned unchanged (for the caller to rethrow).
  */
+/** Unique constraints that users can hit with their own input: the field at fault and what to say. */
+const USER_FACING_UNIQUES: Record<string, { param: string; message: string }> = {
+  products_tenant_id_sku_key: { param: 'sku', message: 'A product with this sku already exists' },
+};
+
 export function translateUniqueViolation(error: unknown, what: string): unknown {
   if (pgErrorCode(error) === UNIQUE_VIOLATION) {
     const constraint = pgConstraint(error) ?? 'a unique constraint';
+    const known = USER_FACING_UNIQUES[constraint];
+    if (known) return new DomainError('conflict', known.message, known.param);
     return new DomainError('conflict', `Conflict: ${what} would duplicate an existing record (unique constraint ${constraint}).`);
   }
   return error;
