@@ -5,7 +5,6 @@ export type Method = 'GET' | 'POST' | 'PATCH';
 
 export interface CallResult {
   status: number;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
   raw: string;
 }
