@@ -1,6 +1,6 @@
 /**
- * Errors over HTTP. Every domain error code maps to one status and one error type, each by an
- * exhaustive switch: a new code in core fails the build here until it is mapped. Bodies look like
+ * Errors over HTTP. Every domain error code maps to one status and one error type, by an exhaustive
+ * table: a new code in core fails the build here until it is mapped. Bodies look like
  * Stripe's: `{ "error": { "type", "code", "message", "param" } }`, with `param` null when no single
  * input field is at fault.
  */
@@ -21,77 +21,49 @@ export interface ErrorBody {
   };
 }
 
-export function statusForCode(code: DomainErrorCode): number {
-  switch (code) {
-    case 'validation_failed':
-      return 400;
-    case 'unauthenticated':
-      return 401;
-    case 'forbidden':
-      return 403;
-    case 'not_found':
-      return 404;
-    case 'quote_not_draft':
-    case 'quote_not_sent':
-    case 'quote_has_no_lines':
-    case 'quote_expired':
-    case 'order_not_confirmable':
-    case 'order_not_confirmed':
-    case 'delivery_not_shippable':
-    case 'delivery_not_deliverable':
-    case 'quantity_exceeds_open':
-    case 'nothing_to_invoice':
-    case 'invoice_not_draft':
-    case 'invoice_not_issued':
-    case 'payment_nothing_to_apply':
-    case 'payment_not_matched':
-    case 'idempotency_request_in_progress':
-    case 'immutable_record':
-    case 'conflict':
-      return 409;
-    case 'idempotency_key_reused':
-    case 'currency_mismatch':
-    case 'unprocessable':
-      return 422;
-    default:
-      return assertUnreachable(code);
-  }
+const STATE: { status: 409; type: 'state_error' } = { status: 409, type: 'state_error' };
+
+/**
+ * One row per domain error code. The mapped type makes the table exhaustive: a code added in core
+ * without a row here fails the build, just as a switch ending in assertUnreachable would.
+ */
+const CODE_HTTP: { readonly [C in DomainErrorCode]: { readonly status: number; readonly type: ErrorType } } = {
+  validation_failed: { status: 400, type: 'invalid_request_error' },
+  unauthenticated: { status: 401, type: 'authentication_error' },
+  forbidden: { status: 403, type: 'authentication_error' },
+  not_found: { status: 404, type: 'invalid_request_error' },
+  quote_not_draft: STATE,
+  quote_not_sent: STATE,
+  quote_has_no_lines: STATE,
+  quote_expired: STATE,
+  order_not_confirmable: STATE,
+  order_not_confirmed: STATE,
+  delivery_not_shippable: STATE,
+  delivery_not_deliverable: STATE,
+  quantity_exceeds_open: STATE,
+  nothing_to_invoice: STATE,
+  invoice_not_draft: STATE,
+  invoice_not_issued: STATE,
+  payment_nothing_to_apply: STATE,
+  payment_not_matched: STATE,
+  immutable_record: STATE,
+  conflict: STATE,
+  idempotency_request_in_progress: { status: 409, type: 'idempotency_error' },
+  idempotency_key_reused: { status: 422, type: 'idempotency_error' },
+  currency_mismatch: { status: 422, type: 'invalid_request_error' },
+  unprocessable: { status: 422, type: 'invalid_request_error' },
+};
+
+function httpFor(code: DomainErrorCode): { status: number; type: ErrorType } {
+  const row = CODE_HTTP[code] as { status: number; type: ErrorType } | undefined;
+  // unreachable for typed callers; guards a code that arrives untyped (e.g. from stored JSON)
+  if (row === undefined) return assertUnreachable(code as never);
+  return row;
 }
 
-export function typeForCode(code: DomainErrorCode): ErrorType {
-  switch (code) {
-    case 'validation_failed':
-    case 'not_found':
-    case 'currency_mismatch':
-    case 'unprocessable':
-      return 'invalid_request_error';
-    case 'unauthenticated':
-    case 'forbidden':
-      return 'authentication_error';
-    case 'quote_not_draft':
-    case 'quote_not_sent':
-    case 'quote_has_no_lines':
-    case 'quote_expired':
-    case 'order_not_confirmable':
-    case 'order_not_confirmed':
-    case 'delivery_not_shippable':
-    case 'delivery_not_deliverable':
-    case 'quantity_exceeds_open':
-    case 'nothing_to_invoice':
-    case 'invoice_not_draft':
-    case 'invoice_not_issued':
-    case 'payment_nothing_to_apply':
-    case 'payment_not_matched':
-    case 'immutable_record':
-    case 'conflict':
-      return 'state_error';
-    case 'idempotency_request_in_progress':
-    case 'idempotency_key_reused':
-      return 'idempotency_error';
-    default:
-      return assertUnreachable(code);
-  }
-}
+export const statusForCode = (code: DomainErrorCode): number => httpFor(code).status;
+
+export const typeForCode = (code: DomainErrorCode): ErrorType => httpFor(code).type;
 
 export function errorBody(code: DomainErrorCode, message: string, param?: string | null): ErrorBody {
   return { error: { type: typeForCode(code), code, message, param: param ?? null } };

@@ -1,7 +1,7 @@
 /** Authentication, the public routes (health, OpenAPI, docs) and unknown routes. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TEST_DATABASES } from '../support/databases.js';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { useTestApp } from '../support/app.js';
 
 const DOCUMENTED_PATHS = [
   '/v1/customers',
@@ -32,13 +32,7 @@ const DOCUMENTED_PATHS = [
 ];
 
 describe.each(TEST_DATABASES)('API auth and docs [%s]', (kind) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(kind);
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestApp(kind);
 
   it('answers /health without a key', async () => {
     const res = await t.server.inject({ method: 'GET', url: '/health' });

@@ -3,21 +3,14 @@
  * does the work once; the same key with another request is 422; a concurrent duplicate either waits
  * its turn (409 idempotency_request_in_progress) or gets the replay, and the work still happens once.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TEST_DATABASES } from '../support/databases.js';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { useTestApp } from '../support/app.js';
 import { client } from './helpers.js';
 
 describe.each(TEST_DATABASES)('API idempotency [%s]', (kind) => {
-  let t: TestApp;
-  let api: ReturnType<typeof client>;
-  beforeAll(async () => {
-    t = await createTestApp(kind);
-    api = client(t);
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestApp(kind);
+  const api = client(t);
 
   const paymentsOf = async (amount: string) => {
     const list = await api.ok('GET', '/v1/payments?limit=100');

@@ -2,21 +2,14 @@
  * Documents move through their states over HTTP: a wrong transition is 409 with its code; JSON
  * conventions (decimal strings for money and quantities, snake_case, `object`) hold on the way.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TEST_DATABASES } from '../support/databases.js';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { useTestApp } from '../support/app.js';
 import { client } from './helpers.js';
 
 describe.each(TEST_DATABASES)('API document states [%s]', (kind) => {
-  let t: TestApp;
-  let api: ReturnType<typeof client>;
-  beforeAll(async () => {
-    t = await createTestApp(kind);
-    api = client(t);
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestApp(kind);
+  const api = client(t);
 
   const expect409 = async (method: 'POST', url: string, payload: unknown, code: string) => {
     const r = await api.call(method, url, payload);

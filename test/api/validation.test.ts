@@ -2,21 +2,14 @@
  * Bad input is refused with 400 naming the field (a dotted path), and nothing is written; unknown
  * and malformed ids in the path are 404.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TEST_DATABASES } from '../support/databases.js';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { useTestApp } from '../support/app.js';
 import { client } from './helpers.js';
 
 describe.each(TEST_DATABASES)('API input validation [%s]', (kind) => {
-  let t: TestApp;
-  let api: ReturnType<typeof client>;
-  beforeAll(async () => {
-    t = await createTestApp(kind);
-    api = client(t);
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestApp(kind);
+  const api = client(t);
 
   const expect400 = async (method: 'POST' | 'GET' | 'PATCH', url: string, payload: unknown, param: string | null, headers?: Record<string, string>) => {
     const r = await api.call(method, url, payload, headers);

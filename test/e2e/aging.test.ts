@@ -2,21 +2,15 @@
  * Aging as of a date: an invoice issued in the past, partly paid today. As of a day before the
  * payment the whole amount is open; as of today only the rest, in the bucket its days past due say.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Chain } from '../../src/app/demo/chain.js';
 import { createInvoice } from '../../src/app/invoicing/create-invoice.js';
 import { TEST_DATABASES } from '../support/databases.js';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { useTestApp } from '../support/app.js';
 import { client } from '../api/helpers.js';
 
 describe.each(TEST_DATABASES)('AR aging as of a date [%s]', (kind) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(kind, { now: new Date('2026-12-04T10:00:00Z') });
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestApp(kind, { now: new Date('2026-12-04T10:00:00Z') });
 
   it('reports what was open on the as-of date, bucketed by days past due', async () => {
     const { ok } = client(t);

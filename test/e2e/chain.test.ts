@@ -3,34 +3,16 @@
  * two partial deliveries → invoice → issue → partial payment (aging shows the rest) → full payment
  * (balance 0.00, invoice paid), then the ledger invariants.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TEST_DATABASES } from '../support/databases.js';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { useTestApp } from '../support/app.js';
+import { client } from '../api/helpers.js';
 import { assertLedgerInvariants } from '../support/invariants.js';
 
 describe.each(TEST_DATABASES)('quote-to-cash chain over HTTP [%s]', (kind) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(kind);
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestApp(kind);
 
-  const call = async (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown, headers: Record<string, string> = {}) => {
-    const res = await t.server.inject({
-      method,
-      url,
-      payload: payload as Record<string, unknown> | undefined,
-      headers: { authorization: `Bearer ${t.apiKey}`, ...headers },
-    });
-    return { status: res.statusCode, body: res.json() as Record<string, any> };
-  };
-  const ok = async (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) => {
-    const r = await call(method, url, payload);
-    if (r.status >= 300) throw new Error(`${method} ${url} → ${r.status} ${JSON.stringify(r.body)}`);
-    return r.body;
-  };
+  const { call, ok } = client(t);
 
   it('runs from quote to cash and keeps the books straight', async () => {
     const customer = await ok('POST', '/v1/customers', {

@@ -4,23 +4,17 @@
  * post are numbered the same way. On PostgreSQL the requests really run concurrently (a pool of
  * connections); on PGlite they queue on its single connection.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Chain } from '../../src/app/demo/chain.js';
 import { createInvoice } from '../../src/app/invoicing/create-invoice.js';
 import { TEST_DATABASES } from '../support/databases.js';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { useTestApp } from '../support/app.js';
 import { assertLedgerInvariants } from '../support/invariants.js';
 
 const PARALLEL = 20;
 
 describe.each(TEST_DATABASES)('invoice numbering under concurrency [%s]', (kind) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(kind);
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestApp(kind);
 
   it(`issues ${PARALLEL} invoices in parallel with strictly sequential numbers`, async () => {
     const chain = new Chain(t.deps, t.tenantId);

@@ -10,6 +10,7 @@
  *   });
  */
 import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { buildServer } from '../../src/api/server.js';
 import { createApiKey } from '../../src/app/platform/api-keys.js';
 import type { Database } from '../../src/app/ports.js';
@@ -69,4 +70,24 @@ export async function createTestApp(kind: TestDbKind, options: TestAppOptions = 
     await testDb.close();
     throw error;
   }
+}
+
+/**
+ * One test app per describe block: created before its tests and closed after them. The returned
+ * object is filled in by beforeAll, so use its fields inside tests only.
+ *
+ *   describe.each(TEST_DATABASES)('… [%s]', (kind) => {
+ *     const t = useTestApp(kind);
+ *     it('…', async () => { await t.server.inject(…); });
+ *   });
+ */
+export function useTestApp(kind: TestDbKind, options: TestAppOptions = {}): TestApp {
+  const holder = {} as TestApp;
+  beforeAll(async () => {
+    Object.assign(holder, await createTestApp(kind, options));
+  });
+  afterAll(async () => {
+    await holder.close?.();
+  });
+  return holder;
 }
