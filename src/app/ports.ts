@@ -453,8 +453,12 @@ export interface IdempotencyRepo {
    * row older than `staleAfterMs` (a crashed request) is taken over.
    */
   begin(key: string, requestHash: string, staleAfterMs: number): Promise<IdempotencyBegin>;
-  /** Marks the key completed with the response (inside the work's transaction when given one). */
-  complete(key: string, status: number, body: unknown): Promise<void>;
+  /**
+   * Marks the key completed with the response (inside the work's transaction when given one), only if
+   * it is still in progress. False when another request already completed it (a stale claim that was
+   * taken over): the caller must then roll its work back, so only one execution ever commits.
+   */
+  complete(key: string, status: number, body: unknown): Promise<boolean>;
   /** Deletes an in_progress key after an unexpected failure, so a retry can run. */
   release(key: string): Promise<void>;
 }

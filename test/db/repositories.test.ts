@@ -513,6 +513,11 @@ describe.each(TEST_DATABASES)('repositories [%s]', (kind) => {
     expect(takers.map((r) => r.kind).sort()).toEqual(['in_progress', 'started']);
     expect(await s.idempotency.begin('k2', 'hash-b', 60_000)).toEqual({ kind: 'mismatch' });
 
+    // only one execution can complete a key: the taker completes, the slow original then cannot
+    expect(await db.transaction(tenantId, (tx) => tx.idempotency.complete('k2', 201, { by: 'taker' }))).toBe(true);
+    expect(await db.transaction(tenantId, (tx) => tx.idempotency.complete('k2', 201, { by: 'original' }))).toBe(false);
+    expect(await s.idempotency.begin('k2', 'hash-a', 60_000)).toEqual({ kind: 'replay', status: 201, body: { by: 'taker' } });
+
     // keys are per tenant
     expect(await db.store(asId('tenant', 'ten_other')).idempotency.begin('k1', 'hash-z', 60_000)).toEqual({ kind: 'started' });
   });

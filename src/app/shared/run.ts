@@ -6,7 +6,8 @@
  * idempotency_key_reused; a retry while the first is still running → 409. The key is claimed in a
  * short transaction of its own (so a concurrent duplicate sees it at once), and the response is
  * stored in the same transaction as the work, so a crash can never leave work done without its
- * stored response. A claim whose request crashed is taken over after IDEMPOTENCY_STALE_MS.
+ * stored response. A claim whose request crashed is taken over after IDEMPOTENCY_STALE_MS; completing
+ * is guarded by "still in progress", so even if the original was only slow, one execution commits.
  */
 import { DomainError } from '../../core/shared/errors.js';
 import type { TenantId } from '../../core/shared/ids.js';
@@ -61,13 +62,20 @@ export async function runCommand<T>(
   try {
     return await db.transaction(tenantId, async (s) => {
       const response = opts.toResponse(await work(s));
-      await s.idempotency.complete(key, response.status, response.body);
+      if (!(await s.idempotency.complete(key, response.status, response.body))) {
+        // Our claim went stale and another request completed the key first: undo our work.
+        throw new DomainError(
+          'idempotency_request_in_progress',
+          'Another request with this Idempotency-Key completed first; retry to get its response.',
+          'Idempotency-Key',
+        );
+      }
       return response;
     });
   } catch (error) {
     const response = opts.errorToResponse(error);
-    if (response) {
-      await db.store(tenantId).idempotency.complete(key, response.status, response.body);
+    // stored only while the claim is still ours; otherwise the other execution's response stands
+    if (response && (await db.store(tenantId).idempotency.complete(key, response.status, response.body))) {
       return response;
     }
     await db.store(tenantId).idempotency.release(key);

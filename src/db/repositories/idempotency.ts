@@ -57,7 +57,7 @@ export function idempotencyRepo(db: Executor, tenantId: TenantId): IdempotencyRe
     },
 
     async complete(key, status, body) {
-      await db
+      const result = await db
         .updateTable('idempotency_keys')
         .set({
           status: 'completed',
@@ -67,7 +67,9 @@ export function idempotencyRepo(db: Executor, tenantId: TenantId): IdempotencyRe
         })
         .where('tenant_id', '=', tenantId)
         .where('key', '=', key)
-        .execute();
+        .where('status', '=', 'in_progress')
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
     },
 
     async release(key) {
