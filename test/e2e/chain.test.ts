@@ -60,6 +60,13 @@ describe.each(TEST_DATABASES)('quote-to-cash chain over HTTP [%s]', (kind) => {
       expect(delivered.status).toBe('delivered');
     }
 
+    const deliveries = await ok('GET', `/v1/orders/${order.id}/deliveries`);
+    expect(deliveries.data.map((d: any) => [d.id, d.status])).toEqual([[d1.id, 'delivered'], [d2.id, 'delivered']]);
+    const delivered = await ok('GET', `/v1/orders/${order.id}`);
+    expect(delivered.lines.map((l: any) => [l.quantity, l.quantity_delivered, l.quantity_invoiced])).toEqual([
+      ['10', '10', '0'], ['1', '1', '0'], ['2.5', '2.5', '0'],
+    ]);
+
     const draft = await ok('POST', '/v1/invoices', { order_id: order.id });
     expect(draft.status).toBe('draft');
     expect(draft.gross_total).toEqual(quote.gross_total);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseQuantity } from '../../core/money/quantity.js';
 import { confirmOrder, getOrder } from '../../app/orders/confirm-order.js';
 import { createDelivery, type CreateDeliveryInput } from '../../app/fulfilment/create-delivery.js';
-import { deliverDelivery, getDelivery, shipDelivery } from '../../app/fulfilment/ship-delivery.js';
+import { deliverDelivery, getDelivery, listOrderDeliveries, shipDelivery } from '../../app/fulfilment/ship-delivery.js';
 import type { AppDeps } from '../../app/shared/env.js';
 import { command, read, sendStored } from '../command.js';
 import {
@@ -105,6 +105,22 @@ export function orderRoutes(app: Api, deps: AppDeps): void {
       };
       const res = await command(req, deps, 201, async (s, env) => deliveryJson(await createDelivery(s, env, id, input)));
       return sendStored(reply, res);
+    },
+  );
+
+  app.get(
+    '/v1/orders/:id/deliveries',
+    {
+      schema: {
+        tags: ['fulfilment'],
+        summary: "List an order's deliveries (oldest first)",
+        params: IdParams,
+        response: { 200: listSchema(DeliveryJson), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const id = pathId('order', req.params.id, 'order');
+      return read(req, deps, async (s) => listJson({ data: await listOrderDeliveries(s, id), hasMore: false }, deliveryJson));
     },
   );
 

@@ -1,7 +1,7 @@
 import { nextDeliveryStatus } from '../../core/documents/lifecycle.js';
 import type { LocalDate } from '../../core/shared/dates.js';
 import { DomainError, notFound } from '../../core/shared/errors.js';
-import type { DeliveryId } from '../../core/shared/ids.js';
+import type { DeliveryId, OrderId } from '../../core/shared/ids.js';
 import type { DeliveryRecord, OrderLineDelta, Store } from '../ports.js';
 import type { Env } from '../shared/env.js';
 import { recordChange } from '../shared/record.js';
@@ -63,4 +63,10 @@ export async function getDelivery(s: Store, id: DeliveryId): Promise<DeliveryRec
   const d = await s.deliveries.get(id);
   if (!d) throw notFound('delivery', id);
   return d;
+}
+
+/** The deliveries of one order, oldest first (404 if the order does not exist). */
+export async function listOrderDeliveries(s: Store, orderId: OrderId): Promise<DeliveryRecord[]> {
+  if (!(await s.orders.get(orderId))) throw notFound('order', orderId);
+  return s.deliveries.listByOrder(orderId);
 }
