@@ -9,6 +9,7 @@ import { openDb } from '../db/connection.js';
 import { migrate } from '../db/migrate.js';
 import { createDatabase } from '../db/database.js';
 import type { Config } from './config.js';
+import { lockDataDir } from './data-dir-lock.js';
 
 export interface Wired {
   deps: AppDeps;
@@ -28,7 +29,21 @@ export async function wire(config: Config): Promise<Wired> {
     const dir = join(config.dataDir, 'pglite');
     freshEmbedded = !existsSync(dir) || readdirSync(dir).length === 0;
     mkdirSync(dir, { recursive: true });
-    conn = await openDb({ kind: 'pglite', dataDir: dir });
+    const unlock = lockDataDir(config.dataDir);
+    try {
+      const pglite = await openDb({ kind: 'pglite', dataDir: dir });
+      const close = async () => {
+        try {
+          await pglite.close();
+        } finally {
+          unlock();
+        }
+      };
+      conn = { ...pglite, close };
+    } catch (error) {
+      unlock();
+      throw error;
+    }
   }
   const { applied } = await migrate(conn.kysely);
   const deps: AppDeps = {
