@@ -76,8 +76,26 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   app.get(
     '/health',
-    { schema: { summary: 'Health check (no API key needed)', tags: ['platform'], security: [], response: { 200: z.object({ status: z.literal('ok') }) } } },
-    async () => ({ status: 'ok' as const }),
+    {
+      schema: {
+        summary: 'Health check: the API and its database answer (no API key needed)',
+        tags: ['platform'],
+        security: [],
+        response: {
+          200: z.object({ status: z.literal('ok'), database: z.literal('ok') }),
+          503: z.object({ status: z.literal('unavailable'), database: z.literal('unavailable') }),
+        },
+      },
+    },
+    async (req, reply) => {
+      try {
+        await deps.app.db.ping();
+        return { status: 'ok' as const, database: 'ok' as const };
+      } catch (error) {
+        req.log.error({ err: error }, 'health check: database unavailable');
+        return reply.code(503).send({ status: 'unavailable' as const, database: 'unavailable' as const });
+      }
+    },
   );
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   // Until the web app arrives (issue 9), the root says what is here.

@@ -490,6 +490,8 @@ export interface Database {
   store(tenantId: TenantId): Store;
   /** Tenants and API keys are looked up before a tenant is known. */
   platform: PlatformRepo;
+  /** Answers when the database does (for health checks). */
+  ping(): Promise<void>;
 }
 
 export interface PlatformRepo {

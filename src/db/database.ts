@@ -3,7 +3,7 @@
  * transaction, or the autocommit instance) and one tenant, so a use case cannot forget the tenant
  * filter and cannot write outside its transaction.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, Store } from '../app/ports.js';
 import type { TenantId } from '../core/shared/ids.js';
 import { allocationRepo } from './repositories/allocations.js';
@@ -50,5 +50,8 @@ export function createDatabase(kysely: Kysely<DB>): Database {
     transaction: (tenantId, fn) => kysely.transaction().execute((trx) => fn(createStore(trx, tenantId))),
     store: (tenantId) => createStore(kysely, tenantId),
     platform: platformRepo(kysely),
+    async ping() {
+      await sql`select 1`.execute(kysely);
+    },
   };
 }

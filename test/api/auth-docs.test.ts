@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { TEST_DATABASES } from '../support/databases.js';
 import { useTestApp } from '../support/app.js';
+import { buildServer } from '../../src/api/server.js';
 
 const DOCUMENTED_PATHS = [
   '/v1/customers',
@@ -37,7 +38,19 @@ describe.each(TEST_DATABASES)('API auth and docs [%s]', (kind) => {
   it('answers /health without a key', async () => {
     const res = await t.server.inject({ method: 'GET', url: '/health' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ status: 'ok' });
+    expect(res.json()).toEqual({ status: 'ok', database: 'ok' });
+  });
+
+  it('answers /health with 503 when the database does not', async () => {
+    const broken = { ...t.deps, db: { ...t.deps.db, ping: async () => { throw new Error('connection refused'); } } };
+    const server = await buildServer({ app: broken });
+    try {
+      const res = await server.inject({ method: 'GET', url: '/health' });
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toEqual({ status: 'unavailable', database: 'unavailable' });
+    } finally {
+      await server.close();
+    }
   });
 
   it('refuses requests without a key, with an unknown key and with another scheme (401)', async () => {
