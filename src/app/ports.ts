@@ -35,6 +35,11 @@ export interface TenantRecord {
   iban: string | null;
   bic: string | null;
   fSkatt: boolean;
+  addressLine1: string | null;
+  addressLine2: string | null;
+  postalCode: string | null;
+  city: string | null;
+  email: string | null;
 }
 
 export interface ApiKeyRecord {

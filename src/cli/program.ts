@@ -46,6 +46,7 @@ export function buildProgram(hooks: CliHooks): Command {
       const w = await hooks.wire();
       const { created } = await ensureTenant(w.deps.db, defaultTenant({
         name: 'Demo Företag AB', orgNumber: '556677-8899', vatNumber: 'SE556677889901', bankgiro: '5050-1055',
+        addressLine1: 'Exempelgatan 10', postalCode: '753 20', city: 'Uppsala', email: 'faktura@demoforetag.example',
       }));
       let key: string | undefined;
       if (w.kind === 'pglite' && w.freshEmbedded && created) {

@@ -32,6 +32,11 @@ export interface TenantsTable {
   iban: string | null;
   bic: string | null;
   f_skatt: Generated<boolean>;
+  address_line1: string | null;
+  address_line2: string | null;
+  postal_code: string | null;
+  city: string | null;
+  email: string | null;
   created_at: Generated<Timestamp>;
 }
 

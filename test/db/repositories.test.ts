@@ -168,6 +168,11 @@ describe.each(TEST_DATABASES)('repositories [%s]', (kind) => {
       iban: null,
       bic: null,
       fSkatt: true,
+      addressLine1: 'Testvägen 1',
+      addressLine2: null,
+      postalCode: '111 11',
+      city: 'Stockholm',
+      email: 'faktura@testbolaget.example',
     });
     expect((await t().db.platform.listTenants()).map((x) => x.id)).toEqual(['ten_test']);
   });

@@ -74,6 +74,11 @@ describe.each(TEST_DATABASES)('quote-to-cash chain over HTTP [%s]', (kind) => {
     expect(invoice.status).toBe('issued');
     expect(invoice.number).toMatch(/^\d{4}-\d{5}$/);
     expect(invoice.payment_reference).toMatch(/^\d+$/);
+    // the seller as it stood at issue: name, registration, address, payment details
+    expect(invoice.seller).toMatchObject({
+      name: 'Testbolaget AB', vat_number: 'SE556677889901', bankgiro: '123-4567', f_skatt: true,
+      address: { line1: 'Testvägen 1', postal_code: '111 11', city: 'Stockholm' },
+    });
 
     // nothing left to invoice
     const again = await call('POST', '/v1/invoices', { order_id: order.id });

@@ -135,6 +135,11 @@ export async function seedTenant(db: Database, id = 'ten_test'): Promise<TenantI
     iban: null,
     bic: null,
     fSkatt: true,
+    addressLine1: 'Testvägen 1',
+    addressLine2: null,
+    postalCode: '111 11',
+    city: 'Stockholm',
+    email: 'faktura@testbolaget.example',
   });
   return tenantId;
 }

@@ -22,5 +22,10 @@ export const defaultTenant = (overrides: Partial<TenantRecord> = {}): TenantReco
   iban: null,
   bic: null,
   fSkatt: true,
+  addressLine1: null,
+  addressLine2: null,
+  postalCode: null,
+  city: null,
+  email: null,
   ...overrides,
 });

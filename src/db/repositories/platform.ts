@@ -39,6 +39,11 @@ export function platformRepo(db: Executor): PlatformRepo {
             iban: t.iban,
             bic: t.bic,
             f_skatt: t.fSkatt,
+            address_line1: t.addressLine1,
+            address_line2: t.addressLine2,
+            postal_code: t.postalCode,
+            city: t.city,
+            email: t.email,
           })
           .execute(),
       );

@@ -19,6 +19,11 @@ export function tenantFromRow(r: Selectable<TenantsTable>): TenantRecord {
     iban: r.iban,
     bic: r.bic,
     fSkatt: r.f_skatt,
+    addressLine1: r.address_line1,
+    addressLine2: r.address_line2,
+    postalCode: r.postal_code,
+    city: r.city,
+    email: r.email,
   };
 }
 
