@@ -95,7 +95,10 @@ export function databaseErrorToDomain(error: unknown): DomainError | undefined {
   if (!(error instanceof Error)) return undefined;
   const sqlState = (error as { code?: unknown }).code;
   if (/^q2c: .* immutable/.test(error.message)) {
-    return new DomainError('immutable_record', 'Issued invoices and posted journal entries cannot be changed; correct them with new records');
+    return new DomainError(
+      'immutable_record',
+      'Issued invoices, posted journal entries and sent quote versions cannot be changed; correct them with new records (a credit note, a reversal, a new quote version)',
+    );
   }
   switch (sqlState) {
     case '23505': {

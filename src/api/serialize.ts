@@ -11,6 +11,7 @@ import { formatAmount, money } from '../core/money/money.js';
 import { formatDecimal4, type Decimal4 } from '../core/money/quantity.js';
 import { AGING_BUCKETS, type AgingBucket } from '../core/receivables/aging.js';
 import { TAX_CLASSES, VAT_CATEGORIES } from '../core/tax/vat.js';
+import { formatDiscount, HEADER_DIFF_FIELDS, LINE_DIFF_FIELDS, type QuoteVersionDiff } from '../core/quotes/diff.js';
 import type {
   AllocationRecord, CustomerRecord, DeliveryRecord, InvoiceRecord, JournalEntryRecord, OpenItemRecord,
   OrderRecord, PageResult, PartySnapshot, PaymentRecord, PricedLine, ProductRecord, QuoteRecord,
@@ -192,9 +193,11 @@ export const QuoteJson = z
     id: z.string(),
     number: z.string(),
     version: z.number().int(),
+    root_id: z.string().describe('The first version of this quote; every version shares it'),
+    previous_version_id: z.string().nullable().describe('The version this one revises'),
     customer_id: z.string(),
     currency: z.string(),
-    status: z.enum(['draft', 'sent', 'accepted', 'declined', 'expired']),
+    status: z.enum(['draft', 'awaiting_approval', 'approved', 'sent', 'accepted', 'declined', 'expired', 'superseded']),
     quote_date: DateJson,
     valid_until: DateJson,
     payment_terms_days: z.number().int(),
@@ -202,8 +205,14 @@ export const QuoteJson = z
     ...totalsShape,
     sent_at: Instant.nullable(),
     accepted_at: Instant.nullable(),
+    declined_at: Instant.nullable(),
+    declined_reason: z.string().nullable(),
+    expired_at: Instant.nullable(),
+    superseded_at: Instant.nullable(),
     created_at: Instant,
-    lines: z.array(z.object({ ...pricedLineShape, tax_class: z.enum(TAX_CLASSES) })),
+    lines: z.array(
+      z.object({ line_key: z.string().describe('Stable across versions'), ...pricedLineShape, tax_class: z.enum(TAX_CLASSES) }),
+    ),
   })
   .meta({ id: 'Quote' });
 
@@ -212,6 +221,8 @@ export const quoteJson = (q: QuoteRecord): z.output<typeof QuoteJson> => ({
   id: q.id,
   number: q.number,
   version: q.version,
+  root_id: q.rootId,
+  previous_version_id: q.previousVersionId,
   customer_id: q.customerId,
   currency: q.currency,
   status: q.status,
@@ -222,8 +233,12 @@ export const quoteJson = (q: QuoteRecord): z.output<typeof QuoteJson> => ({
   ...totalsJson(q),
   sent_at: instantOrNull(q.sentAt),
   accepted_at: instantOrNull(q.acceptedAt),
+  declined_at: instantOrNull(q.declinedAt),
+  declined_reason: q.declinedReason,
+  expired_at: instantOrNull(q.expiredAt),
+  superseded_at: instantOrNull(q.supersededAt),
   created_at: instant(q.createdAt),
-  lines: q.lines.map((l) => ({ ...pricedLineJson(l, q.currency), tax_class: l.taxClass })),
+  lines: q.lines.map((l) => ({ line_key: l.lineKey, ...pricedLineJson(l, q.currency), tax_class: l.taxClass })),
 });
 
 // ------------------------------------------------------------------ orders
@@ -608,3 +623,74 @@ export const ErrorJson = z
     }),
   })
   .meta({ id: 'Error' });
+
+// ------------------------------------------------------------------ quote versions
+
+const DiffLineJson = z.object({
+  line_key: z.string(),
+  line_no: z.number().int(),
+  product_id: z.string().nullable(),
+  description: z.string(),
+  quantity: Decimal,
+  unit_price: MoneyJson,
+  discount: z.string().nullable().describe('"10 %" or an amount, null for none'),
+  optional: z.boolean(),
+  net_amount: MoneyJson,
+});
+
+export const QuoteDiffJson = z
+  .object({
+    object: z.literal('quote_diff'),
+    quote_number: z.string(),
+    from_version: z.number().int(),
+    to_version: z.number().int(),
+    added: z.array(DiffLineJson),
+    removed: z.array(DiffLineJson),
+    changed: z.array(
+      z.object({
+        line_key: z.string(),
+        description: z.string(),
+        changes: z.array(z.object({ field: z.enum(LINE_DIFF_FIELDS), from: z.string(), to: z.string() })),
+        net_change: MoneyJson,
+      }),
+    ),
+    header: z.array(z.object({ field: z.enum(HEADER_DIFF_FIELDS), from: z.string().nullable(), to: z.string().nullable() })),
+    totals: z.object({ net_from: MoneyJson, net_to: MoneyJson, gross_from: MoneyJson, gross_to: MoneyJson }),
+  })
+  .meta({ id: 'QuoteDiff' });
+
+export function quoteDiffJson(quote: QuoteRecord, d: QuoteVersionDiff): z.output<typeof QuoteDiffJson> {
+  const c = quote.currency;
+  const line = (l: QuoteVersionDiff['added'][number]) => ({
+    line_key: l.lineKey,
+    line_no: l.lineNo,
+    product_id: l.productId,
+    description: l.description,
+    quantity: formatDecimal4(l.quantity),
+    unit_price: moneyJson(l.unitPriceMinor, c),
+    discount: l.discount === null ? null : formatDiscount(l.discount, c),
+    optional: l.optional,
+    net_amount: moneyJson(l.netAmountMinor, c),
+  });
+  return {
+    object: 'quote_diff',
+    quote_number: quote.number,
+    from_version: d.from,
+    to_version: d.to,
+    added: d.added.map(line),
+    removed: d.removed.map(line),
+    changed: d.changed.map((x) => ({
+      line_key: x.lineKey,
+      description: x.description,
+      changes: x.changes.map((ch) => ({ field: ch.field, from: ch.from, to: ch.to })),
+      net_change: moneyJson(x.netChangeMinor, c),
+    })),
+    header: d.header.map((h) => ({ field: h.field, from: h.from, to: h.to })),
+    totals: {
+      net_from: moneyJson(d.totals.netFromMinor, c),
+      net_to: moneyJson(d.totals.netToMinor, c),
+      gross_from: moneyJson(d.totals.grossFromMinor, c),
+      gross_to: moneyJson(d.totals.grossToMinor, c),
+    },
+  };
+}

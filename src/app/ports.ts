@@ -98,16 +98,29 @@ export interface PricedLine {
   vatCategory: VatCategory;
 }
 
-export type QuoteStatus = 'draft' | 'sent' | 'accepted' | 'declined' | 'expired';
+export type QuoteStatus =
+  | 'draft'
+  | 'awaiting_approval'
+  | 'approved'
+  | 'sent'
+  | 'accepted'
+  | 'declined'
+  | 'expired'
+  | 'superseded';
 
 export interface QuoteLineRecord extends PricedLine {
+  /** Stable across versions: a revised version keeps the keys of the lines it carries over. */
+  lineKey: string;
   taxClass: TaxClass;
 }
 
+/** One version of a quote. Versions of one quote share its number and its root (the first version). */
 export interface QuoteRecord {
   id: QuoteId;
   number: string;
   version: number;
+  rootId: QuoteId;
+  previousVersionId: QuoteId | null;
   customerId: CustomerId;
   currency: string;
   status: QuoteStatus;
@@ -120,7 +133,22 @@ export interface QuoteRecord {
   grossTotalMinor: bigint;
   sentAt: Date | null;
   acceptedAt: Date | null;
+  declinedReason: string | null;
+  declinedAt: Date | null;
+  expiredAt: Date | null;
+  supersededAt: Date | null;
   createdAt: Date;
+  lines: QuoteLineRecord[];
+}
+
+/** What a draft version's editor may change. */
+export interface QuoteDraftContent {
+  validUntil: LocalDate;
+  paymentTermsDays: number;
+  notes: string | null;
+  netTotalMinor: bigint;
+  vatTotalMinor: bigint;
+  grossTotalMinor: bigint;
   lines: QuoteLineRecord[];
 }
 
@@ -356,9 +384,20 @@ export interface QuoteRepo {
   get(id: QuoteId): Promise<QuoteRecord | undefined>;
   /** Locks the quote row (SELECT ... FOR UPDATE) and returns it with its lines. */
   getForUpdate(id: QuoteId): Promise<QuoteRecord | undefined>;
-  list(page: Page): Promise<PageResult<QuoteRecord>>;
-  /** UPDATE ... WHERE status = from; false if the quote was not in `from`. */
+  /** The latest version of each quote (or every version with allVersions). */
+  list(page: Page, filter?: { allVersions?: boolean }): Promise<PageResult<QuoteRecord>>;
+  /** Every version of the quote whose first version is rootId, oldest first. */
+  listVersions(rootId: QuoteId): Promise<QuoteRecord[]>;
+  /** UPDATE ... WHERE status = from; false if the quote was not in `from`. Stamps the target's instant. */
   transition(id: QuoteId, from: QuoteStatus, to: QuoteStatus, at: Date): Promise<boolean>;
+  /** sent → declined with the customer's reason; false if the version was not sent. */
+  decline(id: QuoteId, reason: string, at: Date): Promise<boolean>;
+  /** Replaces a draft version's content and lines; false if it is no longer a draft. */
+  replaceDraft(id: QuoteId, content: QuoteDraftContent): Promise<boolean>;
+  /** Marks the other sent versions of the quote superseded; returns their ids. */
+  supersedeOthers(rootId: QuoteId, exceptId: QuoteId, at: Date): Promise<QuoteId[]>;
+  /** Versions still open (draft … sent) whose validity ended before `today` become expired; returns them. */
+  expireDue(today: LocalDate, at: Date): Promise<{ id: QuoteId; number: string; version: number }[]>;
 }
 
 export interface OrderRepo {

@@ -8,6 +8,7 @@ import { createApiKey } from '../app/platform/api-keys.js';
 import { DEFAULT_TENANT_ID, defaultTenant, ensureTenant } from '../app/platform/tenants.js';
 import { runDemo } from '../app/demo/run-demo.js';
 import { seedDemo } from '../app/demo/seed.js';
+import { runScheduledJobs } from '../app/jobs/run-jobs.js';
 import { formatAmount, money } from '../core/money/money.js';
 
 export interface CliWiring {
@@ -88,6 +89,26 @@ export function buildProgram(hooks: CliHooks): Command {
         const { key, record } = await createApiKey(w.deps.db, w.deps, { tenantId: DEFAULT_TENANT_ID, name: opts.name, role: opts.role });
         if (json()) out(JSON.stringify({ id: record.id, name: record.name, role: record.role, key }));
         else out(`Created API key ${record.id} (${record.name}). Store it now; it is not shown again:\n${key}`);
+      } finally {
+        await w.close();
+      }
+    });
+
+  const jobs = program.command('jobs').description('scheduled work (the server also runs it every hour)');
+  jobs
+    .command('run')
+    .description('run the scheduled jobs once for every tenant (quote expiry)')
+    .action(async () => {
+      const w = await hooks.wire();
+      try {
+        const reports = await runScheduledJobs(w.deps);
+        if (json()) out(JSON.stringify(reports));
+        else {
+          for (const r of reports) {
+            out(`${r.tenantId}: ${r.expiredQuotes.length} quote version(s) expired`);
+            for (const q of r.expiredQuotes) out(`  ${q.number} v${q.version} (${q.id})`);
+          }
+        }
       } finally {
         await w.close();
       }

@@ -115,6 +115,8 @@ export interface QuotesTable {
   id: string;
   number: string;
   version: Generated<number>;
+  root_id: string;
+  previous_version_id: string | null;
   customer_id: string;
   currency: string;
   status: string;
@@ -127,11 +129,16 @@ export interface QuotesTable {
   gross_total_minor: Generated<Int8>;
   sent_at: Timestamp | null;
   accepted_at: Timestamp | null;
+  declined_reason: string | null;
+  declined_at: Timestamp | null;
+  expired_at: Timestamp | null;
+  superseded_at: Timestamp | null;
   created_at: Generated<Timestamp>;
 }
 
 export interface QuoteLinesTable extends PricedLineColumns {
   quote_id: string;
+  line_key: string;
   discount_percent: Generated<Numeric>;
   tax_class: string;
 }

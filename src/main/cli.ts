@@ -1,10 +1,12 @@
 /** Entry point of the `q2c` command (and of `npm start`, which runs `q2c serve`). */
 import { buildProgram } from '../cli/program.js';
 import { buildServer } from '../api/server.js';
+import { runScheduledJobs } from '../app/jobs/run-jobs.js';
 import { loadConfig } from './config.js';
 import { wire } from './wire.js';
 
 const config = loadConfig();
+const JOB_INTERVAL_MS = 60 * 60 * 1000;
 
 const program = buildProgram({
   wire: () => wire(config),
@@ -18,6 +20,11 @@ const program = buildProgram({
     process.once('SIGINT', () => void close());
     process.once('SIGTERM', () => void close());
     await server.listen({ port: config.port, host: config.host });
+    // scheduled jobs: at start, then hourly; a failed run is logged and retried at the next tick
+    const runJobs = () =>
+      runScheduledJobs(w.deps).catch((error: unknown) => server.log.error({ err: error }, 'scheduled jobs failed'));
+    void runJobs();
+    setInterval(() => void runJobs(), JOB_INTERVAL_MS).unref();
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     return { url: `http://${shownHost}:${config.port}` };
   },

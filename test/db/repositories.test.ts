@@ -73,6 +73,8 @@ const quote = (id: string, number: string, customerId: string, productId: string
   id: asId('quote', id),
   number,
   version: 1,
+  rootId: asId('quote', id),
+  previousVersionId: null,
   customerId: asId('customer', customerId),
   currency: 'SEK',
   status: 'draft',
@@ -85,10 +87,14 @@ const quote = (id: string, number: string, customerId: string, productId: string
   grossTotalMinor: 296_875n,
   sentAt: null,
   acceptedAt: null,
+  declinedReason: null,
+  declinedAt: null,
+  expiredAt: null,
+  supersededAt: null,
   createdAt: AT,
   lines: [
-    { ...pricedLine(1, productId), taxClass: 'standard' },
-    { ...pricedLine(2, null), quantity: decimal4('2.5'), description: 'Setup', taxClass: 'standard' },
+    { ...pricedLine(1, productId), lineKey: 'L1', taxClass: 'standard' },
+    { ...pricedLine(2, null), lineKey: 'L2', quantity: decimal4('2.5'), description: 'Setup', taxClass: 'standard' },
   ],
 });
 
@@ -106,7 +112,7 @@ const order = (id: string, number: string, q: QuoteRecord): OrderRecord => ({
   grossTotalMinor: q.grossTotalMinor,
   confirmedAt: null,
   createdAt: AT,
-  lines: q.lines.map((l) => ({
+  lines: q.lines.map(({ lineKey: _key, ...l }) => ({
     ...l,
     quantityAllocated: ZERO_D,
     quantityShipped: ZERO_D,

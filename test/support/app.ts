@@ -10,6 +10,8 @@
  *   });
  */
 import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../src/db/schema.js';
 import { afterAll, beforeAll } from 'vitest';
 import { buildServer } from '../../src/api/server.js';
 import { createApiKey } from '../../src/app/platform/api-keys.js';
@@ -27,6 +29,8 @@ export interface TestApp {
   /** A valid API key of the seeded tenant (send as `Authorization: Bearer <apiKey>`). */
   apiKey: string;
   db: Database;
+  /** The raw database, for tests that go around the application on purpose. */
+  kysely: Kysely<DB>;
   tenantId: TenantId;
   deps: AppDeps;
   close(): Promise<void>;
@@ -56,6 +60,7 @@ export async function createTestApp(kind: TestDbKind, options: TestAppOptions = 
       server,
       apiKey: key,
       db: testDb.db,
+      kysely: testDb.kysely,
       tenantId,
       deps,
       async close() {

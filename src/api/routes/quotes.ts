@@ -10,18 +10,23 @@ import { acceptQuote } from '../../app/quotes/accept-quote.js';
 import { createQuote, type CreateQuoteInput } from '../../app/quotes/create-quote.js';
 import type { QuoteLineInput } from '../../app/quotes/price-lines.js';
 import { getQuote, sendQuote } from '../../app/quotes/send-quote.js';
+import { listQuoteVersions, reviseQuote } from '../../app/quotes/revise-quote.js';
+import { updateQuote, type UpdateQuoteInput } from '../../app/quotes/update-quote.js';
+import { declineQuote, MAX_REASON_LENGTH } from '../../app/quotes/decline-quote.js';
+import { diffVersions } from '../../app/quotes/diff-versions.js';
 import type { AppDeps } from '../../app/shared/env.js';
 import { command, read, sendStored } from '../command.js';
 import {
-  type Api, DateInput, DecimalInput, errorResponses, IdempotencyHeaders, IdParams, optionalText, PageQuery, pageOf, pathId,
+  type Api, DateInput, DecimalInput, errorResponses, IdempotencyHeaders, IdParams, optionalText, pageOf, pageQueryShape, pathId,
 } from '../http.js';
-import { listJson, listSchema, OrderJson, orderJson, QuoteJson, quoteJson } from '../serialize.js';
+import { listJson, listSchema, OrderJson, orderJson, QuoteDiffJson, quoteDiffJson, QuoteJson, quoteJson } from '../serialize.js';
 
 export const MAX_QUOTE_LINES = 500;
 
 const DecimalOrNumber = z.union([DecimalInput, z.number()]);
 
 const QuoteLineBody = z.strictObject({
+  line_key: z.string().max(20).optional().describe('When editing a version: keep a line\'s key to keep its identity across versions'),
   product_id: z.string().max(100).optional(),
   description: z.string().min(1).max(1000).optional().describe('Required for a line without a product'),
   quantity: DecimalOrNumber.describe('Greater than 0, at most 4 decimals, e.g. "2.5"'),
@@ -42,15 +47,35 @@ export const CreateQuoteBody = z.strictObject({
 });
 type CreateQuoteBody = z.output<typeof CreateQuoteBody>;
 
+export const UpdateQuoteBody = z.strictObject({
+  valid_until: DateInput.optional(),
+  payment_terms_days: z.number().int().min(0).max(365).optional(),
+  notes: optionalText(5000),
+  lines: z.array(QuoteLineBody).min(1).max(MAX_QUOTE_LINES).optional().describe('The complete new set of lines'),
+});
+
+export const DeclineQuoteBody = z.strictObject({
+  reason: z.string().min(1).max(MAX_REASON_LENGTH).describe("The customer's reason, kept with the version"),
+});
+
+const DiffQuery = z.strictObject({
+  from: z.coerce.number().int().min(1).optional().describe('Older version number; defaults to the one before `to`'),
+  to: z.coerce.number().int().min(1).optional().describe('Newer version number; defaults to this version'),
+});
+
+const QuoteListQuery = z.strictObject({
+  ...pageQueryShape,
+  all_versions: z.enum(['true', 'false']).optional().describe('Every version instead of the latest of each quote'),
+});
+
 const EmptyBody = z.strictObject({}).nullish();
 
 /** Everything that can be checked without the database; unit prices wait for the quote's currency. */
-function parseQuoteBody(b: CreateQuoteBody) {
-  const customerId = parseId('customer', b.customer_id, 'customer_id');
-  const currency = b.currency === undefined ? undefined : parseCurrency(b.currency, 'currency');
-  const lines = b.lines.map((l, i) => {
+function parseLines(lines: z.output<typeof QuoteLineBody>[]) {
+  return lines.map((l, i) => {
     const p = `lines.${i}`;
     return {
+      lineKey: l.line_key,
       productId: l.product_id === undefined ? undefined : parseId('product', l.product_id, `${p}.product_id`),
       description: l.description,
       quantity: parseQuantity(l.quantity, `${p}.quantity`),
@@ -60,7 +85,26 @@ function parseQuoteBody(b: CreateQuoteBody) {
       taxClass: l.tax_class,
     };
   });
-  return { customerId, currency, lines };
+}
+
+type ParsedLine = ReturnType<typeof parseLines>[number];
+
+function parseQuoteBody(b: CreateQuoteBody) {
+  const customerId = parseId('customer', b.customer_id, 'customer_id');
+  const currency = b.currency === undefined ? undefined : parseCurrency(b.currency, 'currency');
+  return { customerId, currency, lines: parseLines(b.lines) };
+}
+
+/** Unit prices are decimal strings in the quote's currency, so they are parsed once it is known. */
+function withUnitPrices(lines: ParsedLine[], currency: string): QuoteLineInput[] {
+  return lines.map((l, i) => {
+    let unitPriceMinor: bigint | undefined;
+    if (l.unitPrice !== undefined) {
+      unitPriceMinor = parseMoney(l.unitPrice, currency, `lines.${i}.unit_price`).minor;
+      if (unitPriceMinor < 0n) throw invalid(`lines.${i}.unit_price`, 'must not be negative');
+    }
+    return { ...l, unitPriceMinor };
+  });
 }
 
 async function toCreateQuoteInput(s: Store, b: CreateQuoteBody, parsed: ReturnType<typeof parseQuoteBody>): Promise<CreateQuoteInput> {
@@ -70,15 +114,7 @@ async function toCreateQuoteInput(s: Store, b: CreateQuoteBody, parsed: ReturnTy
     if (!customer) throw notFound('customer', parsed.customerId, 'customer_id');
     currency = customer.currency;
   }
-  const quoteCurrency = currency;
-  const lines: QuoteLineInput[] = parsed.lines.map((l, i) => {
-    let unitPriceMinor: bigint | undefined;
-    if (l.unitPrice !== undefined) {
-      unitPriceMinor = parseMoney(l.unitPrice, quoteCurrency, `lines.${i}.unit_price`).minor;
-      if (unitPriceMinor < 0n) throw invalid(`lines.${i}.unit_price`, 'must not be negative');
-    }
-    return { ...l, unitPriceMinor };
-  });
+  const lines = withUnitPrices(parsed.lines, currency);
   return {
     customerId: parsed.customerId as CustomerId,
     currency: parsed.currency,
@@ -114,11 +150,120 @@ export function quoteRoutes(app: Api, deps: AppDeps): void {
   app.get(
     '/v1/quotes',
     {
-      schema: { tags: ['quotes'], summary: 'List quotes (oldest first)', querystring: PageQuery, response: { 200: listSchema(QuoteJson), ...errorResponses } },
+      schema: {
+        tags: ['quotes'],
+        summary: 'List quotes (oldest first): the latest version of each, or every version',
+        querystring: QuoteListQuery,
+        response: { 200: listSchema(QuoteJson), ...errorResponses },
+      },
     },
     async (req) => {
       const page = pageOf('quote', req.query);
-      return read(req, deps, async (s) => listJson(await s.quotes.list(page), quoteJson));
+      const allVersions = req.query.all_versions === 'true';
+      return read(req, deps, async (s) => listJson(await s.quotes.list(page, { allVersions }), quoteJson));
+    },
+  );
+
+  app.patch(
+    '/v1/quotes/:id',
+    {
+      schema: {
+        tags: ['quotes'],
+        summary: 'Edit a draft version (header fields and/or the complete set of lines); a sent version answers 409',
+        headers: IdempotencyHeaders,
+        params: IdParams,
+        body: UpdateQuoteBody,
+        response: { 200: QuoteJson, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const id = pathId('quote', req.params.id, 'quote');
+      const lines = req.body.lines === undefined ? undefined : parseLines(req.body.lines);
+      const res = await command(req, deps, 200, async (s, env) => {
+        const current = await getQuote(s, id);
+        const input: UpdateQuoteInput = {
+          validUntil: req.body.valid_until,
+          paymentTermsDays: req.body.payment_terms_days,
+          notes: req.body.notes,
+          lines: lines === undefined ? undefined : withUnitPrices(lines, current.currency),
+        };
+        return quoteJson(await updateQuote(s, env, id, input));
+      });
+      return sendStored(reply, res);
+    },
+  );
+
+  app.post(
+    '/v1/quotes/:id/revise',
+    {
+      schema: {
+        tags: ['quotes'],
+        summary: 'Start a new draft version from the latest sent (or declined or expired) version',
+        headers: IdempotencyHeaders,
+        params: IdParams,
+        body: EmptyBody,
+        response: { 201: QuoteJson, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const id = pathId('quote', req.params.id, 'quote');
+      const res = await command(req, deps, 201, async (s, env) => quoteJson(await reviseQuote(s, env, id)));
+      return sendStored(reply, res);
+    },
+  );
+
+  app.post(
+    '/v1/quotes/:id/decline',
+    {
+      schema: {
+        tags: ['quotes'],
+        summary: 'Record that the customer declined a sent version, with the reason',
+        headers: IdempotencyHeaders,
+        params: IdParams,
+        body: DeclineQuoteBody,
+        response: { 200: QuoteJson, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const id = pathId('quote', req.params.id, 'quote');
+      const res = await command(req, deps, 200, async (s, env) => quoteJson(await declineQuote(s, env, id, { reason: req.body.reason })));
+      return sendStored(reply, res);
+    },
+  );
+
+  app.get(
+    '/v1/quotes/:id/versions',
+    {
+      schema: {
+        tags: ['quotes'],
+        summary: 'Every version of the quote, oldest first (any version id may be given)',
+        params: IdParams,
+        response: { 200: listSchema(QuoteJson), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const id = pathId('quote', req.params.id, 'quote');
+      return read(req, deps, async (s) => listJson({ data: await listQuoteVersions(s, id), hasMore: false }, quoteJson));
+    },
+  );
+
+  app.get(
+    '/v1/quotes/:id/diff',
+    {
+      schema: {
+        tags: ['quotes'],
+        summary: 'What changed between two versions: lines added, removed and changed (price, quantity, discount), header, totals',
+        params: IdParams,
+        querystring: DiffQuery,
+        response: { 200: QuoteDiffJson, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const id = pathId('quote', req.params.id, 'quote');
+      return read(req, deps, async (s) => {
+        const { quote, diff } = await diffVersions(s, id, { from: req.query.from, to: req.query.to });
+        return quoteDiffJson(quote, diff);
+      });
     },
   );
 

@@ -2,7 +2,7 @@
  * The customer accepts a sent quote: it becomes a sales order whose lines are frozen copies of the
  * quote lines (prices, discounts, VAT basis, terms). Later product price changes touch nothing here.
  */
-import { nextQuoteStatus } from '../../core/documents/lifecycle.js';
+import { nextQuoteVersionStatus } from '../../core/quotes/quote-status.js';
 import { compareDates, yearOf } from '../../core/shared/dates.js';
 import { DomainError, notFound } from '../../core/shared/errors.js';
 import type { QuoteId } from '../../core/shared/ids.js';
@@ -14,7 +14,7 @@ import { recordChange } from '../shared/record.js';
 export async function acceptQuote(s: Store, env: Env, id: QuoteId): Promise<OrderRecord> {
   const quote = await s.quotes.getForUpdate(id);
   if (!quote) throw notFound('quote', id);
-  const to = nextQuoteStatus(quote.status, 'accept');
+  const to = nextQuoteVersionStatus(quote.status, 'accept');
   const today = env.clock.today();
   if (compareDates(today, quote.validUntil) > 0) {
     throw new DomainError('quote_expired', `The quote was valid until ${quote.validUntil} and can no longer be accepted`);
@@ -38,7 +38,7 @@ export async function acceptQuote(s: Store, env: Env, id: QuoteId): Promise<Orde
     grossTotalMinor: quote.grossTotalMinor,
     confirmedAt: null,
     createdAt: now,
-    lines: quote.lines.map((l) => ({
+    lines: quote.lines.map(({ lineKey: _key, ...l }) => ({
       ...l,
       quantityAllocated: ZERO_D,
       quantityShipped: ZERO_D,

@@ -31,10 +31,13 @@ export async function createQuote(s: Store, env: Env, input: CreateQuoteInput): 
   if (compareDates(validUntil, quoteDate) < 0) throw invalid('valid_until', 'valid_until must not be before the quote date');
   const priced = await priceQuoteLines(s, currency, quoteDate, input.lines);
   const seq = await s.series.next(`Q-${yearOf(quoteDate)}`);
+  const id = env.ids.next('quote');
   const quote: QuoteRecord = {
-    id: env.ids.next('quote'),
+    id,
     number: `Q-${yearOf(quoteDate)}-${seq.toString().padStart(4, '0')}`,
     version: 1,
+    rootId: id,
+    previousVersionId: null,
     customerId: customer.id,
     currency,
     status: 'draft',
@@ -45,6 +48,10 @@ export async function createQuote(s: Store, env: Env, input: CreateQuoteInput): 
     ...priced,
     sentAt: null,
     acceptedAt: null,
+    declinedReason: null,
+    declinedAt: null,
+    expiredAt: null,
+    supersededAt: null,
     createdAt: env.clock.now(),
   };
   await s.quotes.insert(quote);

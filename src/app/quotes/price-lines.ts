@@ -9,6 +9,8 @@ import { resolveSwedishVat, type TaxClass } from '../../core/tax/vat.js';
 import type { QuoteLineRecord, Store } from '../ports.js';
 
 export interface QuoteLineInput {
+  /** Kept when a line is carried into a new version; new lines get the next free key. */
+  lineKey?: string | undefined;
   productId?: ProductId | undefined;
   description?: string | undefined;
   quantity: Quantity;
@@ -27,13 +29,27 @@ export interface PricedQuote {
   grossTotalMinor: bigint;
 }
 
+/** Line keys are `L1`, `L2`, … in the order lines first appear in any version of the quote. */
+export function nextLineKeys(usedKeys: Iterable<string>): () => string {
+  let max = 0;
+  for (const k of usedKeys) {
+    const m = /^L(\d+)$/.exec(k);
+    if (m) max = Math.max(max, Number(m[1]));
+  }
+  return () => `L${++max}`;
+}
+
 export async function priceQuoteLines(
   s: Store,
   currency: string,
   quoteDate: LocalDate,
   inputs: readonly QuoteLineInput[],
+  usedKeys: Iterable<string> = [],
 ): Promise<PricedQuote> {
   const lines: QuoteLineRecord[] = [];
+  const given = inputs.flatMap((l) => (l.lineKey === undefined ? [] : [l.lineKey]));
+  if (new Set(given).size !== given.length) throw invalid('lines', 'Each line_key may appear once');
+  const newKey = nextLineKeys([...usedKeys, ...given]);
   for (const [i, input] of inputs.entries()) {
     const param = `lines.${i}`;
     let description = input.description;
@@ -68,6 +84,7 @@ export async function priceQuoteLines(
     const amounts = lineAmounts(input.quantity, money(unitPriceMinor, currency), discount);
     const vat = resolveSwedishVat(taxClass, quoteDate);
     lines.push({
+      lineKey: input.lineKey ?? newKey(),
       lineNo: i + 1,
       productId: input.productId ?? null,
       description,

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { QuoteLineRecord, QuoteRecord, QuoteRepo, QuoteStatus } from '../../app/ports.js';
 import { asId, type QuoteId, type TenantId } from '../../core/shared/ids.js';
 import type { TaxClass } from '../../core/tax/vat.js';
@@ -10,7 +10,7 @@ type Row = Selectable<QuotesTable>;
 type LineRow = Selectable<QuoteLinesTable>;
 
 function lineFromRow(r: LineRow): QuoteLineRecord {
-  return { ...pricedLineFromRow(r), taxClass: r.tax_class as TaxClass };
+  return { ...pricedLineFromRow(r), lineKey: r.line_key, taxClass: r.tax_class as TaxClass };
 }
 
 function fromRow(r: Row, lines: LineRow[]): QuoteRecord {
@@ -18,6 +18,8 @@ function fromRow(r: Row, lines: LineRow[]): QuoteRecord {
     id: asId('quote', r.id),
     number: r.number,
     version: r.version,
+    rootId: asId('quote', r.root_id),
+    previousVersionId: r.previous_version_id === null ? null : asId('quote', r.previous_version_id),
     customerId: asId('customer', r.customer_id),
     currency: r.currency,
     status: r.status as QuoteStatus,
@@ -30,13 +32,24 @@ function fromRow(r: Row, lines: LineRow[]): QuoteRecord {
     grossTotalMinor: r.gross_total_minor,
     sentAt: r.sent_at,
     acceptedAt: r.accepted_at,
+    declinedReason: r.declined_reason,
+    declinedAt: r.declined_at,
+    expiredAt: r.expired_at,
+    supersededAt: r.superseded_at,
     createdAt: r.created_at,
     lines: lines.map(lineFromRow),
   };
 }
 
 /** The instant column a transition into `to` stamps, if any. */
-const STAMP: Partial<Record<QuoteStatus, 'sent_at' | 'accepted_at'>> = { sent: 'sent_at', accepted: 'accepted_at' };
+const STAMP: Partial<Record<QuoteStatus, 'sent_at' | 'accepted_at' | 'expired_at' | 'superseded_at'>> = {
+  sent: 'sent_at',
+  accepted: 'accepted_at',
+  expired: 'expired_at',
+  superseded: 'superseded_at',
+};
+
+const EDITABLE: QuoteStatus[] = ['draft', 'awaiting_approval', 'approved'];
 
 export function quoteRepo(db: Executor, tenantId: TenantId): QuoteRepo {
   async function linesOf(ids: string[]): Promise<Map<string, LineRow[]>> {
@@ -50,6 +63,22 @@ export function quoteRepo(db: Executor, tenantId: TenantId): QuoteRepo {
       .orderBy('line_no')
       .execute();
     return groupBy(rows, (r) => r.quote_id);
+  }
+
+  async function insertLines(quoteId: QuoteId, lines: QuoteLineRecord[]): Promise<void> {
+    if (lines.length === 0) return;
+    await db
+      .insertInto('quote_lines')
+      .values(
+        lines.map((l) => ({
+          ...pricedLineToRow(l),
+          tenant_id: tenantId,
+          quote_id: quoteId,
+          line_key: l.lineKey,
+          tax_class: l.taxClass,
+        })),
+      )
+      .execute();
   }
 
   async function load(id: QuoteId, forUpdate: boolean): Promise<QuoteRecord | undefined> {
@@ -70,6 +99,8 @@ export function quoteRepo(db: Executor, tenantId: TenantId): QuoteRepo {
             id: quote.id,
             number: quote.number,
             version: quote.version,
+            root_id: quote.rootId,
+            previous_version_id: quote.previousVersionId,
             customer_id: quote.customerId,
             currency: quote.currency,
             status: quote.status,
@@ -82,35 +113,109 @@ export function quoteRepo(db: Executor, tenantId: TenantId): QuoteRepo {
             gross_total_minor: quote.grossTotalMinor,
             sent_at: quote.sentAt,
             accepted_at: quote.acceptedAt,
+            declined_reason: quote.declinedReason,
+            declined_at: quote.declinedAt,
+            expired_at: quote.expiredAt,
+            superseded_at: quote.supersededAt,
             created_at: quote.createdAt,
           })
           .execute();
-        if (quote.lines.length > 0) {
-          await db
-            .insertInto('quote_lines')
-            .values(
-              quote.lines.map((l) => ({
-                ...pricedLineToRow(l),
-                tenant_id: tenantId,
-                quote_id: quote.id,
-                tax_class: l.taxClass,
-              })),
-            )
-            .execute();
-        }
+        await insertLines(quote.id, quote.lines);
       });
     },
 
     get: (id) => load(id, false),
     getForUpdate: (id) => load(id, true),
 
-    async list(page) {
+    async list(page, filter = {}) {
       const limit = pageLimit(page);
       let q = db.selectFrom('quotes').selectAll().where('tenant_id', '=', tenantId);
+      if (!filter.allVersions) {
+        q = q.where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('quotes as newer')
+                .select(sql`1`.as('one'))
+                .whereRef('newer.tenant_id', '=', 'quotes.tenant_id')
+                .whereRef('newer.root_id', '=', 'quotes.root_id')
+                .whereRef('newer.version', '>', 'quotes.version'),
+            ),
+          ),
+        );
+      }
       if (page.startingAfter !== undefined) q = q.where('id', '>', page.startingAfter);
       const rows = await q.orderBy('id').limit(limit + 1).execute();
       const lines = await linesOf(rows.slice(0, limit).map((r) => r.id));
       return toPage(rows, limit, (r) => fromRow(r, lines.get(r.id) ?? []));
+    },
+
+    async listVersions(rootId) {
+      const rows = await db
+        .selectFrom('quotes')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('root_id', '=', rootId)
+        .orderBy('version')
+        .execute();
+      const lines = await linesOf(rows.map((r) => r.id));
+      return rows.map((r) => fromRow(r, lines.get(r.id) ?? []));
+    },
+
+    async decline(id, reason, at) {
+      const result = await db
+        .updateTable('quotes')
+        .set({ status: 'declined', declined_reason: reason, declined_at: at })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .where('status', '=', 'sent')
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
+    async replaceDraft(id, c) {
+      const result = await db
+        .updateTable('quotes')
+        .set({
+          valid_until: c.validUntil,
+          payment_terms_days: c.paymentTermsDays,
+          notes: c.notes,
+          net_total_minor: c.netTotalMinor,
+          vat_total_minor: c.vatTotalMinor,
+          gross_total_minor: c.grossTotalMinor,
+        })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .where('status', '=', 'draft')
+        .executeTakeFirst();
+      if (result.numUpdatedRows === 0n) return false;
+      await db.deleteFrom('quote_lines').where('tenant_id', '=', tenantId).where('quote_id', '=', id).execute();
+      await insertLines(id, c.lines);
+      return true;
+    },
+
+    async supersedeOthers(rootId, exceptId, at) {
+      const rows = await db
+        .updateTable('quotes')
+        .set({ status: 'superseded', superseded_at: at })
+        .where('tenant_id', '=', tenantId)
+        .where('root_id', '=', rootId)
+        .where('id', '<>', exceptId)
+        .where('status', '=', 'sent')
+        .returning('id')
+        .execute();
+      return rows.map((r) => asId('quote', r.id));
+    },
+
+    async expireDue(today, at) {
+      const rows = await db
+        .updateTable('quotes')
+        .set({ status: 'expired', expired_at: at })
+        .where('tenant_id', '=', tenantId)
+        .where('status', 'in', [...EDITABLE, 'sent'])
+        .where('valid_until', '<', today)
+        .returning(['id', 'number', 'version'])
+        .execute();
+      return rows.map((r) => ({ id: asId('quote', r.id), number: r.number, version: r.version }));
     },
 
     async transition(id, from, to, at) {

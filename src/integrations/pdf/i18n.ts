@@ -1,0 +1,265 @@
+/**
+ * Labels and number formatting for printed documents, Swedish and English.
+ *
+ * Numbers are formatted from exact values (bigint minor units, Decimal4), never through a float:
+ * Swedish "1 250,00" (grouping with a no-break space, so an amount never wraps), English "1,250.00".
+ * Dates stay ISO 8601 ('YYYY-MM-DD') in both languages: unambiguous, and the Swedish standard anyway.
+ */
+import { formatAmount, money } from '../../core/money/money.js';
+import { formatDecimal4 } from '../../core/money/quantity.js';
+import type { Decimal4 } from '../../core/money/quantity.js';
+import { isLocalDate } from '../../core/shared/dates.js';
+import type { DocumentLanguage } from './quote-document.js';
+
+/** U+00A0: in WinAnsi (so printable with the standard fonts) and not a line-break opportunity. */
+export const NBSP = '\u00a0';
+
+interface NumberStyle {
+  readonly group: string;
+  readonly decimal: string;
+}
+
+const NUMBER_STYLE: Readonly<Record<DocumentLanguage, NumberStyle>> = {
+  sv: { group: NBSP, decimal: ',' },
+  en: { group: ',', decimal: '.' },
+};
+
+/** Re-styles a plain decimal ("-1250.5") with the language's grouping and decimal mark. */
+function styleDecimal(plain: string, lang: DocumentLanguage): string {
+  const style = NUMBER_STYLE[lang];
+  const negative = plain.startsWith('-');
+  const unsigned = negative ? plain.slice(1) : plain;
+  const point = unsigned.indexOf('.');
+  const integer = point === -1 ? unsigned : unsigned.slice(0, point);
+  const fraction = point === -1 ? '' : unsigned.slice(point + 1);
+  const grouped = integer.replace(/\B(?=(\d{3})+(?!\d))/g, style.group);
+  return `${negative ? '-' : ''}${grouped}${fraction === '' ? '' : style.decimal + fraction}`;
+}
+
+/** An amount with the currency's decimals, no currency code: "1 250,00" / "1,250.00". Throws for an unknown currency. */
+export function formatMinor(minor: bigint, currency: string, lang: DocumentLanguage): string {
+  return styleDecimal(formatAmount(money(minor, currency)), lang);
+}
+
+/** An amount followed by the currency code: "1 250,00 SEK" / "1,250.00 SEK". */
+export function formatMoney(minor: bigint, currency: string, lang: DocumentLanguage): string {
+  return `${formatMinor(minor, currency, lang)}${NBSP}${currency}`;
+}
+
+/** A quantity without trailing zeros: "2,5" / "2.5", "1 000" / "1,000". */
+export function formatQuantity(q: Decimal4, lang: DocumentLanguage): string {
+  return styleDecimal(formatDecimal4(q), lang);
+}
+
+/** A percentage: "25 %", "12,5 %" / "12.5 %" (space before the sign, as ISO 80000 and Swedish usage have it). */
+export function formatPercent(p: Decimal4, lang: DocumentLanguage): string {
+  return `${formatQuantity(p, lang)}${NBSP}%`;
+}
+
+/** A calendar date, printed as given ('YYYY-MM-DD'); anything else is refused. */
+export function formatDate(date: string): string {
+  if (!isLocalDate(date)) throw new Error(`expected a date 'YYYY-MM-DD', got '${String(date).slice(0, 40)}'`);
+  return date;
+}
+
+/** UN/ECE Rec. 20 unit codes with a printed name; other codes are printed as they are. */
+const UNIT_LABELS: Readonly<Record<string, Readonly<Record<DocumentLanguage, string>>>> = {
+  C62: { sv: 'st', en: 'pcs' },
+  H87: { sv: 'st', en: 'pcs' },
+  EA: { sv: 'st', en: 'pcs' },
+  HUR: { sv: 'tim', en: 'h' },
+  MIN: { sv: 'min', en: 'min' },
+  DAY: { sv: 'dag', en: 'day' },
+  WEE: { sv: 'v', en: 'wk' },
+  MON: { sv: 'mån', en: 'mo' },
+  ANN: { sv: 'år', en: 'yr' },
+  KGM: { sv: 'kg', en: 'kg' },
+  GRM: { sv: 'g', en: 'g' },
+  TNE: { sv: 'ton', en: 't' },
+  MTR: { sv: 'm', en: 'm' },
+  KMT: { sv: 'km', en: 'km' },
+  MTK: { sv: 'm²', en: 'm²' },
+  MTQ: { sv: 'm³', en: 'm³' },
+  LTR: { sv: 'l', en: 'l' },
+  KWH: { sv: 'kWh', en: 'kWh' },
+  SET: { sv: 'set', en: 'set' },
+  PK: { sv: 'fp', en: 'pk' },
+};
+
+export function unitLabel(code: string, lang: DocumentLanguage): string {
+  return UNIT_LABELS[code]?.[lang] ?? code;
+}
+
+/** Country name for an ISO 3166-1 alpha-2 code in the document language; other text is returned as is. */
+export function countryName(code: string, lang: DocumentLanguage): string {
+  if (!/^[A-Za-z]{2}$/.test(code)) return code;
+  try {
+    return new Intl.DisplayNames([lang], { type: 'region' }).of(code.toUpperCase()) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+export interface QuoteLabels {
+  readonly title: string;
+  readonly customer: string;
+  readonly quoteDate: string;
+  readonly validUntil: string;
+  readonly paymentTerms: string;
+  readonly currency: string;
+  readonly yourReference: string;
+  readonly orgNumber: string;
+  readonly vatNumber: string;
+  readonly email: string;
+  readonly phone: string;
+  readonly bankgiro: string;
+  readonly fSkatt: string;
+  readonly colNo: string;
+  readonly colDescription: string;
+  readonly colQuantity: string;
+  readonly colUnitPrice: string;
+  readonly colDiscount: string;
+  readonly colVat: string;
+  readonly colAmount: string;
+  readonly optionalSelected: string;
+  readonly optionalNotSelected: string;
+  readonly optionalNotIncluded: string;
+  readonly vatSummary: string;
+  readonly taxableAmount: string;
+  readonly vatAmount: string;
+  readonly subtotal: string;
+  readonly quoteDiscount: string;
+  readonly netTotal: string;
+  readonly vatTotal: string;
+  readonly grossTotal: string;
+  readonly notes: string;
+  readonly terms: string;
+  /** "Moms 25 %" / "VAT 25 %" */
+  vatRate(rate: string): string;
+  /** Words printed after the VAT rate for categories other than S (standard rated). */
+  vatCategoryNote(category: string): string | null;
+  /** "30 dagar netto" / "30 days net" */
+  paymentTermsValue(days: number): string;
+  /** "Sida 1 av 2" / "Page 1 of 2" */
+  pageOf(page: number, pages: number): string;
+}
+
+const SV: QuoteLabels = {
+  title: 'Offert',
+  customer: 'Kund',
+  quoteDate: 'Offertdatum',
+  validUntil: 'Giltig till',
+  paymentTerms: 'Betalningsvillkor',
+  currency: 'Valuta',
+  yourReference: 'Er referens',
+  orgNumber: 'Org.nr',
+  vatNumber: 'Momsreg.nr',
+  email: 'E-post',
+  phone: 'Telefon',
+  bankgiro: 'Bankgiro',
+  fSkatt: 'Godkänd för F-skatt',
+  colNo: 'Nr',
+  colDescription: 'Beskrivning',
+  colQuantity: 'Antal',
+  colUnitPrice: 'À-pris',
+  colDiscount: 'Rabatt',
+  colVat: 'Moms',
+  colAmount: 'Belopp',
+  optionalSelected: 'Tillval – valt',
+  optionalNotSelected: 'Tillval – ej valt',
+  optionalNotIncluded: 'Tillval som inte är valda ingår inte i summorna.',
+  vatSummary: 'Momsspecifikation',
+  taxableAmount: 'Underlag',
+  vatAmount: 'Moms',
+  subtotal: 'Summa rader',
+  quoteDiscount: 'Offertrabatt',
+  netTotal: 'Summa exkl. moms',
+  vatTotal: 'Moms',
+  grossTotal: 'Att betala',
+  notes: 'Meddelande',
+  terms: 'Villkor',
+  vatRate: (rate) => `Moms ${rate}`,
+  vatCategoryNote: (category) => {
+    switch (category) {
+      case 'S':
+      case 'Z':
+        return null;
+      case 'E':
+        return 'momsfritt';
+      case 'AE':
+        return 'omvänd betalningsskyldighet';
+      case 'K':
+        return 'unionsintern leverans';
+      case 'G':
+        return 'export';
+      case 'O':
+        return 'utanför momsens tillämpningsområde';
+      default:
+        return category;
+    }
+  },
+  paymentTermsValue: (days) => (days === 0 ? 'Netto kontant' : `${days} ${days === 1 ? 'dag' : 'dagar'} netto`),
+  pageOf: (page, pages) => `Sida ${page} av ${pages}`,
+};
+
+const EN: QuoteLabels = {
+  title: 'Quote',
+  customer: 'Customer',
+  quoteDate: 'Quote date',
+  validUntil: 'Valid until',
+  paymentTerms: 'Payment terms',
+  currency: 'Currency',
+  yourReference: 'Your reference',
+  orgNumber: 'Reg. no.',
+  vatNumber: 'VAT no.',
+  email: 'Email',
+  phone: 'Phone',
+  bankgiro: 'Bankgiro',
+  fSkatt: 'Approved for F-tax',
+  colNo: 'No.',
+  colDescription: 'Description',
+  colQuantity: 'Quantity',
+  colUnitPrice: 'Unit price',
+  colDiscount: 'Discount',
+  colVat: 'VAT',
+  colAmount: 'Amount',
+  optionalSelected: 'Optional – selected',
+  optionalNotSelected: 'Optional – not selected',
+  optionalNotIncluded: 'Optional items not selected are not included in the totals.',
+  vatSummary: 'VAT summary',
+  taxableAmount: 'Taxable amount',
+  vatAmount: 'VAT',
+  subtotal: 'Lines total',
+  quoteDiscount: 'Quote discount',
+  netTotal: 'Total excl. VAT',
+  vatTotal: 'VAT',
+  grossTotal: 'Total',
+  notes: 'Notes',
+  terms: 'Terms and conditions',
+  vatRate: (rate) => `VAT ${rate}`,
+  vatCategoryNote: (category) => {
+    switch (category) {
+      case 'S':
+      case 'Z':
+        return null;
+      case 'E':
+        return 'exempt';
+      case 'AE':
+        return 'reverse charge';
+      case 'K':
+        return 'intra-community supply';
+      case 'G':
+        return 'export';
+      case 'O':
+        return 'outside the scope of VAT';
+      default:
+        return category;
+    }
+  },
+  paymentTermsValue: (days) => (days === 0 ? 'Due on receipt' : `${days} ${days === 1 ? 'day' : 'days'} net`),
+  pageOf: (page, pages) => `Page ${page} of ${pages}`,
+};
+
+export function quoteLabels(lang: DocumentLanguage): QuoteLabels {
+  return lang === 'sv' ? SV : EN;
+}
