@@ -9,12 +9,14 @@ import { orderRoutes } from './routes/orders.js';
 import { paymentRoutes } from './routes/payments.js';
 import { productRoutes } from './routes/products.js';
 import { quoteRoutes } from './routes/quotes.js';
+import { quotePdfRoutes } from './routes/quote-pdf.js';
 
 export function registerRoutes(server: FastifyInstance, deps: AppDeps): void {
   const app = server.withTypeProvider<ZodTypeProvider>();
   customerRoutes(app, deps);
   productRoutes(app, deps);
   quoteRoutes(app, deps);
+  quotePdfRoutes(app, deps);
   orderRoutes(app, deps);
   invoiceRoutes(app, deps);
   paymentRoutes(app, deps);

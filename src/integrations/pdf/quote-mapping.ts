@@ -1,0 +1,78 @@
+/**
+ * From the quote domain to the quote document: pure mapping. The VAT summary is computed with the
+ * same core function the totals came from, so the document always agrees with the quote.
+ */
+import { documentTotals } from '../../core/documents/lines.js';
+import { money } from '../../core/money/money.js';
+import { isZeroD } from '../../core/money/quantity.js';
+import type { QuoteDocumentData } from '../../app/quotes/quote-document.js';
+import type { DocumentLanguage, QuoteDocument } from './quote-document.js';
+
+/** The customer's language: Swedish for Swedish customers, English for everyone else. */
+export const languageFor = (country: string): DocumentLanguage => (country === 'SE' ? 'sv' : 'en');
+
+export function toQuoteDocument(data: QuoteDocumentData, language: DocumentLanguage): QuoteDocument {
+  const { quote, seller, buyer } = data;
+  const cur = quote.currency;
+  const totals = documentTotals(
+    cur,
+    quote.lines.map((l) => ({ net: money(l.netAmountMinor, cur), vatRate: l.vatRate, vatCategory: l.vatCategory })),
+  );
+  return {
+    language,
+    seller: {
+      name: seller.name,
+      orgNumber: seller.orgNumber,
+      vatNumber: seller.vatNumber,
+      addressLine1: seller.addressLine1,
+      addressLine2: seller.addressLine2,
+      postalCode: seller.postalCode,
+      city: seller.city,
+      country: seller.country,
+      email: seller.email,
+      bankgiro: seller.bankgiro,
+      fSkatt: seller.fSkatt,
+    },
+    buyer: {
+      name: buyer.name,
+      orgNumber: buyer.orgNumber,
+      vatNumber: buyer.vatNumber,
+      addressLine1: buyer.addressLine1,
+      addressLine2: buyer.addressLine2,
+      postalCode: buyer.postalCode,
+      city: buyer.city,
+      country: buyer.country,
+    },
+    number: quote.number,
+    version: quote.version,
+    quoteDate: quote.quoteDate,
+    validUntil: quote.validUntil,
+    currency: cur,
+    paymentTermsDays: quote.paymentTermsDays,
+    lines: quote.lines.map((l) => ({
+      lineNo: l.lineNo,
+      description: l.description,
+      quantity: l.quantity,
+      unit: l.unit,
+      unitPriceMinor: l.unitPriceMinor,
+      discountPercent: isZeroD(l.discountPercent) ? null : l.discountPercent,
+      discountAmountMinor: l.discountAmountMinor,
+      netAmountMinor: l.netAmountMinor,
+      vatRate: l.vatRate,
+      optional: false,
+      selected: true,
+    })),
+    quoteDiscountMinor: 0n,
+    vatBreakdown: totals.breakdown.map((b) => ({
+      vatRate: b.vatRate,
+      vatCategory: b.vatCategory,
+      taxableMinor: b.taxable.minor,
+      vatMinor: b.vat.minor,
+    })),
+    netTotalMinor: quote.netTotalMinor,
+    vatTotalMinor: quote.vatTotalMinor,
+    grossTotalMinor: quote.grossTotalMinor,
+    notes: quote.notes,
+    terms: null,
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * GET /v1/quotes/{id}/pdf: the quote version as a PDF whose text (read back with pdftotext from
+ * poppler-utils) has the number and version, the lines, the VAT summary and the totals, in the
+ * customer's language or the one asked for.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { TEST_DATABASES } from '../support/databases.js';
+import { useTestApp } from '../support/app.js';
+import { client } from '../api/helpers.js';
+
+function pdfText(pdf: Buffer): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'q2c-pdf-')), 'quote.pdf');
+  writeFileSync(file, pdf);
+  const r = spawnSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+  if (r.error || r.status !== 0) throw new Error(`pdftotext failed (install poppler-utils): ${r.error?.message ?? r.stderr}`);
+  return r.stdout.replace(/\u00a0/g, ' ');
+}
+
+describe.each(TEST_DATABASES)('quote PDF over HTTP [%s]', (kind) => {
+  const t = useTestApp(kind, { now: new Date('2026-12-04T10:00:00Z') });
+  const { ok } = client(t);
+
+  it('renders the sent version in Swedish for a Swedish customer, and in English on request', async () => {
+    const customer = await ok('POST', '/v1/customers', {
+      name: 'Åkessons Järnhandel AB', country: 'SE', currency: 'SEK', org_number: '556111-2222',
+      address: { line1: 'Storgatan 3', postal_code: '722 11', city: 'Västerås' },
+    });
+    const quote = await ok('POST', '/v1/quotes', {
+      customer_id: customer.id,
+      lines: [
+        { description: 'Skruvdragare 18 V', quantity: '3', unit_price: '1495.00', tax_class: 'standard', discount_percent: '10' },
+        { description: 'Handbok i bokföring', quantity: '2', unit_price: '300.00', tax_class: 'reduced_6' },
+      ],
+    });
+    await ok('POST', `/v1/quotes/${quote.id}/send`);
+
+    const sv = await t.server.inject({ method: 'GET', url: `/v1/quotes/${quote.id}/pdf`, headers: { authorization: `Bearer ${t.apiKey}` } });
+    expect(sv.statusCode).toBe(200);
+    expect(sv.headers['content-type']).toBe('application/pdf');
+    expect(sv.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const text = pdfText(sv.rawPayload);
+    expect(text).toContain(`${quote.number} v1`);
+    expect(text).toContain('Offert');
+    expect(text).toContain('Skruvdragare 18 V');
+    expect(text).toContain('Handbok i bokföring');
+    // 3 × 1495 × 0.9 = 4036.50 at 25 % → 1009.13; 600.00 at 6 % → 36.00; total 4636.50 + 1045.13 = 5681.63
+    expect(text).toMatch(/Moms 25\s?%/);
+    expect(text).toContain('1 009,13');
+    expect(text).toContain('36,00');
+    expect(text).toContain('5 681,63');
+    expect(text).toContain('Åkessons Järnhandel AB');
+    expect(text).toContain('Testbolaget AB');
+
+    const en = await t.server.inject({ method: 'GET', url: `/v1/quotes/${quote.id}/pdf?lang=en`, headers: { authorization: `Bearer ${t.apiKey}` } });
+    const english = pdfText(en.rawPayload);
+    expect(english).toContain('Quote');
+    expect(english).toMatch(/VAT 25\s?%/);
+    expect(english).toContain('5,681.63');
+    expect(english).not.toContain('Offert');
+  });
+
+  it('answers 404 for an unknown quote', async () => {
+    const res = await t.server.inject({ method: 'GET', url: '/v1/quotes/qte_00000000000000000000000000/pdf', headers: { authorization: `Bearer ${t.apiKey}` } });
+    expect(res.statusCode).toBe(404);
+  });
+});
