@@ -8,14 +8,18 @@
  */
 import { z } from 'zod';
 import { formatAmount, money } from '../core/money/money.js';
-import { formatDecimal4, type Decimal4 } from '../core/money/quantity.js';
+import { formatDecimal4, HUNDRED_PERCENT, type Decimal4 } from '../core/money/quantity.js';
+import { divRound } from '../core/money/rounding.js';
+import { MARGIN_PERCENT_ROUNDING } from '../core/pricing/engine.js';
 import { AGING_BUCKETS, type AgingBucket } from '../core/receivables/aging.js';
 import { TAX_CLASSES, VAT_CATEGORIES } from '../core/tax/vat.js';
 import { formatDiscount, HEADER_DIFF_FIELDS, LINE_DIFF_FIELDS, type QuoteVersionDiff } from '../core/quotes/diff.js';
 import type {
   AllocationRecord, CustomerRecord, DeliveryRecord, InvoiceRecord, JournalEntryRecord, OpenItemRecord,
   OrderRecord, PageResult, PartySnapshot, PaymentRecord, PricedLine, ProductRecord, QuoteRecord,
+  DiscountInput, PricingTrailStep, QuoteLineRecord, ProductGroupRecord, PriceListRecord, CustomerPriceRecord,
 } from '../app/ports.js';
+import { isIncludedLine } from '../app/ports.js';
 import type { CustomerBalance } from '../app/reports/customer-balance.js';
 import type { TrialBalance } from '../app/reports/trial-balance.js';
 import type { AgingReport } from '../core/receivables/aging.js';
@@ -70,6 +74,7 @@ export const CustomerJson = z
       postal_code: z.string().nullable(),
       city: z.string().nullable(),
     }),
+    customer_group: z.string().nullable().describe('Selects the price lists for this customer group'),
     created_at: Instant,
   })
   .meta({ id: 'Customer' });
@@ -85,6 +90,7 @@ export const customerJson = (c: CustomerRecord): z.output<typeof CustomerJson> =
   vat_number: c.vatNumber,
   payment_terms_days: c.paymentTermsDays,
   address: { line1: c.addressLine1, line2: c.addressLine2, postal_code: c.postalCode, city: c.city },
+  customer_group: c.customerGroup,
   created_at: instant(c.createdAt),
 });
 
@@ -126,11 +132,13 @@ export const ProductJson = z
     tax_class: z.enum(TAX_CLASSES),
     active: z.boolean(),
     unit_prices: z.array(MoneyJson),
+    group_id: z.string().nullable(),
+    unit_cost: MoneyJson.nullable().describe("Cost per unit in the tenant's base currency (for margins)"),
     created_at: Instant,
   })
   .meta({ id: 'Product' });
 
-export const productJson = (p: ProductRecord): z.output<typeof ProductJson> => ({
+export const productJson = (p: ProductRecord, baseCurrency: string): z.output<typeof ProductJson> => ({
   object: 'product',
   id: p.id,
   sku: p.sku,
@@ -141,6 +149,90 @@ export const productJson = (p: ProductRecord): z.output<typeof ProductJson> => (
   unit_prices: Object.keys(p.unitPrices)
     .sort()
     .map((currency) => moneyJson(p.unitPrices[currency] ?? 0n, currency)),
+  group_id: p.groupId,
+  unit_cost: p.unitCostMinor === null ? null : moneyJson(p.unitCostMinor, baseCurrency),
+  created_at: instant(p.createdAt),
+});
+
+export const ProductGroupJson = z
+  .object({ object: z.literal('product_group'), id: z.string(), name: z.string(), created_at: Instant })
+  .meta({ id: 'ProductGroup' });
+
+export const productGroupJson = (g: ProductGroupRecord): z.output<typeof ProductGroupJson> => ({
+  object: 'product_group',
+  id: g.id,
+  name: g.name,
+  created_at: instant(g.createdAt),
+});
+
+export const PriceListJson = z
+  .object({
+    object: z.literal('price_list'),
+    id: z.string(),
+    name: z.string(),
+    currency: z.string(),
+    customer_group: z.string().nullable().describe('null: a general price list for every customer'),
+    valid_from: DateJson.nullable(),
+    valid_to: DateJson.nullable(),
+    prices: z.array(
+      z.object({
+        product_id: z.string(),
+        unit_price: MoneyJson.nullable(),
+        tiers: z
+          .object({
+            mode: z.enum(['graduated', 'volume']),
+            tiers: z.array(z.object({ up_to: Decimal.nullable(), unit_price: MoneyJson })),
+          })
+          .nullable(),
+      }),
+    ),
+    created_at: Instant,
+  })
+  .meta({ id: 'PriceList' });
+
+export const priceListJson = (p: PriceListRecord): z.output<typeof PriceListJson> => ({
+  object: 'price_list',
+  id: p.id,
+  name: p.name,
+  currency: p.currency,
+  customer_group: p.customerGroup,
+  valid_from: p.validFrom,
+  valid_to: p.validTo,
+  prices: p.prices.map((x) => ({
+    product_id: x.productId,
+    unit_price: x.unitPriceMinor === null ? null : moneyJson(x.unitPriceMinor, p.currency),
+    tiers:
+      x.tiers === null
+        ? null
+        : {
+            mode: x.tiers.mode,
+            tiers: x.tiers.tiers.map((t) => ({ up_to: t.upTo === null ? null : dec(t.upTo), unit_price: moneyJson(t.unitPriceMinor, p.currency) })),
+          },
+  })),
+  created_at: instant(p.createdAt),
+});
+
+export const CustomerPriceJson = z
+  .object({
+    object: z.literal('customer_price'),
+    id: z.string(),
+    customer_id: z.string(),
+    product_id: z.string(),
+    unit_price: MoneyJson,
+    valid_from: DateJson.nullable(),
+    valid_to: DateJson.nullable(),
+    created_at: Instant,
+  })
+  .meta({ id: 'CustomerPrice' });
+
+export const customerPriceJson = (p: CustomerPriceRecord): z.output<typeof CustomerPriceJson> => ({
+  object: 'customer_price',
+  id: p.id,
+  customer_id: p.customerId,
+  product_id: p.productId,
+  unit_price: moneyJson(p.unitPriceMinor, p.currency),
+  valid_from: p.validFrom,
+  valid_to: p.validTo,
   created_at: instant(p.createdAt),
 });
 
@@ -187,6 +279,39 @@ const totalsJson = (d: { netTotalMinor: bigint; vatTotalMinor: bigint; grossTota
 
 // ------------------------------------------------------------------ quotes
 
+const DiscountJson = z
+  .union([z.object({ percent: Decimal }), z.object({ amount: MoneyJson })])
+  .meta({ id: 'Discount' });
+
+const discountJson = (d: DiscountInput | null, currency: string): z.output<typeof DiscountJson> | null => {
+  if (d === null) return null;
+  return d.kind === 'percent' ? { percent: dec(d.percent) } : { amount: moneyJson(d.amountMinor, currency) };
+};
+
+const TrailStepJson = z
+  .object({
+    step: z.string().describe('manual_price, list_price, tier, customer_price, line_discount, quote_discount, vat'),
+    message: z.string(),
+    amount: MoneyJson.optional(),
+    unit_price: MoneyJson.optional(),
+    quantity: Decimal.optional(),
+    source: z.string().optional().describe('The price list or customer price the figure comes from'),
+  })
+  .meta({ id: 'PricingTrailStep' });
+
+const trailStepJson = (t: PricingTrailStep, currency: string): z.output<typeof TrailStepJson> => ({
+  step: t.step,
+  message: t.message,
+  ...(t.amountMinor === undefined ? {} : { amount: moneyJson(t.amountMinor, currency) }),
+  ...(t.unitPriceMinor === undefined ? {} : { unit_price: moneyJson(t.unitPriceMinor, currency) }),
+  ...(t.quantity === undefined ? {} : { quantity: dec(t.quantity) }),
+  ...(t.source === undefined ? {} : { source: t.source }),
+});
+
+/** margin ÷ net × 100 to four decimals (the engine's rounding); null when net is 0. */
+const marginPercent = (marginMinor: bigint, netMinor: bigint): string | null =>
+  netMinor === 0n ? null : dec({ scaled: divRound(marginMinor * HUNDRED_PERCENT.scaled, netMinor, MARGIN_PERCENT_ROUNDING) });
+
 export const QuoteJson = z
   .object({
     object: z.literal('quote'),
@@ -210,8 +335,28 @@ export const QuoteJson = z
     expired_at: Instant.nullable(),
     superseded_at: Instant.nullable(),
     created_at: Instant,
+    discount: DiscountJson.nullable().describe('The quote-level discount as given'),
+    quote_discount_total: MoneyJson.describe('The quote discount; the lines\' quote_discount shares add up to it'),
+    cost_total: MoneyJson.nullable().describe('Cost of the included lines with a known cost'),
+    margin: MoneyJson.nullable().describe('Net − cost over those lines'),
+    margin_percent: Decimal.nullable(),
     lines: z.array(
-      z.object({ line_key: z.string().describe('Stable across versions'), ...pricedLineShape, tax_class: z.enum(TAX_CLASSES) }),
+      z.object({
+        line_key: z.string().describe('Stable across versions'),
+        ...pricedLineShape,
+        tax_class: z.enum(TAX_CLASSES),
+        optional: z.boolean(),
+        selected: z.boolean(),
+        included: z.boolean().describe('In the totals (and the order on acceptance)'),
+        discount: DiscountJson.nullable().describe('The line discount as given'),
+        line_discount: MoneyJson,
+        quote_discount: MoneyJson.describe("This line's share of the quote discount"),
+        unit_cost: MoneyJson.nullable(),
+        cost: MoneyJson.nullable(),
+        margin: MoneyJson.nullable(),
+        margin_percent: Decimal.nullable(),
+        trail: z.array(TrailStepJson).describe('How the line was priced, step by step'),
+      }),
     ),
   })
   .meta({ id: 'Quote' });
@@ -238,8 +383,41 @@ export const quoteJson = (q: QuoteRecord): z.output<typeof QuoteJson> => ({
   expired_at: instantOrNull(q.expiredAt),
   superseded_at: instantOrNull(q.supersededAt),
   created_at: instant(q.createdAt),
-  lines: q.lines.map((l) => ({ line_key: l.lineKey, ...pricedLineJson(l, q.currency), tax_class: l.taxClass })),
+  ...quotePricingJson(q),
+  lines: q.lines.map((l) => quoteLineJson(l, q.currency)),
 });
+
+function quotePricingJson(q: QuoteRecord) {
+  let costedNet = 0n;
+  for (const l of q.lines) if (isIncludedLine(l) && l.costMinor !== null) costedNet += l.netAmountMinor;
+  return {
+    discount: discountJson(q.quoteDiscount, q.currency),
+    quote_discount_total: moneyJson(q.quoteDiscountMinor, q.currency),
+    cost_total: q.costTotalMinor === null ? null : moneyJson(q.costTotalMinor, q.currency),
+    margin: q.marginMinor === null ? null : moneyJson(q.marginMinor, q.currency),
+    margin_percent: q.marginMinor === null ? null : marginPercent(q.marginMinor, costedNet),
+  };
+}
+
+function quoteLineJson(l: QuoteLineRecord, currency: string) {
+  const margin = l.costMinor === null ? null : l.netAmountMinor - l.costMinor;
+  return {
+    line_key: l.lineKey,
+    ...pricedLineJson(l, currency),
+    tax_class: l.taxClass,
+    optional: l.optional,
+    selected: l.selected,
+    included: isIncludedLine(l),
+    discount: discountJson(l.lineDiscount, currency),
+    line_discount: moneyJson(l.lineDiscountMinor, currency),
+    quote_discount: moneyJson(l.quoteDiscountMinor, currency),
+    unit_cost: l.unitCostMinor === null ? null : moneyJson(l.unitCostMinor, currency),
+    cost: l.costMinor === null ? null : moneyJson(l.costMinor, currency),
+    margin: margin === null ? null : moneyJson(margin, currency),
+    margin_percent: margin === null ? null : marginPercent(margin, l.netAmountMinor),
+    trail: l.trail.map((t) => trailStepJson(t, currency)),
+  };
+}
 
 // ------------------------------------------------------------------ orders
 

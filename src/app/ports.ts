@@ -9,8 +9,9 @@
  */
 import type {
   ApiKeyId, CustomerId, DeliveryId, InvoiceId, JournalEntryId, OpenItemId, OrderId, PaymentId,
-  ProductId, QuoteId, TenantId, AllocationId,
+  ProductId, QuoteId, TenantId, AllocationId, ProductGroupId, PriceListId, CustomerPriceId,
 } from '../core/shared/ids.js';
+import type { TierMode } from '../core/pricing/tiers.js';
 import type { Quantity, Percent } from '../core/money/quantity.js';
 import type { TaxClass, VatCategory } from '../core/tax/vat.js';
 import type { LocalDate } from '../core/shared/dates.js';
@@ -67,6 +68,8 @@ export interface CustomerRecord {
   addressLine2: string | null;
   postalCode: string | null;
   city: string | null;
+  /** Selects the customer-group price lists that apply to the customer; null = general prices only. */
+  customerGroup: string | null;
   createdAt: Date;
 }
 
@@ -77,8 +80,53 @@ export interface ProductRecord {
   unit: string;
   taxClass: TaxClass;
   active: boolean;
-  /** currency → unit price in minor units */
+  /** currency → unit price in minor units (the general list price) */
   unitPrices: Record<string, bigint>;
+  groupId: ProductGroupId | null;
+  /** Cost per unit in the tenant's base currency; null when unknown. */
+  unitCostMinor: bigint | null;
+  createdAt: Date;
+}
+
+export interface ProductGroupRecord {
+  id: ProductGroupId;
+  name: string;
+  createdAt: Date;
+}
+
+export interface PriceTierRecord {
+  /** Inclusive upper bound; null on the last tier. */
+  upTo: Quantity | null;
+  unitPriceMinor: bigint;
+}
+
+/** One product's price on a price list: exactly one of unitPriceMinor and tiers. */
+export interface PriceListPriceRecord {
+  productId: ProductId;
+  unitPriceMinor: bigint | null;
+  tiers: { mode: TierMode; tiers: PriceTierRecord[] } | null;
+}
+
+export interface PriceListRecord {
+  id: PriceListId;
+  name: string;
+  currency: string;
+  /** null = every customer (a general price list) */
+  customerGroup: string | null;
+  validFrom: LocalDate | null;
+  validTo: LocalDate | null;
+  createdAt: Date;
+  prices: PriceListPriceRecord[];
+}
+
+export interface CustomerPriceRecord {
+  id: CustomerPriceId;
+  customerId: CustomerId;
+  productId: ProductId;
+  currency: string;
+  unitPriceMinor: bigint;
+  validFrom: LocalDate | null;
+  validTo: LocalDate | null;
   createdAt: Date;
 }
 
@@ -108,11 +156,40 @@ export type QuoteStatus =
   | 'expired'
   | 'superseded';
 
+/** A discount as given: a percentage or an amount in minor units of the quote's currency. */
+export type DiscountInput = { kind: 'percent'; percent: Percent } | { kind: 'amount'; amountMinor: bigint };
+
+/** One step of the pricing engine's explanation of a line (core/pricing/engine TrailStep). */
+export interface PricingTrailStep {
+  step: string;
+  message: string;
+  amountMinor?: bigint | undefined;
+  unitPriceMinor?: bigint | undefined;
+  quantity?: Quantity | undefined;
+  source?: string | undefined;
+}
+
 export interface QuoteLineRecord extends PricedLine {
   /** Stable across versions: a revised version keeps the keys of the lines it carries over. */
   lineKey: string;
   taxClass: TaxClass;
+  /** The line discount as given (percent also in discountPercent); null = none. */
+  lineDiscount: DiscountInput | null;
+  /** discountAmountMinor = lineDiscountMinor + quoteDiscountMinor */
+  lineDiscountMinor: bigint;
+  /** This line's share of the quote-level discount. */
+  quoteDiscountMinor: bigint;
+  optional: boolean;
+  /** Meaningful for optional lines; always true for the others. */
+  selected: boolean;
+  unitCostMinor: bigint | null;
+  /** round(quantity × unit cost); null when the cost is unknown. */
+  costMinor: bigint | null;
+  trail: PricingTrailStep[];
 }
+
+/** In the totals (and copied to the order): every non-optional line, and optional lines that are selected. */
+export const isIncludedLine = (l: Pick<QuoteLineRecord, 'optional' | 'selected'>): boolean => !l.optional || l.selected;
 
 /** One version of a quote. Versions of one quote share its number and its root (the first version). */
 export interface QuoteRecord {
@@ -131,6 +208,14 @@ export interface QuoteRecord {
   netTotalMinor: bigint;
   vatTotalMinor: bigint;
   grossTotalMinor: bigint;
+  /** The quote-level discount as given; null = none. */
+  quoteDiscount: DiscountInput | null;
+  /** The quote discount in minor units: Σ of the lines' shares. */
+  quoteDiscountMinor: bigint;
+  /** Σ cost of the included lines with a known cost; null when none has one. */
+  costTotalMinor: bigint | null;
+  /** Σ (net − cost) over those lines; null when none has a cost. */
+  marginMinor: bigint | null;
   sentAt: Date | null;
   acceptedAt: Date | null;
   declinedReason: string | null;
@@ -149,6 +234,10 @@ export interface QuoteDraftContent {
   netTotalMinor: bigint;
   vatTotalMinor: bigint;
   grossTotalMinor: bigint;
+  quoteDiscount: DiscountInput | null;
+  quoteDiscountMinor: bigint;
+  costTotalMinor: bigint | null;
+  marginMinor: bigint | null;
   lines: QuoteLineRecord[];
 }
 
@@ -365,6 +454,8 @@ export interface TenantRepo {
 
 export interface CustomerRepo {
   insert(c: CustomerRecord): Promise<void>;
+  /** Sets the customer group (null removes it). */
+  setGroup(id: CustomerId, customerGroup: string | null): Promise<void>;
   get(id: CustomerId): Promise<CustomerRecord | undefined>;
   list(page: Page): Promise<PageResult<CustomerRecord>>;
 }
@@ -375,8 +466,45 @@ export interface ProductRepo {
   list(page: Page): Promise<PageResult<ProductRecord>>;
   /** Upserts the unit price for one currency. */
   setPrice(id: ProductId, currency: string, unitPriceMinor: bigint): Promise<void>;
-  /** Updates name/active; undefined leaves a field unchanged. */
-  update(id: ProductId, patch: { name?: string; active?: boolean }): Promise<void>;
+  /** Updates name/active/group/cost; undefined leaves a field unchanged, null clears group or cost. */
+  update(id: ProductId, patch: ProductPatch): Promise<void>;
+  /** The products with these ids (any missing are left out). */
+  getMany(ids: readonly ProductId[]): Promise<ProductRecord[]>;
+}
+
+export interface ProductPatch {
+  name?: string | undefined;
+  active?: boolean | undefined;
+  groupId?: ProductGroupId | null | undefined;
+  unitCostMinor?: bigint | null | undefined;
+}
+
+export interface ProductGroupRepo {
+  insert(g: ProductGroupRecord): Promise<void>;
+  get(id: ProductGroupId): Promise<ProductGroupRecord | undefined>;
+  list(page: Page): Promise<PageResult<ProductGroupRecord>>;
+}
+
+export interface PriceListRepo {
+  /** Inserts the list with its prices. */
+  insert(p: PriceListRecord): Promise<void>;
+  get(id: PriceListId): Promise<PriceListRecord | undefined>;
+  list(page: Page): Promise<PageResult<PriceListRecord>>;
+  /** Upserts prices on an existing list (one per product). */
+  setPrices(id: PriceListId, prices: PriceListPriceRecord[]): Promise<void>;
+  /**
+   * Price lists in `currency` valid on `date` (bounds inclusive, null open), each with only its
+   * prices for the given products; lists without such a price are left out.
+   */
+  listValidOn(currency: string, date: LocalDate, productIds: readonly ProductId[]): Promise<PriceListRecord[]>;
+}
+
+export interface CustomerPriceRepo {
+  insert(p: CustomerPriceRecord): Promise<void>;
+  /** Every price of the customer, oldest first. */
+  listByCustomer(customerId: CustomerId): Promise<CustomerPriceRecord[]>;
+  /** The customer's prices in `currency` for the given products (any validity; the engine picks). */
+  listFor(customerId: CustomerId, currency: string, productIds: readonly ProductId[]): Promise<CustomerPriceRecord[]>;
 }
 
 export interface QuoteRepo {
@@ -512,6 +640,9 @@ export interface Store {
   tenant: TenantRepo;
   customers: CustomerRepo;
   products: ProductRepo;
+  productGroups: ProductGroupRepo;
+  priceLists: PriceListRepo;
+  customerPrices: CustomerPriceRepo;
   quotes: QuoteRepo;
   orders: OrderRepo;
   deliveries: DeliveryRepo;

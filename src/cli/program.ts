@@ -19,10 +19,10 @@ export interface CliWiring {
   close(): Promise<void>;
 }
 
-export interface CliHooks {
-  wire(): Promise<CliWiring>;
-  /** Starts the HTTP server; resolves with its URL once listening. */
-  serve(w: CliWiring): Promise<{ url: string }>;
+export interface CliHooks<W extends CliWiring = CliWiring> {
+  wire(): Promise<W>;
+  /** Starts the HTTP server (and whatever runs beside it); resolves with its URL once listening. */
+  serve(w: W): Promise<{ url: string }>;
   out?: (line: string) => void;
 }
 
@@ -32,7 +32,7 @@ function jsonReplacer(_k: string, v: unknown) {
   return typeof v === 'bigint' ? v.toString() : v;
 }
 
-export function buildProgram(hooks: CliHooks): Command {
+export function buildProgram<W extends CliWiring>(hooks: CliHooks<W>): Command {
   const out = hooks.out ?? ((l: string) => process.stdout.write(l + '\n'));
   const program = new Command('q2c')
     .description('q2c: quote-to-cash — quotes, orders, deliveries, invoices, payments and a double-entry ledger')

@@ -19,6 +19,9 @@ import { outboxRepo } from './repositories/outbox.js';
 import { paymentRepo } from './repositories/payments.js';
 import { platformRepo } from './repositories/platform.js';
 import { productRepo } from './repositories/products.js';
+import { productGroupRepo } from './repositories/product-groups.js';
+import { priceListRepo } from './repositories/price-lists.js';
+import { customerPriceRepo } from './repositories/customer-prices.js';
 import { quoteRepo } from './repositories/quotes.js';
 import { seriesRepo } from './repositories/series.js';
 import { tenantRepo } from './repositories/tenants.js';
@@ -30,6 +33,9 @@ export function createStore(db: Kysely<DB>, tenantId: TenantId): Store {
     tenant: tenantRepo(db, tenantId),
     customers: customerRepo(db, tenantId),
     products: productRepo(db, tenantId),
+    productGroups: productGroupRepo(db, tenantId),
+    priceLists: priceListRepo(db, tenantId),
+    customerPrices: customerPriceRepo(db, tenantId),
     quotes: quoteRepo(db, tenantId),
     orders: orderRepo(db, tenantId),
     deliveries: deliveryRepo(db, tenantId),

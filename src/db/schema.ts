@@ -72,6 +72,7 @@ export interface CustomersTable {
   address_line2: string | null;
   postal_code: string | null;
   city: string | null;
+  customer_group: string | null;
   created_at: Generated<Timestamp>;
 }
 
@@ -83,6 +84,47 @@ export interface ProductsTable {
   unit: string;
   tax_class: string;
   active: Generated<boolean>;
+  group_id: string | null;
+  unit_cost_minor: Int8 | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface ProductGroupsTable {
+  tenant_id: string;
+  id: string;
+  name: string;
+  created_at: Generated<Timestamp>;
+}
+
+export interface PriceListsTable {
+  tenant_id: string;
+  id: string;
+  name: string;
+  currency: string;
+  customer_group: string | null;
+  valid_from: DateText | null;
+  valid_to: DateText | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface PriceListPricesTable {
+  tenant_id: string;
+  price_list_id: string;
+  product_id: string;
+  unit_price_minor: Int8 | null;
+  tier_mode: string | null;
+  tiers: Json | null;
+}
+
+export interface CustomerPricesTable {
+  tenant_id: string;
+  id: string;
+  customer_id: string;
+  product_id: string;
+  currency: string;
+  unit_price_minor: Int8;
+  valid_from: DateText | null;
+  valid_to: DateText | null;
   created_at: Generated<Timestamp>;
 }
 
@@ -127,6 +169,12 @@ export interface QuotesTable {
   net_total_minor: Generated<Int8>;
   vat_total_minor: Generated<Int8>;
   gross_total_minor: Generated<Int8>;
+  quote_discount_kind: string | null;
+  quote_discount_percent: Numeric | null;
+  quote_discount_amount_minor: Int8 | null;
+  quote_discount_minor: Generated<Int8>;
+  cost_total_minor: Int8 | null;
+  margin_minor: Int8 | null;
   sent_at: Timestamp | null;
   accepted_at: Timestamp | null;
   declined_reason: string | null;
@@ -141,6 +189,14 @@ export interface QuoteLinesTable extends PricedLineColumns {
   line_key: string;
   discount_percent: Generated<Numeric>;
   tax_class: string;
+  line_discount_kind: string | null;
+  line_discount_minor: Generated<Int8>;
+  quote_discount_minor: Generated<Int8>;
+  optional: Generated<boolean>;
+  selected: Generated<boolean>;
+  unit_cost_minor: Int8 | null;
+  cost_minor: Int8 | null;
+  trail: Generated<Json>;
 }
 
 export interface OrdersTable {
@@ -341,6 +397,10 @@ export interface DB {
   customers: CustomersTable;
   products: ProductsTable;
   product_prices: ProductPricesTable;
+  product_groups: ProductGroupsTable;
+  price_lists: PriceListsTable;
+  price_list_prices: PriceListPricesTable;
+  customer_prices: CustomerPricesTable;
   quotes: QuotesTable;
   quote_lines: QuoteLinesTable;
   orders: OrdersTable;

@@ -3,16 +3,21 @@ import { buildProgram } from '../cli/program.js';
 import { buildServer } from '../api/server.js';
 import { runScheduledJobs } from '../app/jobs/run-jobs.js';
 import { loadConfig } from './config.js';
+import { loadMailConfig } from './mail-config.js';
+import { startOutboxWorker, type OutboxWorker } from './worker.js';
 import { wire } from './wire.js';
 
 const config = loadConfig();
+const mailConfig = loadMailConfig(config.dataDir);
 const JOB_INTERVAL_MS = 60 * 60 * 1000;
 
 const program = buildProgram({
   wire: () => wire(config),
   serve: async (w) => {
     const server = await buildServer({ app: w.deps, logger: config.logLevel !== 'silent' });
+    let worker: OutboxWorker | undefined = undefined;
     const close = async () => {
+      await worker?.stop();
       await server.close();
       await w.close();
       process.exit(0);
@@ -20,6 +25,8 @@ const program = buildProgram({
     process.once('SIGINT', () => void close());
     process.once('SIGTERM', () => void close());
     await server.listen({ port: config.port, host: config.host });
+    // the outbox worker: e-mail (SMTP_URL, or .eml files under Q2C_DATA_DIR/outbox-mail/)
+    worker = startOutboxWorker({ kysely: w.kysely, app: w.deps }, mailConfig, server.log);
     // scheduled jobs: at start, then hourly; a failed run is logged and retried at the next tick
     const runJobs = () =>
       runScheduledJobs(w.deps).catch((error: unknown) => server.log.error({ err: error }, 'scheduled jobs failed'));

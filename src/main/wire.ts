@@ -1,4 +1,5 @@
 /** Composition root: picks the database, migrates it, and wires the app dependencies. */
+import type { Kysely } from 'kysely';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { BAS_DEFAULTS } from '../core/ledger/accounts.js';
@@ -8,11 +9,14 @@ import { createIdGenerator } from '../app/shared/ids.js';
 import { openDb } from '../db/connection.js';
 import { migrate } from '../db/migrate.js';
 import { createDatabase } from '../db/database.js';
+import type { DB } from '../db/schema.js';
 import type { Config } from './config.js';
 import { lockDataDir } from './data-dir-lock.js';
 
 export interface Wired {
   deps: AppDeps;
+  /** The raw database, for adapters that work across tenants (the outbox worker). */
+  kysely: Kysely<DB>;
   kind: 'pglite' | 'postgres';
   /** True when the embedded database directory did not exist before this start. */
   freshEmbedded: boolean;
@@ -52,5 +56,5 @@ export async function wire(config: Config): Promise<Wired> {
     ids: createIdGenerator(),
     accounts: BAS_DEFAULTS,
   };
-  return { deps, kind: conn.kind, freshEmbedded, migrations: applied, close: () => conn.close() };
+  return { deps, kysely: conn.kysely, kind: conn.kind, freshEmbedded, migrations: applied, close: () => conn.close() };
 }

@@ -38,6 +38,7 @@ const customer = (id: string, over: Partial<CustomerRecord> = {}): CustomerRecor
   addressLine2: null,
   postalCode: '111 22',
   city: 'Stockholm',
+  customerGroup: null,
   createdAt: AT,
   ...over,
 });
@@ -50,6 +51,8 @@ const product = (id: string, sku: string): ProductRecord => ({
   taxClass: 'standard',
   active: true,
   unitPrices: { SEK: 12_500n, EUR: 1_100n },
+  groupId: null,
+  unitCostMinor: null,
   createdAt: AT,
 });
 
@@ -69,6 +72,18 @@ const pricedLine = (lineNo: number, productId: string | null): PricedLine => ({
   vatCategory: 'S',
 });
 
+/** The pricing fields of a quote line: a 5 % line discount, no quote discount, no cost. */
+const quoteLineExtras = {
+  lineDiscount: { kind: 'percent' as const, percent: decimal4('5') },
+  lineDiscountMinor: 6_250n,
+  quoteDiscountMinor: 0n,
+  optional: false,
+  selected: true,
+  unitCostMinor: null,
+  costMinor: null,
+  trail: [{ step: 'manual_price', message: 'Manual price', amountMinor: 125_000n }],
+};
+
 const quote = (id: string, number: string, customerId: string, productId: string): QuoteRecord => ({
   id: asId('quote', id),
   number,
@@ -85,6 +100,10 @@ const quote = (id: string, number: string, customerId: string, productId: string
   netTotalMinor: 237_500n,
   vatTotalMinor: 59_375n,
   grossTotalMinor: 296_875n,
+  quoteDiscount: null,
+  quoteDiscountMinor: 0n,
+  costTotalMinor: null,
+  marginMinor: null,
   sentAt: null,
   acceptedAt: null,
   declinedReason: null,
@@ -93,8 +112,8 @@ const quote = (id: string, number: string, customerId: string, productId: string
   supersededAt: null,
   createdAt: AT,
   lines: [
-    { ...pricedLine(1, productId), lineKey: 'L1', taxClass: 'standard' },
-    { ...pricedLine(2, null), lineKey: 'L2', quantity: decimal4('2.5'), description: 'Setup', taxClass: 'standard' },
+    { ...pricedLine(1, productId), ...quoteLineExtras, lineKey: 'L1', taxClass: 'standard' },
+    { ...pricedLine(2, null), ...quoteLineExtras, lineKey: 'L2', quantity: decimal4('2.5'), description: 'Setup', taxClass: 'standard' },
   ],
 });
 
@@ -112,14 +131,20 @@ const order = (id: string, number: string, q: QuoteRecord): OrderRecord => ({
   grossTotalMinor: q.grossTotalMinor,
   confirmedAt: null,
   createdAt: AT,
-  lines: q.lines.map(({ lineKey: _key, ...l }) => ({
-    ...l,
-    quantityAllocated: ZERO_D,
-    quantityShipped: ZERO_D,
-    quantityDelivered: ZERO_D,
-    quantityInvoiced: ZERO_D,
-    netInvoicedMinor: 0n,
-  })),
+  lines: q.lines.map((ql) => {
+    const {
+      lineKey: _key, lineDiscount: _ld, lineDiscountMinor: _ldm, quoteDiscountMinor: _qd, optional: _o, selected: _s,
+      unitCostMinor: _uc, costMinor: _c, trail: _t, ...l
+    } = ql;
+    return {
+      ...l,
+      quantityAllocated: ZERO_D,
+      quantityShipped: ZERO_D,
+      quantityDelivered: ZERO_D,
+      quantityInvoiced: ZERO_D,
+      netInvoicedMinor: 0n,
+    };
+  }),
 });
 
 const entry = (id: string, number: number, lines: [string, bigint, bigint][]): JournalEntryRecord => ({

@@ -1,14 +1,27 @@
 import { z } from 'zod';
 import { parseCurrency } from '../../core/money/currency.js';
+import { parseMoney } from '../../core/money/money.js';
+import { invalid } from '../../core/shared/errors.js';
+import { parseId } from '../../core/shared/ids.js';
+import { createCustomerPrice } from '../../app/catalog/catalog.js';
 import { createCustomer, type CreateCustomerInput } from '../../app/customers/create-customer.js';
 import { getCustomer, listCustomers } from '../../app/customers/get-customer.js';
 import { customerBalance } from '../../app/reports/customer-balance.js';
 import type { AppDeps } from '../../app/shared/env.js';
 import { command, read, sendStored } from '../command.js';
 import {
-  type Api, errorResponses, IdempotencyHeaders, IdParams, optionalText, PageQuery, pageOf, pathId,
+  DateInput, DecimalInput, type Api, errorResponses, IdempotencyHeaders, IdParams, optionalText, PageQuery, pageOf, pathId,
 } from '../http.js';
-import { CustomerBalanceJson, CustomerJson, customerBalanceJson, customerJson, listJson, listSchema } from '../serialize.js';
+import {
+  CustomerBalanceJson, CustomerJson, CustomerPriceJson, customerBalanceJson, customerJson, customerPriceJson, listJson, listSchema,
+} from '../serialize.js';
+
+const CreateCustomerPriceBody = z.strictObject({
+  product_id: z.string().max(100),
+  unit_price: DecimalInput.describe("Price per unit in the customer's currency"),
+  valid_from: DateInput.nullish(),
+  valid_to: DateInput.nullish(),
+});
 
 export const DEFAULT_PAYMENT_TERMS_DAYS = 30;
 
@@ -31,6 +44,7 @@ export const CreateCustomerBody = z.strictObject({
       city: optionalText(100),
     })
     .optional(),
+  customer_group: z.string().min(1).max(64).nullish().describe('Selects the price lists for this customer group'),
 });
 
 export function toCreateCustomerInput(body: z.output<typeof CreateCustomerBody>): CreateCustomerInput {
@@ -46,6 +60,7 @@ export function toCreateCustomerInput(body: z.output<typeof CreateCustomerBody>)
     addressLine2: body.address?.line2 ?? null,
     postalCode: body.address?.postal_code ?? null,
     city: body.address?.city ?? null,
+    customerGroup: body.customer_group ?? null,
   };
 }
 
@@ -92,6 +107,56 @@ export function customerRoutes(app: Api, deps: AppDeps): void {
     async (req) => {
       const id = pathId('customer', req.params.id, 'customer');
       return read(req, deps, async (s) => customerJson(await getCustomer(s, id)));
+    },
+  );
+
+  app.post(
+    '/v1/customers/:id/prices',
+    {
+      schema: {
+        tags: ['customers'],
+        summary: "Agree a price with the customer for a product (used when lower than the list price)",
+        headers: IdempotencyHeaders,
+        params: IdParams,
+        body: CreateCustomerPriceBody,
+        response: { 201: CustomerPriceJson, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const id = pathId('customer', req.params.id, 'customer');
+      const b = req.body;
+      const productId = parseId('product', b.product_id, 'product_id');
+      const validFrom = b.valid_from ?? null;
+      const validTo = b.valid_to ?? null;
+      if (validFrom !== null && validTo !== null && validTo < validFrom) throw invalid('valid_to', 'valid_to must not be before valid_from');
+      const res = await command(req, deps, 201, async (s, env) => {
+        const customer = await getCustomer(s, id);
+        const unitPriceMinor = parseMoney(b.unit_price, customer.currency, 'unit_price').minor;
+        if (unitPriceMinor < 0n) throw invalid('unit_price', 'must not be negative');
+        return customerPriceJson(
+          await createCustomerPrice(s, env, { customerId: id, productId, currency: customer.currency, unitPriceMinor, validFrom, validTo }),
+        );
+      });
+      return sendStored(reply, res);
+    },
+  );
+
+  app.get(
+    '/v1/customers/:id/prices',
+    {
+      schema: {
+        tags: ['customers'],
+        summary: "The customer's own prices",
+        params: IdParams,
+        response: { 200: listSchema(CustomerPriceJson), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const id = pathId('customer', req.params.id, 'customer');
+      return read(req, deps, async (s) => {
+        await getCustomer(s, id);
+        return listJson({ data: await s.customerPrices.listByCustomer(id), hasMore: false }, customerPriceJson);
+      });
     },
   );
 

@@ -9,6 +9,22 @@ import type { AppDeps } from '../../app/shared/env.js';
 import { command, read, sendStored } from '../command.js';
 import { type Api, errorResponses, IdempotencyHeaders, IdParams, MoneyInput, PageQuery, pageOf, pathId } from '../http.js';
 import { listJson, listSchema, ProductJson, productJson } from '../serialize.js';
+import { parseId } from '../../core/shared/ids.js';
+import type { Store } from '../../app/ports.js';
+import { catalogRoutes } from './catalog.js';
+
+/** The tenant's base currency: product costs are kept in it. */
+async function baseCurrency(s: Store): Promise<string> {
+  return (await s.tenant.get())?.baseCurrency ?? 'SEK';
+}
+
+/** A cost per unit as a decimal string in the base currency → minor units. */
+function toUnitCost(value: string | null | undefined, currency: string): bigint | null | undefined {
+  if (value === undefined || value === null) return value;
+  const m = parseMoney(value, currency, 'unit_cost').minor;
+  if (m < 0n) throw invalid('unit_cost', 'must not be negative');
+  return m;
+}
 
 export const DEFAULT_UNIT = 'C62';
 const MAX_PRICES = 50;
@@ -26,12 +42,16 @@ export const CreateProductBody = z.strictObject({
   unit: Unit.default(DEFAULT_UNIT),
   tax_class: z.enum(TAX_CLASSES),
   unit_prices: UnitPrices.describe('List prices, at most one per currency'),
+  group_id: z.string().max(100).nullish(),
+  unit_cost: z.string().max(64).nullish().describe("Cost per unit in the tenant's base currency, e.g. \"62.50\" (for margins)"),
 });
 
 export const UpdateProductBody = z.strictObject({
   name: z.string().min(1).max(200).optional(),
   active: z.boolean().optional(),
   unit_prices: UnitPrices.optional().describe('Sets the price in each given currency; other currencies keep theirs'),
+  group_id: z.string().max(100).nullish().describe('null removes the product from its group'),
+  unit_cost: z.string().max(64).nullish().describe("Cost per unit in the tenant's base currency; null = unknown"),
 });
 
 /** `[{ amount, currency }]` → currency → minor units; one price per currency, none negative. */
@@ -48,6 +68,7 @@ export function toUnitPrices(prices: readonly { amount: string; currency: string
 }
 
 export function productRoutes(app: Api, deps: AppDeps): void {
+  catalogRoutes(app, deps);
   app.post(
     '/v1/products',
     {
@@ -67,8 +88,12 @@ export function productRoutes(app: Api, deps: AppDeps): void {
         unit: b.unit,
         taxClass: b.tax_class,
         unitPrices: toUnitPrices(b.unit_prices, 'unit_prices'),
+        groupId: b.group_id === undefined || b.group_id === null ? null : parseId('productGroup', b.group_id, 'group_id'),
       };
-      const res = await command(req, deps, 201, async (s, env) => productJson(await createProduct(s, env, input)));
+      const res = await command(req, deps, 201, async (s, env) => {
+        const base = await baseCurrency(s);
+        return productJson(await createProduct(s, env, { ...input, unitCostMinor: toUnitCost(b.unit_cost, base) ?? null }), base);
+      });
       return sendStored(reply, res);
     },
   );
@@ -85,7 +110,10 @@ export function productRoutes(app: Api, deps: AppDeps): void {
     },
     async (req) => {
       const page = pageOf('product', req.query);
-      return read(req, deps, async (s) => listJson(await s.products.list(page), productJson));
+      return read(req, deps, async (s) => {
+        const base = await baseCurrency(s);
+        return listJson(await s.products.list(page), (p) => productJson(p, base));
+      });
     },
   );
 
@@ -94,7 +122,7 @@ export function productRoutes(app: Api, deps: AppDeps): void {
     { schema: { tags: ['products'], summary: 'Get a product', params: IdParams, response: { 200: ProductJson, ...errorResponses } } },
     async (req) => {
       const id = pathId('product', req.params.id, 'product');
-      return read(req, deps, async (s) => productJson(await getProduct(s, id)));
+      return read(req, deps, async (s) => productJson(await getProduct(s, id), await baseCurrency(s)));
     },
   );
 
@@ -117,8 +145,12 @@ export function productRoutes(app: Api, deps: AppDeps): void {
         name: b.name,
         active: b.active,
         unitPrices: b.unit_prices === undefined ? undefined : toUnitPrices(b.unit_prices, 'unit_prices'),
+        groupId: b.group_id === undefined ? undefined : b.group_id === null ? null : parseId('productGroup', b.group_id, 'group_id'),
       };
-      const res = await command(req, deps, 200, async (s, env) => productJson(await updateProduct(s, env, id, input)));
+      const res = await command(req, deps, 200, async (s, env) => {
+        const base = await baseCurrency(s);
+        return productJson(await updateProduct(s, env, id, { ...input, unitCostMinor: toUnitCost(b.unit_cost, base) }), base);
+      });
       return sendStored(reply, res);
     },
   );

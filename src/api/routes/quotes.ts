@@ -5,7 +5,7 @@ import { parsePercent, parseQuantity } from '../../core/money/quantity.js';
 import { invalid, notFound } from '../../core/shared/errors.js';
 import { parseId, type CustomerId } from '../../core/shared/ids.js';
 import { TAX_CLASSES } from '../../core/tax/vat.js';
-import type { Store } from '../../app/ports.js';
+import type { DiscountInput, Store } from '../../app/ports.js';
 import { acceptQuote } from '../../app/quotes/accept-quote.js';
 import { createQuote, type CreateQuoteInput } from '../../app/quotes/create-quote.js';
 import type { QuoteLineInput } from '../../app/quotes/price-lines.js';
@@ -25,6 +25,13 @@ export const MAX_QUOTE_LINES = 500;
 
 const DecimalOrNumber = z.union([DecimalInput, z.number()]);
 
+const DiscountBody = z
+  .union([
+    z.strictObject({ percent: DecimalOrNumber.describe('0 to 100') }),
+    z.strictObject({ amount: DecimalInput.describe("In the quote's currency") }),
+  ])
+  .describe('A percentage or an amount');
+
 const QuoteLineBody = z.strictObject({
   line_key: z.string().max(20).optional().describe('When editing a version: keep a line\'s key to keep its identity across versions'),
   product_id: z.string().max(100).optional(),
@@ -32,7 +39,10 @@ const QuoteLineBody = z.strictObject({
   quantity: DecimalOrNumber.describe('Greater than 0, at most 4 decimals, e.g. "2.5"'),
   unit: z.string().regex(/^[A-Z0-9]{1,3}$/, { message: 'must be a UN/ECE Recommendation 20 unit code such as "C62"' }).optional(),
   unit_price: DecimalInput.optional().describe("In the quote's currency; overrides the product's list price, required without a product"),
-  discount_percent: DecimalOrNumber.optional().describe('0 to 100'),
+  discount_percent: DecimalOrNumber.optional().describe('0 to 100; shorthand for discount: { percent }'),
+  discount: DiscountBody.optional().describe('Line discount'),
+  optional: z.boolean().optional().describe('Offered as an option: in the totals only when selected'),
+  selected: z.boolean().optional().describe('For optional lines; default false'),
   tax_class: z.enum(TAX_CLASSES).optional().describe("Overrides the product's tax class; required without a product"),
 });
 
@@ -43,6 +53,7 @@ export const CreateQuoteBody = z.strictObject({
   valid_until: DateInput.optional().describe('Defaults to 30 days after the quote date'),
   payment_terms_days: z.number().int().min(0).max(365).optional().describe("Defaults to the customer's terms"),
   notes: optionalText(5000),
+  discount: DiscountBody.nullish().describe('Quote-level discount, allocated over the included lines in proportion to their net'),
   lines: z.array(QuoteLineBody).min(1).max(MAX_QUOTE_LINES),
 });
 type CreateQuoteBody = z.output<typeof CreateQuoteBody>;
@@ -51,6 +62,7 @@ export const UpdateQuoteBody = z.strictObject({
   valid_until: DateInput.optional(),
   payment_terms_days: z.number().int().min(0).max(365).optional(),
   notes: optionalText(5000),
+  discount: DiscountBody.nullish().describe('Quote-level discount; null removes it'),
   lines: z.array(QuoteLineBody).min(1).max(MAX_QUOTE_LINES).optional().describe('The complete new set of lines'),
 });
 
@@ -82,6 +94,9 @@ function parseLines(lines: z.output<typeof QuoteLineBody>[]) {
       unit: l.unit,
       unitPrice: l.unit_price,
       discountPercent: l.discount_percent === undefined ? undefined : parsePercent(l.discount_percent, `${p}.discount_percent`),
+      discountBody: l.discount,
+      optional: l.optional,
+      selected: l.selected,
       taxClass: l.tax_class,
     };
   });
@@ -95,15 +110,26 @@ function parseQuoteBody(b: CreateQuoteBody) {
   return { customerId, currency, lines: parseLines(b.lines) };
 }
 
-/** Unit prices are decimal strings in the quote's currency, so they are parsed once it is known. */
+/** A discount body → percent or amount (amounts in the quote's currency). */
+function toDiscount(d: z.output<typeof DiscountBody>, currency: string, param: string): DiscountInput {
+  if ('percent' in d) return { kind: 'percent', percent: parsePercent(d.percent, `${param}.percent`) };
+  const amountMinor = parseMoney(d.amount, currency, `${param}.amount`).minor;
+  if (amountMinor < 0n) throw invalid(`${param}.amount`, 'must not be negative');
+  return { kind: 'amount', amountMinor };
+}
+
+/** Unit prices and discount amounts are decimal strings in the quote's currency, so they are parsed once it is known. */
 function withUnitPrices(lines: ParsedLine[], currency: string): QuoteLineInput[] {
-  return lines.map((l, i) => {
+  return lines.map(({ unitPrice, discountBody, ...l }, i) => {
     let unitPriceMinor: bigint | undefined;
-    if (l.unitPrice !== undefined) {
-      unitPriceMinor = parseMoney(l.unitPrice, currency, `lines.${i}.unit_price`).minor;
+    if (unitPrice !== undefined) {
+      unitPriceMinor = parseMoney(unitPrice, currency, `lines.${i}.unit_price`).minor;
       if (unitPriceMinor < 0n) throw invalid(`lines.${i}.unit_price`, 'must not be negative');
     }
-    return { ...l, unitPriceMinor };
+    if (discountBody !== undefined && l.discountPercent !== undefined) {
+      throw invalid(`lines.${i}.discount`, 'give discount or discount_percent, not both');
+    }
+    return { ...l, unitPriceMinor, discount: discountBody === undefined ? undefined : toDiscount(discountBody, currency, `lines.${i}.discount`) };
   });
 }
 
@@ -122,6 +148,7 @@ async function toCreateQuoteInput(s: Store, b: CreateQuoteBody, parsed: ReturnTy
     validUntil: b.valid_until,
     paymentTermsDays: b.payment_terms_days,
     notes: b.notes ?? null,
+    discount: b.discount === undefined || b.discount === null ? null : toDiscount(b.discount, currency, 'discount'),
     lines,
   };
 }
@@ -186,6 +213,8 @@ export function quoteRoutes(app: Api, deps: AppDeps): void {
           paymentTermsDays: req.body.payment_terms_days,
           notes: req.body.notes,
           lines: lines === undefined ? undefined : withUnitPrices(lines, current.currency),
+          discount:
+            req.body.discount === undefined ? undefined : req.body.discount === null ? null : toDiscount(req.body.discount, current.currency, 'discount'),
         };
         return quoteJson(await updateQuote(s, env, id, input));
       });

@@ -43,7 +43,7 @@ export class Chain {
     const c = await this.run((s, env) =>
       createCustomer(s, env, {
         email: null, country: 'SE', currency: 'SEK', orgNumber: null, vatNumber: null, paymentTermsDays: 30,
-        addressLine1: null, addressLine2: null, postalCode: null, city: null, ...input,
+        addressLine1: null, addressLine2: null, postalCode: null, city: null, customerGroup: null, ...input,
       }),
     );
     this.log('customer created', { id: c.id, name: c.name });

@@ -1,3 +1,5 @@
+import { notFound } from '../../core/shared/errors.js';
+import type { ProductGroupId } from '../../core/shared/ids.js';
 import type { TaxClass } from '../../core/tax/vat.js';
 import type { ProductRecord, Store } from '../ports.js';
 import type { Env } from '../shared/env.js';
@@ -10,10 +12,26 @@ export interface CreateProductInput {
   taxClass: TaxClass;
   /** currency → unit price in minor units */
   unitPrices: Record<string, bigint>;
+  groupId?: ProductGroupId | null | undefined;
+  /** Cost per unit in the tenant's base currency. */
+  unitCostMinor?: bigint | null | undefined;
 }
 
 export async function createProduct(s: Store, env: Env, input: CreateProductInput): Promise<ProductRecord> {
-  const product: ProductRecord = { id: env.ids.next('product'), ...input, active: true, createdAt: env.clock.now() };
+  const groupId = input.groupId ?? null;
+  if (groupId !== null && !(await s.productGroups.get(groupId))) throw notFound('product_group', groupId, 'group_id');
+  const product: ProductRecord = {
+    id: env.ids.next('product'),
+    sku: input.sku,
+    name: input.name,
+    unit: input.unit,
+    taxClass: input.taxClass,
+    unitPrices: input.unitPrices,
+    groupId,
+    unitCostMinor: input.unitCostMinor ?? null,
+    active: true,
+    createdAt: env.clock.now(),
+  };
   await s.products.insert(product);
   await recordChange(s, env, {
     action: 'product.created',

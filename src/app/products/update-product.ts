@@ -1,7 +1,7 @@
 /** Changes a product's name, active flag or prices. Documents already made keep their frozen copies. */
 import { notFound } from '../../core/shared/errors.js';
-import type { ProductId } from '../../core/shared/ids.js';
-import type { ProductRecord, Store } from '../ports.js';
+import type { ProductGroupId, ProductId } from '../../core/shared/ids.js';
+import type { ProductPatch, ProductRecord, Store } from '../ports.js';
 import type { Env } from '../shared/env.js';
 import { recordChange } from '../shared/record.js';
 
@@ -9,14 +9,23 @@ export interface UpdateProductInput {
   name?: string | undefined;
   active?: boolean | undefined;
   unitPrices?: Record<string, bigint> | undefined;
+  /** null removes the product from its group. */
+  groupId?: ProductGroupId | null | undefined;
+  /** Cost per unit in the tenant's base currency; null = unknown. */
+  unitCostMinor?: bigint | null | undefined;
 }
 
 export async function updateProduct(s: Store, env: Env, id: ProductId, input: UpdateProductInput): Promise<ProductRecord> {
   const before = await s.products.get(id);
   if (!before) throw notFound('product', id);
-  const patch: { name?: string; active?: boolean } = {};
+  if (input.groupId !== undefined && input.groupId !== null && !(await s.productGroups.get(input.groupId))) {
+    throw notFound('product_group', input.groupId, 'group_id');
+  }
+  const patch: ProductPatch = {};
   if (input.name !== undefined) patch.name = input.name;
   if (input.active !== undefined) patch.active = input.active;
+  if (input.groupId !== undefined) patch.groupId = input.groupId;
+  if (input.unitCostMinor !== undefined) patch.unitCostMinor = input.unitCostMinor;
   if (Object.keys(patch).length > 0) await s.products.update(id, patch);
   for (const [currency, minor] of Object.entries(input.unitPrices ?? {})) {
     await s.products.setPrice(id, currency, minor);
@@ -28,6 +37,8 @@ export async function updateProduct(s: Store, env: Env, id: ProductId, input: Up
     data: {
       name: input.name,
       active: input.active,
+      groupId: input.groupId,
+      unitCostMinor: input.unitCostMinor === undefined || input.unitCostMinor === null ? input.unitCostMinor : input.unitCostMinor.toString(),
       unitPrices: input.unitPrices ? Object.fromEntries(Object.entries(input.unitPrices).map(([c, m]) => [c, m.toString()])) : undefined,
     },
   });

@@ -7,7 +7,7 @@ import { compareDates, yearOf } from '../../core/shared/dates.js';
 import { DomainError, notFound } from '../../core/shared/errors.js';
 import type { QuoteId } from '../../core/shared/ids.js';
 import { ZERO_D } from '../../core/money/quantity.js';
-import type { OrderRecord, Store } from '../ports.js';
+import { isIncludedLine, type OrderRecord, type Store } from '../ports.js';
 import type { Env } from '../shared/env.js';
 import { recordChange } from '../shared/record.js';
 
@@ -38,8 +38,22 @@ export async function acceptQuote(s: Store, env: Env, id: QuoteId): Promise<Orde
     grossTotalMinor: quote.grossTotalMinor,
     confirmedAt: null,
     createdAt: now,
-    lines: quote.lines.map(({ lineKey: _key, ...l }) => ({
-      ...l,
+    // Only the lines in the quote's totals (unselected optional lines stay on the quote), as frozen
+    // priced lines: the quote's totals are exactly the sum of these.
+    lines: quote.lines.filter(isIncludedLine).map((l, i) => ({
+      lineNo: i + 1,
+      productId: l.productId,
+      description: l.description,
+      quantity: l.quantity,
+      unit: l.unit,
+      unitPriceMinor: l.unitPriceMinor,
+      discountPercent: l.discountPercent,
+      grossAmountMinor: l.grossAmountMinor,
+      discountAmountMinor: l.discountAmountMinor,
+      netAmountMinor: l.netAmountMinor,
+      vatRate: l.vatRate,
+      vatCategory: l.vatCategory,
+      taxClass: l.taxClass,
       quantityAllocated: ZERO_D,
       quantityShipped: ZERO_D,
       quantityDelivered: ZERO_D,

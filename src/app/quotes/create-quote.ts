@@ -1,7 +1,7 @@
 import { addDays, compareDates, yearOf, type LocalDate } from '../../core/shared/dates.js';
 import { DomainError, invalid, notFound } from '../../core/shared/errors.js';
 import type { CustomerId } from '../../core/shared/ids.js';
-import type { QuoteRecord, Store } from '../ports.js';
+import type { DiscountInput, QuoteRecord, Store } from '../ports.js';
 import type { Env } from '../shared/env.js';
 import { recordChange } from '../shared/record.js';
 import { priceQuoteLines, type QuoteLineInput } from './price-lines.js';
@@ -15,6 +15,8 @@ export interface CreateQuoteInput {
   validUntil?: LocalDate | undefined;
   paymentTermsDays?: number | undefined;
   notes?: string | null | undefined;
+  /** Quote-level discount, allocated over the included lines. */
+  discount?: DiscountInput | null | undefined;
   lines: QuoteLineInput[];
 }
 
@@ -29,7 +31,7 @@ export async function createQuote(s: Store, env: Env, input: CreateQuoteInput): 
   const quoteDate = input.quoteDate ?? env.clock.today();
   const validUntil = input.validUntil ?? addDays(quoteDate, DEFAULT_QUOTE_VALIDITY_DAYS);
   if (compareDates(validUntil, quoteDate) < 0) throw invalid('valid_until', 'valid_until must not be before the quote date');
-  const priced = await priceQuoteLines(s, currency, quoteDate, input.lines);
+  const priced = await priceQuoteLines(s, { customerId: customer.id, currency, quoteDate }, input.lines, input.discount ?? null);
   const seq = await s.series.next(`Q-${yearOf(quoteDate)}`);
   const id = env.ids.next('quote');
   const quote: QuoteRecord = {

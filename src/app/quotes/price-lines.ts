@@ -1,12 +1,20 @@
-/** Prices quote lines: product list price (or an explicit unit price) → line discount → VAT by tax class at the quote date. */
-import { lineAmounts, documentTotals } from '../../core/documents/lines.js';
-import { money } from '../../core/money/money.js';
+/**
+ * Prices quote lines with the pricing engine (core/pricing/engine): per line an explicit unit price,
+ * or the product's list price (its own product_prices as the general price list, plus the price
+ * lists valid on the quote date in the quote's currency, group lists beating general ones, tiers
+ * included), or the customer's own price when that is lower; then the line discount (percent or
+ * amount), a share of the quote-level discount, VAT by tax class at the quote date, and cost and
+ * margin where the product has a cost in the quote's currency (the tenant's base currency).
+ * Unselected optional lines are priced and stored but left out of the totals.
+ */
+import { priceQuote, type Discount, type PricingLineInput } from '../../core/pricing/engine.js';
+import type { CustomerPrice, PriceListPrice } from '../../core/pricing/price-lists.js';
 import { ZERO_D, type Percent, type Quantity } from '../../core/money/quantity.js';
 import { DomainError, invalid, notFound } from '../../core/shared/errors.js';
-import type { ProductId } from '../../core/shared/ids.js';
+import type { CustomerId, ProductId } from '../../core/shared/ids.js';
 import type { LocalDate } from '../../core/shared/dates.js';
 import { resolveSwedishVat, type TaxClass } from '../../core/tax/vat.js';
-import type { QuoteLineRecord, Store } from '../ports.js';
+import type { DiscountInput, ProductRecord, QuoteDraftContent, QuoteLineRecord, Store } from '../ports.js';
 
 export interface QuoteLineInput {
   /** Kept when a line is carried into a new version; new lines get the next free key. */
@@ -15,19 +23,32 @@ export interface QuoteLineInput {
   description?: string | undefined;
   quantity: Quantity;
   unit?: string | undefined;
-  /** Overrides the product's list price; required for lines without a product. */
+  /** Overrides the product's list and customer prices; required for lines without a product. */
   unitPriceMinor?: bigint | undefined;
+  /** Shorthand for discount { kind: 'percent' }. */
   discountPercent?: Percent | undefined;
+  discount?: DiscountInput | undefined;
+  /** Offered to the customer, in the totals only when selected. */
+  optional?: boolean | undefined;
+  /** For optional lines (default: not selected). */
+  selected?: boolean | undefined;
   /** Overrides the product's tax class; required for lines without a product. */
   taxClass?: TaxClass | undefined;
 }
 
-export interface PricedQuote {
-  lines: QuoteLineRecord[];
-  netTotalMinor: bigint;
-  vatTotalMinor: bigint;
-  grossTotalMinor: bigint;
+export interface QuotePricingContext {
+  customerId: CustomerId;
+  currency: string;
+  quoteDate: LocalDate;
 }
+
+export type PricedQuote = Pick<
+  QuoteDraftContent,
+  'lines' | 'netTotalMinor' | 'vatTotalMinor' | 'grossTotalMinor' | 'quoteDiscount' | 'quoteDiscountMinor' | 'costTotalMinor' | 'marginMinor'
+>;
+
+/** Shown as the source of a product's own list price (product_prices) in the trail. */
+export const PRODUCT_LIST_PRICE_SOURCE = 'product list price';
 
 /** Line keys are `L1`, `L2`, … in the order lines first appear in any version of the quote. */
 export function nextLineKeys(usedKeys: Iterable<string>): () => string {
@@ -39,25 +60,111 @@ export function nextLineKeys(usedKeys: Iterable<string>): () => string {
   return () => `L${++max}`;
 }
 
+/** The input that prices a stored line again the same way (for a change of the quote discount only). */
+export function lineInputOf(l: QuoteLineRecord): QuoteLineInput {
+  const manual = l.trail[0]?.step === 'manual_price' || l.productId === null;
+  return {
+    lineKey: l.lineKey,
+    productId: l.productId ?? undefined,
+    description: l.description,
+    quantity: l.quantity,
+    unit: l.unit,
+    unitPriceMinor: manual ? l.unitPriceMinor : undefined,
+    discount: l.lineDiscount ?? undefined,
+    optional: l.optional,
+    selected: l.selected,
+    taxClass: l.taxClass,
+  };
+}
+
+/** The price sources for the products on the quote, as the engine takes them. */
+async function loadPriceSources(
+  s: Store,
+  ctx: QuotePricingContext,
+  products: ProductRecord[],
+): Promise<{ listPrices: PriceListPrice[]; customerPrices: CustomerPrice[] }> {
+  const ids = products.map((p) => p.id);
+  const lists = await s.priceLists.listValidOn(ctx.currency, ctx.quoteDate, ids);
+  const listPrices: PriceListPrice[] = [];
+  const generalListed = new Set<string>();
+  for (const list of lists) {
+    for (const p of list.prices) {
+      if (list.customerGroup === null) generalListed.add(p.productId);
+      listPrices.push({
+        priceListId: list.id,
+        productId: p.productId,
+        currency: list.currency,
+        customerGroup: list.customerGroup,
+        validFrom: list.validFrom,
+        validTo: list.validTo,
+        ...(p.unitPriceMinor !== null ? { unitPriceMinor: p.unitPriceMinor } : {}),
+        ...(p.tiers !== null ? { tiers: { mode: p.tiers.mode, tiers: p.tiers.tiers } } : {}),
+      });
+    }
+  }
+  // The product's own price is the general list price unless a general price list prices it on the date.
+  for (const product of products) {
+    const own = product.unitPrices[ctx.currency];
+    if (own === undefined || generalListed.has(product.id)) continue;
+    listPrices.push({
+      priceListId: PRODUCT_LIST_PRICE_SOURCE,
+      productId: product.id,
+      currency: ctx.currency,
+      customerGroup: null,
+      validFrom: null,
+      validTo: null,
+      unitPriceMinor: own,
+    });
+  }
+  const customerPrices: CustomerPrice[] = (await s.customerPrices.listFor(ctx.customerId, ctx.currency, ids)).map((p) => ({
+    customerPriceId: p.id,
+    customerId: p.customerId,
+    productId: p.productId,
+    currency: p.currency,
+    unitPriceMinor: p.unitPriceMinor,
+    validFrom: p.validFrom,
+    validTo: p.validTo,
+  }));
+  return { listPrices, customerPrices };
+}
+
+function lineDiscountOf(input: QuoteLineInput, param: string): DiscountInput | null {
+  if (input.discount !== undefined && input.discountPercent !== undefined) {
+    throw invalid(`${param}.discount`, 'give discount or discount_percent, not both');
+  }
+  if (input.discount !== undefined) return input.discount;
+  if (input.discountPercent !== undefined && input.discountPercent.scaled !== 0n) return { kind: 'percent', percent: input.discountPercent };
+  return null;
+}
+
 export async function priceQuoteLines(
   s: Store,
-  currency: string,
-  quoteDate: LocalDate,
+  ctx: QuotePricingContext,
   inputs: readonly QuoteLineInput[],
+  quoteDiscount: DiscountInput | null = null,
   usedKeys: Iterable<string> = [],
 ): Promise<PricedQuote> {
-  const lines: QuoteLineRecord[] = [];
   const given = inputs.flatMap((l) => (l.lineKey === undefined ? [] : [l.lineKey]));
   if (new Set(given).size !== given.length) throw invalid('lines', 'Each line_key may appear once');
   const newKey = nextLineKeys([...usedKeys, ...given]);
+
+  const customer = await s.customers.get(ctx.customerId);
+  if (!customer) throw notFound('customer', ctx.customerId, 'customer_id');
+  const tenant = await s.tenant.get();
+  const costsApply = tenant !== undefined && tenant.baseCurrency === ctx.currency;
+  const productIds = [...new Set(inputs.flatMap((l) => (l.productId === undefined ? [] : [l.productId])))];
+  const products = new Map((await s.products.getMany(productIds)).map((p) => [p.id as string, p]));
+
+  const engineLines: PricingLineInput[] = [];
+  const extras: { lineKey: string; productId: ProductId | null; description: string; unit: string; taxClass: TaxClass; lineDiscount: DiscountInput | null; unitCostMinor: bigint | null }[] = [];
   for (const [i, input] of inputs.entries()) {
     const param = `lines.${i}`;
     let description = input.description;
     let unit = input.unit;
-    let unitPriceMinor = input.unitPriceMinor;
     let taxClass = input.taxClass;
+    let unitCostMinor: bigint | null = null;
     if (input.productId !== undefined) {
-      const product = await s.products.get(input.productId);
+      const product = products.get(input.productId);
       if (!product) throw notFound('product', input.productId, `${param}.product_id`);
       if (!product.active) {
         throw new DomainError('unprocessable', `Product ${product.sku} is archived and cannot be quoted`, `${param}.product_id`);
@@ -65,44 +172,93 @@ export async function priceQuoteLines(
       description ??= product.name;
       unit ??= product.unit;
       taxClass ??= product.taxClass;
-      if (unitPriceMinor === undefined) {
-        const listPrice = product.unitPrices[currency];
-        if (listPrice === undefined) {
-          throw new DomainError(
-            'unprocessable',
-            `Product ${product.sku} has no price in ${currency}; give unit_price on the line or add a ${currency} price`,
-            `${param}.unit_price`,
-          );
-        }
-        unitPriceMinor = listPrice;
-      }
+      if (costsApply) unitCostMinor = product.unitCostMinor;
     }
     if (description === undefined || description.trim() === '') throw invalid(`${param}.description`, `${param}.description is required for a line without a product`);
-    if (unitPriceMinor === undefined) throw invalid(`${param}.unit_price`, `${param}.unit_price is required for a line without a product`);
+    if (input.productId === undefined && input.unitPriceMinor === undefined) {
+      throw invalid(`${param}.unit_price`, `${param}.unit_price is required for a line without a product`);
+    }
     if (taxClass === undefined) throw invalid(`${param}.tax_class`, `${param}.tax_class is required for a line without a product`);
-    const discount = input.discountPercent ?? ZERO_D;
-    const amounts = lineAmounts(input.quantity, money(unitPriceMinor, currency), discount);
-    const vat = resolveSwedishVat(taxClass, quoteDate);
-    lines.push({
-      lineKey: input.lineKey ?? newKey(),
-      lineNo: i + 1,
+    if (input.optional !== true && input.selected === false) throw invalid(`${param}.selected`, 'only an optional line can be left unselected');
+    const lineDiscount = lineDiscountOf(input, param);
+    const vat = resolveSwedishVat(taxClass, ctx.quoteDate);
+    const lineKey = input.lineKey ?? newKey();
+    const engineDiscount: Discount | undefined = lineDiscount ?? undefined;
+    engineLines.push({
+      lineKey,
       productId: input.productId ?? null,
       description,
       quantity: input.quantity,
       unit: unit ?? 'C62',
-      unitPriceMinor,
-      discountPercent: discount,
-      grossAmountMinor: amounts.gross.minor,
-      discountAmountMinor: amounts.discount.minor,
-      netAmountMinor: amounts.net.minor,
       taxClass,
       vatRate: vat.rate,
       vatCategory: vat.category,
+      ...(input.unitPriceMinor !== undefined ? { unitPriceMinor: input.unitPriceMinor } : {}),
+      ...(engineDiscount !== undefined ? { discount: engineDiscount } : {}),
+      optional: input.optional === true,
+      selected: input.optional !== true || input.selected === true,
+      unitCostMinor,
     });
+    extras.push({ lineKey, productId: input.productId ?? null, description, unit: unit ?? 'C62', taxClass, lineDiscount, unitCostMinor });
   }
-  const totals = documentTotals(
-    currency,
-    lines.map((l) => ({ net: money(l.netAmountMinor, currency), vatRate: l.vatRate, vatCategory: l.vatCategory })),
+
+  const sources = await loadPriceSources(s, ctx, [...products.values()]);
+  const priced = priceQuote(
+    {
+      currency: ctx.currency,
+      date: ctx.quoteDate,
+      customerId: ctx.customerId,
+      customerGroup: customer.customerGroup,
+      listPrices: sources.listPrices,
+      customerPrices: sources.customerPrices,
+    },
+    engineLines,
+    quoteDiscount,
   );
-  return { lines, netTotalMinor: totals.net.minor, vatTotalMinor: totals.vat.minor, grossTotalMinor: totals.gross.minor };
+
+  const lines: QuoteLineRecord[] = priced.lines.map((l, i) => {
+    const x = extras[i]!;
+    return {
+      lineKey: l.lineKey,
+      lineNo: i + 1,
+      productId: x.productId,
+      description: x.description,
+      quantity: l.quantity,
+      unit: x.unit,
+      unitPriceMinor: l.unitPriceMinor,
+      discountPercent: x.lineDiscount?.kind === 'percent' ? x.lineDiscount.percent : ZERO_D,
+      grossAmountMinor: l.baseAmountMinor,
+      discountAmountMinor: l.lineDiscountMinor + l.quoteDiscountMinor,
+      netAmountMinor: l.netAmountMinor,
+      taxClass: x.taxClass,
+      vatRate: l.vatRate,
+      vatCategory: l.vatCategory,
+      lineDiscount: x.lineDiscount,
+      lineDiscountMinor: l.lineDiscountMinor,
+      quoteDiscountMinor: l.quoteDiscountMinor,
+      optional: l.optional,
+      selected: l.included,
+      unitCostMinor: x.unitCostMinor,
+      costMinor: l.costMinor,
+      trail: l.trail.map((t) => ({
+        step: t.step,
+        message: t.message,
+        ...(t.amountMinor !== undefined ? { amountMinor: t.amountMinor } : {}),
+        ...(t.unitPriceMinor !== undefined ? { unitPriceMinor: t.unitPriceMinor } : {}),
+        ...(t.quantity !== undefined ? { quantity: { scaled: t.quantity.scaled } } : {}),
+        ...(t.source !== undefined ? { source: t.source } : {}),
+      })),
+    };
+  });
+  const t = priced.totals;
+  return {
+    lines,
+    netTotalMinor: t.net.minor,
+    vatTotalMinor: t.vat.minor,
+    grossTotalMinor: t.gross.minor,
+    quoteDiscount,
+    quoteDiscountMinor: t.quoteDiscountTotal.minor,
+    costTotalMinor: t.cost?.minor ?? null,
+    marginMinor: t.margin?.minor ?? null,
+  };
 }

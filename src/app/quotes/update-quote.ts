@@ -5,11 +5,11 @@
 import { compareDates, type LocalDate } from '../../core/shared/dates.js';
 import { DomainError, invalid, notFound } from '../../core/shared/errors.js';
 import type { QuoteId } from '../../core/shared/ids.js';
-import type { QuoteRecord, Store } from '../ports.js';
+import type { DiscountInput, QuoteRecord, Store } from '../ports.js';
 import { isEditable } from '../../core/quotes/quote-status.js';
 import type { Env } from '../shared/env.js';
 import { recordChange } from '../shared/record.js';
-import { priceQuoteLines, type QuoteLineInput } from './price-lines.js';
+import { lineInputOf, priceQuoteLines, type PricedQuote, type QuoteLineInput } from './price-lines.js';
 
 export interface UpdateQuoteInput {
   validUntil?: LocalDate | undefined;
@@ -17,6 +17,8 @@ export interface UpdateQuoteInput {
   notes?: string | null | undefined;
   /** The complete new set of lines; omitted = lines unchanged. Carry `line_key` to keep a line's identity. */
   lines?: QuoteLineInput[] | undefined;
+  /** The quote-level discount; null removes it, omitted = unchanged. */
+  discount?: DiscountInput | null | undefined;
 }
 
 export async function updateQuote(s: Store, env: Env, id: QuoteId, input: UpdateQuoteInput): Promise<QuoteRecord> {
@@ -31,11 +33,28 @@ export async function updateQuote(s: Store, env: Env, id: QuoteId, input: Update
   const validUntil = input.validUntil ?? quote.validUntil;
   if (compareDates(validUntil, quote.quoteDate) < 0) throw invalid('valid_until', 'valid_until must not be before the quote date');
   if (input.lines !== undefined && input.lines.length === 0) throw invalid('lines', 'A quote needs at least one line');
-  let priced = { lines: quote.lines, netTotalMinor: quote.netTotalMinor, vatTotalMinor: quote.vatTotalMinor, grossTotalMinor: quote.grossTotalMinor };
-  if (input.lines !== undefined) {
+  let priced: PricedQuote = {
+    lines: quote.lines,
+    netTotalMinor: quote.netTotalMinor,
+    vatTotalMinor: quote.vatTotalMinor,
+    grossTotalMinor: quote.grossTotalMinor,
+    quoteDiscount: quote.quoteDiscount,
+    quoteDiscountMinor: quote.quoteDiscountMinor,
+    costTotalMinor: quote.costTotalMinor,
+    marginMinor: quote.marginMinor,
+  };
+  if (input.lines !== undefined || input.discount !== undefined) {
     const versions = await s.quotes.listVersions(quote.rootId);
     const usedKeys = versions.flatMap((v) => v.lines.map((l) => l.lineKey));
-    priced = await priceQuoteLines(s, quote.currency, quote.quoteDate, input.lines, usedKeys);
+    const lines = input.lines ?? quote.lines.map(lineInputOf);
+    const discount = input.discount === undefined ? quote.quoteDiscount : input.discount;
+    priced = await priceQuoteLines(
+      s,
+      { customerId: quote.customerId, currency: quote.currency, quoteDate: quote.quoteDate },
+      lines,
+      discount,
+      usedKeys,
+    );
   }
   const updated: QuoteRecord = {
     ...quote,

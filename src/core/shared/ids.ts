@@ -10,6 +10,9 @@ export const ID_PREFIXES = {
   apiKey: 'key',
   customer: 'cus',
   product: 'prd',
+  productGroup: 'pgr',
+  priceList: 'prl',
+  customerPrice: 'cpr',
   quote: 'qte',
   order: 'ord',
   delivery: 'dlv',
@@ -33,6 +36,9 @@ export type TenantId = Id<'tenant'>;
 export type ApiKeyId = Id<'apiKey'>;
 export type CustomerId = Id<'customer'>;
 export type ProductId = Id<'product'>;
+export type ProductGroupId = Id<'productGroup'>;
+export type PriceListId = Id<'priceList'>;
+export type CustomerPriceId = Id<'customerPrice'>;
 export type QuoteId = Id<'quote'>;
 export type OrderId = Id<'order'>;
 export type DeliveryId = Id<'delivery'>;

@@ -18,6 +18,7 @@ function fromRow(r: Selectable<CustomersTable>): CustomerRecord {
     addressLine2: r.address_line2,
     postalCode: r.postal_code,
     city: r.city,
+    customerGroup: r.customer_group,
     createdAt: r.created_at,
   };
 }
@@ -42,10 +43,20 @@ export function customerRepo(db: Executor, tenantId: TenantId): CustomerRepo {
             address_line2: c.addressLine2,
             postal_code: c.postalCode,
             city: c.city,
+            customer_group: c.customerGroup,
             created_at: c.createdAt,
           })
           .execute(),
       );
+    },
+
+    async setGroup(id, customerGroup) {
+      await db
+        .updateTable('customers')
+        .set({ customer_group: customerGroup })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .execute();
     },
 
     async get(id) {

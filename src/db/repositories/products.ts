@@ -20,6 +20,8 @@ function fromRow(r: Selectable<ProductsTable>, prices: PriceRow[]): ProductRecor
     taxClass: r.tax_class as TaxClass,
     active: r.active,
     unitPrices: Object.fromEntries(prices.map((p) => [p.currency, p.unit_price_minor])),
+    groupId: r.group_id === null ? null : asId('productGroup', r.group_id),
+    unitCostMinor: r.unit_cost_minor,
     createdAt: r.created_at,
   };
 }
@@ -51,6 +53,8 @@ export function productRepo(db: Executor, tenantId: TenantId): ProductRepo {
             unit: p.unit,
             tax_class: p.taxClass,
             active: p.active,
+            group_id: p.groupId,
+            unit_cost_minor: p.unitCostMinor,
             created_at: p.createdAt,
           })
           .execute();
@@ -104,10 +108,25 @@ export function productRepo(db: Executor, tenantId: TenantId): ProductRepo {
         .execute();
     },
 
+    async getMany(ids) {
+      if (ids.length === 0) return [];
+      const rows = await db
+        .selectFrom('products')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('id', 'in', [...ids])
+        .orderBy('id')
+        .execute();
+      const prices = await pricesOf(rows.map((r) => r.id));
+      return rows.map((r) => fromRow(r, prices.get(r.id) ?? []));
+    },
+
     async update(id, patch) {
-      const set: { name?: string; active?: boolean } = {};
+      const set: { name?: string; active?: boolean; group_id?: string | null; unit_cost_minor?: bigint | null } = {};
       if (patch.name !== undefined) set.name = patch.name;
       if (patch.active !== undefined) set.active = patch.active;
+      if (patch.groupId !== undefined) set.group_id = patch.groupId;
+      if (patch.unitCostMinor !== undefined) set.unit_cost_minor = patch.unitCostMinor;
       if (Object.keys(set).length === 0) return;
       await db.updateTable('products').set(set).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
     },

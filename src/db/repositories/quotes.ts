@@ -1,16 +1,75 @@
 import { sql, type Selectable } from 'kysely';
-import type { QuoteLineRecord, QuoteRecord, QuoteRepo, QuoteStatus } from '../../app/ports.js';
+import type { DiscountInput, PricingTrailStep, QuoteDraftContent, QuoteLineRecord, QuoteRecord, QuoteRepo, QuoteStatus } from '../../app/ports.js';
 import { asId, type QuoteId, type TenantId } from '../../core/shared/ids.js';
 import type { TaxClass } from '../../core/tax/vat.js';
 import type { QuoteLinesTable, QuotesTable } from '../schema.js';
 import { pricedLineFromRow, pricedLineToRow } from './priced-line.js';
-import { groupBy, guardInsert, pageLimit, toPage, type Executor } from './shared.js';
+import { dec, decText, groupBy, guardInsert, pageLimit, toJson, toPage, type Executor } from './shared.js';
 
 type Row = Selectable<QuotesTable>;
 type LineRow = Selectable<QuoteLinesTable>;
 
+interface TrailJson {
+  step: string;
+  message: string;
+  amountMinor?: string;
+  unitPriceMinor?: string;
+  quantity?: { scaled: string };
+  source?: string;
+}
+
+function trailFromJson(value: unknown): PricingTrailStep[] {
+  if (!Array.isArray(value)) return [];
+  return (value as TrailJson[]).map((t) => ({
+    step: t.step,
+    message: t.message,
+    ...(t.amountMinor === undefined ? {} : { amountMinor: BigInt(t.amountMinor) }),
+    ...(t.unitPriceMinor === undefined ? {} : { unitPriceMinor: BigInt(t.unitPriceMinor) }),
+    ...(t.quantity === undefined ? {} : { quantity: { scaled: BigInt(t.quantity.scaled) } }),
+    ...(t.source === undefined ? {} : { source: t.source }),
+  }));
+}
+
 function lineFromRow(r: LineRow): QuoteLineRecord {
-  return { ...pricedLineFromRow(r), lineKey: r.line_key, taxClass: r.tax_class as TaxClass };
+  const priced = pricedLineFromRow(r);
+  let lineDiscount: DiscountInput | null = null;
+  if (r.line_discount_kind === 'percent') lineDiscount = { kind: 'percent', percent: priced.discountPercent };
+  else if (r.line_discount_kind === 'amount') lineDiscount = { kind: 'amount', amountMinor: r.line_discount_minor };
+  return {
+    ...priced,
+    lineKey: r.line_key,
+    taxClass: r.tax_class as TaxClass,
+    lineDiscount,
+    lineDiscountMinor: r.line_discount_minor,
+    quoteDiscountMinor: r.quote_discount_minor,
+    optional: r.optional,
+    selected: r.selected,
+    unitCostMinor: r.unit_cost_minor,
+    costMinor: r.cost_minor,
+    trail: trailFromJson(r.trail),
+  };
+}
+
+function quoteDiscountFromRow(r: Row): DiscountInput | null {
+  if (r.quote_discount_kind === 'percent' && r.quote_discount_percent !== null) return { kind: 'percent', percent: dec(r.quote_discount_percent) };
+  if (r.quote_discount_kind === 'amount' && r.quote_discount_amount_minor !== null) return { kind: 'amount', amountMinor: r.quote_discount_amount_minor };
+  return null;
+}
+
+/** The header columns a draft's editor changes (and an insert writes). */
+function pricingColumns(c: QuoteDraftContent) {
+  const d = c.quoteDiscount;
+  return {
+    net_total_minor: c.netTotalMinor,
+    vat_total_minor: c.vatTotalMinor,
+    gross_total_minor: c.grossTotalMinor,
+    quote_discount_kind: d?.kind ?? null,
+    quote_discount_percent: d?.kind === 'percent' ? decText(d.percent) : null,
+    quote_discount_amount_minor: d?.kind === 'amount' ? d.amountMinor : null,
+    quote_discount_minor: c.quoteDiscountMinor,
+    cost_total_minor: c.costTotalMinor,
+    margin_minor: c.marginMinor,
+  };
 }
 
 function fromRow(r: Row, lines: LineRow[]): QuoteRecord {
@@ -30,6 +89,10 @@ function fromRow(r: Row, lines: LineRow[]): QuoteRecord {
     netTotalMinor: r.net_total_minor,
     vatTotalMinor: r.vat_total_minor,
     grossTotalMinor: r.gross_total_minor,
+    quoteDiscount: quoteDiscountFromRow(r),
+    quoteDiscountMinor: r.quote_discount_minor,
+    costTotalMinor: r.cost_total_minor,
+    marginMinor: r.margin_minor,
     sentAt: r.sent_at,
     acceptedAt: r.accepted_at,
     declinedReason: r.declined_reason,
@@ -76,6 +139,14 @@ export function quoteRepo(db: Executor, tenantId: TenantId): QuoteRepo {
           quote_id: quoteId,
           line_key: l.lineKey,
           tax_class: l.taxClass,
+          line_discount_kind: l.lineDiscount?.kind ?? null,
+          line_discount_minor: l.lineDiscountMinor,
+          quote_discount_minor: l.quoteDiscountMinor,
+          optional: l.optional,
+          selected: l.selected,
+          unit_cost_minor: l.unitCostMinor,
+          cost_minor: l.costMinor,
+          trail: toJson(l.trail),
         })),
       )
       .execute();
@@ -108,9 +179,7 @@ export function quoteRepo(db: Executor, tenantId: TenantId): QuoteRepo {
             valid_until: quote.validUntil,
             payment_terms_days: quote.paymentTermsDays,
             notes: quote.notes,
-            net_total_minor: quote.netTotalMinor,
-            vat_total_minor: quote.vatTotalMinor,
-            gross_total_minor: quote.grossTotalMinor,
+            ...pricingColumns(quote),
             sent_at: quote.sentAt,
             accepted_at: quote.acceptedAt,
             declined_reason: quote.declinedReason,
@@ -179,9 +248,7 @@ export function quoteRepo(db: Executor, tenantId: TenantId): QuoteRepo {
           valid_until: c.validUntil,
           payment_terms_days: c.paymentTermsDays,
           notes: c.notes,
-          net_total_minor: c.netTotalMinor,
-          vat_total_minor: c.vatTotalMinor,
-          gross_total_minor: c.grossTotalMinor,
+          ...pricingColumns(c),
         })
         .where('tenant_id', '=', tenantId)
         .where('id', '=', id)

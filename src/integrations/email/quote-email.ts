@@ -1,0 +1,105 @@
+/**
+ * `quote.sent` → an e-mail to the customer with the quote PDF attached, in the customer's language.
+ * Runs in the outbox worker after the send committed (app/outbox/dispatch.ts): at least once, so a
+ * customer may in rare cases (a crash between sending and marking) receive the same quote twice.
+ */
+import type { OutboxHandler, OutboxLog } from '../../app/outbox/dispatch.js';
+import type { Database } from '../../app/ports.js';
+import { quoteDocumentData } from '../../app/quotes/quote-document.js';
+import { asId } from '../../core/shared/ids.js';
+import { formatMoney } from '../pdf/i18n.js';
+import { languageFor, toQuoteDocument } from '../pdf/quote-mapping.js';
+import type { DocumentLanguage, QuoteDocument } from '../pdf/quote-document.js';
+import { quoteReference, renderQuotePdf } from '../pdf/quote-pdf.js';
+import type { Mailer, MailMessage } from './mailer.js';
+
+export interface QuoteEmailContent {
+  subject: string;
+  text: string;
+}
+
+export interface QuoteEmailOptions {
+  /**
+   * OPTIONAL, UNUSED FOR NOW: the customer portal's link to this quote. The portal does not exist
+   * yet; when it does, pass the link here and the text will invite the customer to open it.
+   */
+  portalUrl?: string;
+}
+
+/** Subject and plain-text body: "Offert Q-2026-0001 v1 från Testbolaget AB" / "Quote Q-2026-0001 v1 from …". */
+export function quoteEmailContent(doc: QuoteDocument, _options: QuoteEmailOptions = {}): QuoteEmailContent {
+  const reference = quoteReference(doc);
+  const total = formatMoney(doc.grossTotalMinor, doc.currency, doc.language);
+  const seller = doc.seller.name;
+  const texts: Record<DocumentLanguage, QuoteEmailContent> = {
+    sv: {
+      subject: `Offert ${reference} från ${seller}`,
+      text: [
+        'Hej,',
+        '',
+        `Här kommer vår offert ${reference}.`,
+        `Totalt ${total} inklusive moms. Offerten gäller till och med ${doc.validUntil}.`,
+        'Offerten finns som PDF i bilagan.',
+        '',
+        'Med vänliga hälsningar',
+        seller,
+        ...(doc.seller.email ? [doc.seller.email] : []),
+      ].join('\n'),
+    },
+    en: {
+      subject: `Quote ${reference} from ${seller}`,
+      text: [
+        'Hello,',
+        '',
+        `Please find our quote ${reference}.`,
+        `Total ${total} including VAT. The quote is valid until ${doc.validUntil}.`,
+        'The quote is attached as a PDF.',
+        '',
+        'Kind regards,',
+        seller,
+        ...(doc.seller.email ? [doc.seller.email] : []),
+      ].join('\n'),
+    },
+  };
+  // portalUrl: add a line with the link here once the customer portal exists (issue 3, portal).
+  return texts[doc.language];
+}
+
+function quoteSentPayload(payload: unknown): { id: string; number: string; version: number } {
+  if (typeof payload === 'object' && payload !== null) {
+    const p = payload as Record<string, unknown>;
+    if (typeof p.id === 'string' && typeof p.number === 'string' && typeof p.version === 'number') {
+      return { id: p.id, number: p.number, version: p.version };
+    }
+  }
+  throw new Error(`quote.sent: unexpected payload ${JSON.stringify(payload)?.slice(0, 200)}`);
+}
+
+export function quoteSentEmailHandler(deps: { db: Database; mailer: Mailer; log?: OutboxLog }): OutboxHandler {
+  return {
+    eventType: 'quote.sent',
+    async handle(event) {
+      const payload = quoteSentPayload(event.payload);
+      const data = await deps.db.transaction(event.tenantId, (s) => quoteDocumentData(s, asId('quote', payload.id)));
+      const to = data.buyer.email?.trim();
+      if (!to) {
+        deps.log?.info(
+          { eventId: event.id, tenantId: event.tenantId, quoteId: payload.id, customerId: data.buyer.id },
+          'quote e-mail not sent: the customer has no e-mail address',
+        );
+        return;
+      }
+      const doc = toQuoteDocument(data, languageFor(data.buyer.country));
+      const pdf = await renderQuotePdf(doc);
+      const content = quoteEmailContent(doc);
+      const message: MailMessage = {
+        to,
+        subject: content.subject,
+        text: content.text,
+        attachments: [{ filename: `${doc.number}-v${doc.version}.pdf`, content: pdf, contentType: 'application/pdf' }],
+      };
+      const sent = await deps.mailer.send(message);
+      deps.log?.info({ eventId: event.id, tenantId: event.tenantId, quoteId: payload.id, messageId: sent.messageId, via: sent.via }, 'quote e-mail sent');
+    },
+  };
+}

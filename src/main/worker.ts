@@ -1,0 +1,75 @@
+/**
+ * The outbox worker: polls the outbox and delivers due events (app/outbox/dispatch.ts). One run at a
+ * time per process; a full batch is followed at once by the next, otherwise it waits for the interval.
+ * Several processes may run it against one PostgreSQL database (claims skip each other's rows).
+ */
+import type { Kysely } from 'kysely';
+import { dispatchOutbox, type OutboxDispatchDeps, type OutboxLog } from '../app/outbox/dispatch.js';
+import type { AppDeps } from '../app/shared/env.js';
+import { outboxDispatchDb } from '../db/repositories/outbox-dispatch.js';
+import type { DB } from '../db/schema.js';
+import { createMailer } from '../integrations/email/mailer.js';
+import { quoteSentEmailHandler } from '../integrations/email/quote-email.js';
+import type { MailConfig } from './mail-config.js';
+
+export const OUTBOX_BATCH_SIZE = 50;
+
+export interface OutboxWorker {
+  stop(): Promise<void>;
+}
+
+/** The dispatcher's dependencies with every handler this build has. */
+export function outboxDispatchDeps(
+  deps: { kysely: Kysely<DB>; app: AppDeps },
+  mailer: ReturnType<typeof createMailer>,
+  log?: OutboxLog,
+): OutboxDispatchDeps {
+  return {
+    ...outboxDispatchDb(deps.kysely),
+    clock: deps.app.clock,
+    handlers: [quoteSentEmailHandler({ db: deps.app.db, mailer, ...(log ? { log } : {}) })],
+    ...(log ? { log } : {}),
+  };
+}
+
+export function startOutboxWorker(
+  deps: { kysely: Kysely<DB>; app: AppDeps },
+  config: Pick<MailConfig, 'smtpUrl' | 'fromAddress' | 'emlDir' | 'pollIntervalMs'>,
+  log: OutboxLog,
+): OutboxWorker {
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, fromAddress: config.fromAddress, emlDir: config.emlDir });
+  const dispatch = outboxDispatchDeps(deps, mailer, log);
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+
+  const schedule = (ms: number) => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = tick();
+    }, ms);
+  };
+  const tick = async () => {
+    let again = false;
+    try {
+      const { published, failed } = await dispatchOutbox(dispatch, OUTBOX_BATCH_SIZE);
+      if (published + failed > 0) log.info({ published, failed }, 'outbox dispatched');
+      again = published + failed === OUTBOX_BATCH_SIZE;
+    } catch (error) {
+      // e.g. the database is unreachable: log and try again at the next tick
+      log.error({ err: error }, 'outbox dispatch failed');
+    }
+    schedule(again ? 0 : config.pollIntervalMs);
+  };
+
+  log.info({ via: config.smtpUrl ? 'smtp' : 'eml', emlDir: config.smtpUrl ? undefined : config.emlDir }, 'outbox worker started');
+  schedule(0);
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+      mailer.close();
+    },
+  };
+}
