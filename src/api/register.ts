@@ -8,6 +8,7 @@ import { ledgerRoutes } from './routes/ledger.js';
 import { orderRoutes } from './routes/orders.js';
 import { paymentRoutes } from './routes/payments.js';
 import { productRoutes } from './routes/products.js';
+import { catalogRoutes } from './routes/catalog.js';
 import { quoteRoutes } from './routes/quotes.js';
 import { quotePdfRoutes } from './routes/quote-pdf.js';
 
@@ -15,6 +16,7 @@ export function registerRoutes(server: FastifyInstance, deps: AppDeps): void {
   const app = server.withTypeProvider<ZodTypeProvider>();
   customerRoutes(app, deps);
   productRoutes(app, deps);
+  catalogRoutes(app, deps);
   quoteRoutes(app, deps);
   quotePdfRoutes(app, deps);
   orderRoutes(app, deps);

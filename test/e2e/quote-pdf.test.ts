@@ -63,6 +63,35 @@ describe.each(TEST_DATABASES)('quote PDF over HTTP [%s]', (kind) => {
     expect(english).not.toContain('Offert');
   });
 
+  it('shows optional lines and the quote-level discount, and the diff shows a changed quote discount', async () => {
+    const customer = await ok('POST', '/v1/customers', { name: 'Tillvalskund AB', country: 'SE', currency: 'SEK' });
+    const quote = await ok('POST', '/v1/quotes', {
+      customer_id: customer.id,
+      discount: { percent: '5' },
+      lines: [
+        { description: 'Grundpaket', quantity: '1', unit_price: '10000.00', tax_class: 'standard' },
+        { description: 'Extra garanti', quantity: '1', unit_price: '2000.00', tax_class: 'standard', optional: true },
+      ],
+    });
+    // 10 000 − 5 % = 9 500 net; the optional line is not in the totals
+    expect(quote.net_total).toEqual({ amount: '9500.00', currency: 'SEK' });
+    await ok('POST', `/v1/quotes/${quote.id}/send`);
+    const res = await t.server.inject({ method: 'GET', url: `/v1/quotes/${quote.id}/pdf`, headers: { authorization: `Bearer ${t.apiKey}` } });
+    expect(res.statusCode, res.body).toBe(200);
+    const text = pdfText(res.rawPayload);
+    expect(text).toContain('Extra garanti');
+    expect(text).toContain('Tillval – ej valt');
+    expect(text).toContain('500,00');
+    expect(text).toContain('11 875,00');
+
+    const v2 = await ok('POST', `/v1/quotes/${quote.id}/revise`);
+    await ok('PATCH', `/v1/quotes/${v2.id}`, { discount: { percent: '8' } });
+    const diff = await ok('GET', `/v1/quotes/${v2.id}/diff`);
+    expect(diff.header).toEqual([{ field: 'quote_discount', from: '5 %', to: '8 %' }]);
+    expect(diff.changed).toEqual([]);
+    expect(diff.totals.net_to).toEqual({ amount: '9200.00', currency: 'SEK' });
+  });
+
   it('answers 404 for an unknown quote', async () => {
     const res = await t.server.inject({ method: 'GET', url: '/v1/quotes/qte_00000000000000000000000000/pdf', headers: { authorization: `Bearer ${t.apiKey}` } });
     expect(res.statusCode).toBe(404);

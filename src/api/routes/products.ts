@@ -11,7 +11,6 @@ import { type Api, errorResponses, IdempotencyHeaders, IdParams, MoneyInput, Pag
 import { listJson, listSchema, ProductJson, productJson } from '../serialize.js';
 import { parseId } from '../../core/shared/ids.js';
 import type { Store } from '../../app/ports.js';
-import { catalogRoutes } from './catalog.js';
 
 /** The tenant's base currency: product costs are kept in it. */
 async function baseCurrency(s: Store): Promise<string> {
@@ -68,7 +67,6 @@ export function toUnitPrices(prices: readonly { amount: string; currency: string
 }
 
 export function productRoutes(app: Api, deps: AppDeps): void {
-  catalogRoutes(app, deps);
   app.post(
     '/v1/products',
     {

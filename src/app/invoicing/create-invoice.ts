@@ -1,7 +1,7 @@
 /**
- * Drafts an invoice for an order's delivered, not yet invoiced quantities. Line amounts follow the
- * "running total" policy (core partialLineNet), so the invoices of an order line
- * always add up to the order line exactly. The quantities are reserved on the order line at once,
+ * Drafts an invoice for an order's delivered, not yet invoiced quantities. Line amounts are the
+ * order line's frozen amounts pro rata, by the "running total" policy (core partialLineNet), so the
+ * invoices of an order line always add up to it exactly, however it was priced. The quantities are reserved on the order line at once,
  * so two drafts can never invoice the same delivery.
  */
 import { documentTotals, partialLineNet } from '../../core/documents/lines.js';
@@ -29,12 +29,11 @@ export async function createInvoice(s: Store, env: Env, input: { orderId: OrderI
     if (isZeroD(quantity)) continue;
     const a = partialLineNet({
       ordered: l.quantity,
+      orderedGross: money(l.grossAmountMinor, cur),
       orderedNet: money(l.netAmountMinor, cur),
       alreadyInvoiced: l.quantityInvoiced,
       alreadyInvoicedNet: money(l.netInvoicedMinor, cur),
       quantity,
-      unitPrice: money(l.unitPriceMinor, cur),
-      discount: l.discountPercent,
     });
     lines.push({
       lineNo: lines.length + 1,

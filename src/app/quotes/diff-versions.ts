@@ -1,5 +1,4 @@
 /** Compares two versions of a quote (by version number): lines added, removed and changed, header and totals. */
-import { isZeroD } from '../../core/money/quantity.js';
 import { diffQuoteVersions, type QuoteVersionDiff, type QuoteVersionSnapshot } from '../../core/quotes/diff.js';
 import { invalid, notFound } from '../../core/shared/errors.js';
 import type { QuoteId } from '../../core/shared/ids.js';
@@ -12,7 +11,7 @@ export function versionSnapshot(q: QuoteRecord): QuoteVersionSnapshot {
     validUntil: q.validUntil,
     paymentTermsDays: q.paymentTermsDays,
     notes: q.notes,
-    quoteDiscount: null,
+    quoteDiscount: q.quoteDiscount,
     netTotalMinor: q.netTotalMinor,
     grossTotalMinor: q.grossTotalMinor,
     lines: q.lines.map((l) => ({
@@ -22,9 +21,10 @@ export function versionSnapshot(q: QuoteRecord): QuoteVersionSnapshot {
       description: l.description,
       quantity: l.quantity,
       unitPriceMinor: l.unitPriceMinor,
-      discount: isZeroD(l.discountPercent) ? null : { kind: 'percent', percent: l.discountPercent },
-      optional: false,
-      netAmountMinor: l.netAmountMinor,
+      discount: l.lineDiscount,
+      optional: l.optional,
+      // before the quote-level discount, so a change of that discount shows in the header, not on every line
+      netAmountMinor: l.netAmountMinor + l.quoteDiscountMinor,
     })),
   };
 }

@@ -65,7 +65,9 @@ export function lineAmounts<C extends string>(quantity: Quantity, unitPrice: Mon
 export interface PartialLineInput<C extends string = string> {
   /** quantity on the order line */
   readonly ordered: Quantity;
-  /** net of the whole order line (as lineAmounts computed it) */
+  /** the order line's amount before discounts, as frozen on the order */
+  readonly orderedGross: Money<C>;
+  /** the order line's net after every discount (line and quote level, tiers included), as frozen */
   readonly orderedNet: Money<C>;
   /** quantity of this line on earlier invoices */
   readonly alreadyInvoiced: Quantity;
@@ -73,35 +75,34 @@ export interface PartialLineInput<C extends string = string> {
   readonly alreadyInvoicedNet: Money<C>;
   /** quantity to invoice now */
   readonly quantity: Quantity;
-  readonly unitPrice: Money<C>;
-  readonly discount: Percent;
 }
 
 /**
- * Amounts for invoicing part of an order line. Policy "running total": a part's net is the rounded
- * net of everything invoiced so far including this part, minus what earlier parts already took
- * (the part that completes the line takes exactly orderedNet − alreadyInvoicedNet). Because rounding
- * is monotone, no part is ever negative, and the parts always add up to the order line exactly
- * (plain per-part rounding could end on a negative remainder: 2.5 × 0.01 split in five parts).
- * Gross is the same running difference of round(quantity × unit price); discount = gross − net, and
- * should rounding make that negative, gross is set to net and the discount to zero.
+ * Amounts for invoicing part of an order line, pro rata of the order line's frozen amounts, so that
+ * whatever priced the line (flat or tiered prices, percent or amount discounts, a share of a
+ * quote-level discount) the invoices charge exactly what was agreed. Policy "running total": the net
+ * of everything invoiced so far including this part is round(orderedNet × invoiced ÷ ordered) with
+ * LINE_ROUNDING, and a part takes that minus what earlier parts took; the part that completes the line
+ * takes exactly orderedNet − alreadyInvoicedNet. Rounding is monotone, so no part is ever negative and
+ * the parts always add up to the order line. Gross is the same running difference of orderedGross;
+ * discount = gross − net, and should rounding make that negative, gross is set to net and the
+ * discount to zero.
  */
 export function partialLineNet<C extends string>(p: PartialLineInput<C>): LineAmounts<C> {
   if (p.quantity.scaled <= 0n) throw new Error('partialLineNet: quantity must be positive');
   if (p.alreadyInvoiced.scaled < 0n) throw new Error('partialLineNet: alreadyInvoiced must not be negative');
+  if (p.ordered.scaled <= 0n) throw new Error('partialLineNet: the ordered quantity must be positive');
   const after = addD(p.alreadyInvoiced, p.quantity);
-  const cmp = compareD(after, p.ordered);
-  if (cmp > 0) throw new Error('partialLineNet: invoiced quantity would exceed the ordered quantity');
-  assertDiscount(p.discount);
-  const currency = p.unitPrice.currency;
-  if (p.orderedNet.currency !== currency || p.alreadyInvoicedNet.currency !== currency) {
-    throw new DomainError('currency_mismatch', `Cannot invoice a ${p.orderedNet.currency} order line at a ${currency} price`);
+  if (compareD(after, p.ordered) > 0) throw new Error('partialLineNet: invoiced quantity would exceed the ordered quantity');
+  const currency = p.orderedNet.currency;
+  if (p.orderedGross.currency !== currency || p.alreadyInvoicedNet.currency !== currency) {
+    throw new DomainError('currency_mismatch', `Cannot invoice a ${currency} order line in ${p.alreadyInvoicedNet.currency}`);
   }
-  const runningNet = cmp === 0 ? p.orderedNet.minor : lineAmounts(after, p.unitPrice, p.discount).net.minor;
-  const net = runningNet - p.alreadyInvoicedNet.minor;
+  const upTo = (total: bigint, q: Quantity): bigint =>
+    compareD(q, p.ordered) === 0 ? total : divRound(total * q.scaled, p.ordered.scaled, LINE_ROUNDING);
+  const net = upTo(p.orderedNet.minor, after) - p.alreadyInvoicedNet.minor;
   if (net < 0n) throw new Error('partialLineNet: earlier parts took more than the running total allows');
-  const grossUpTo = (q: Quantity) => divRound(p.unitPrice.minor * q.scaled, DECIMAL4_SCALE, LINE_ROUNDING);
-  const gross = grossUpTo(after) - grossUpTo(p.alreadyInvoiced);
+  const gross = upTo(p.orderedGross.minor, after) - upTo(p.orderedGross.minor, p.alreadyInvoiced);
   const discount = gross - net;
   if (discount < 0n) {
     return Object.freeze({ gross: money(net, currency), discount: money(0n, currency), net: money(net, currency) });

@@ -4,8 +4,8 @@
  */
 import { documentTotals } from '../../core/documents/lines.js';
 import { money } from '../../core/money/money.js';
-import { isZeroD } from '../../core/money/quantity.js';
 import type { QuoteDocumentData } from '../../app/quotes/quote-document.js';
+import { isIncludedLine } from '../../app/ports.js';
 import type { DocumentLanguage, QuoteDocument } from './quote-document.js';
 
 /** The customer's language: Swedish for Swedish customers, English for everyone else. */
@@ -14,9 +14,10 @@ export const languageFor = (country: string): DocumentLanguage => (country === '
 export function toQuoteDocument(data: QuoteDocumentData, language: DocumentLanguage): QuoteDocument {
   const { quote, seller, buyer } = data;
   const cur = quote.currency;
+  const included = quote.lines.filter(isIncludedLine);
   const totals = documentTotals(
     cur,
-    quote.lines.map((l) => ({ net: money(l.netAmountMinor, cur), vatRate: l.vatRate, vatCategory: l.vatCategory })),
+    included.map((l) => ({ net: money(l.netAmountMinor, cur), vatRate: l.vatRate, vatCategory: l.vatCategory })),
   );
   return {
     language,
@@ -55,14 +56,15 @@ export function toQuoteDocument(data: QuoteDocumentData, language: DocumentLangu
       quantity: l.quantity,
       unit: l.unit,
       unitPriceMinor: l.unitPriceMinor,
-      discountPercent: isZeroD(l.discountPercent) ? null : l.discountPercent,
-      discountAmountMinor: l.discountAmountMinor,
-      netAmountMinor: l.netAmountMinor,
+      discountPercent: l.lineDiscount?.kind === 'percent' ? l.lineDiscount.percent : null,
+      discountAmountMinor: l.lineDiscountMinor,
+      // the document shows lines before the quote-level discount, which it prints once below them
+      netAmountMinor: l.netAmountMinor + l.quoteDiscountMinor,
       vatRate: l.vatRate,
-      optional: false,
-      selected: true,
+      optional: l.optional,
+      selected: l.selected,
     })),
-    quoteDiscountMinor: 0n,
+    quoteDiscountMinor: quote.quoteDiscountMinor,
     vatBreakdown: totals.breakdown.map((b) => ({
       vatRate: b.vatRate,
       vatCategory: b.vatCategory,
