@@ -36,6 +36,8 @@ const CODE_HTTP: { readonly [C in DomainErrorCode]: { readonly status: number; r
   quote_not_sent: STATE,
   quote_has_no_lines: STATE,
   quote_expired: STATE,
+  quote_approval_required: STATE,
+  quote_not_awaiting_approval: STATE,
   order_not_confirmable: STATE,
   order_not_confirmed: STATE,
   delivery_not_shippable: STATE,

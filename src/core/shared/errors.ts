@@ -16,6 +16,8 @@ export const DOMAIN_ERROR_CODES = [
   'quote_not_sent',
   'quote_has_no_lines',
   'quote_expired',
+  'quote_approval_required',
+  'quote_not_awaiting_approval',
   'order_not_confirmable',
   'order_not_confirmed',
   'delivery_not_shippable',
