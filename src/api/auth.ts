@@ -18,7 +18,8 @@ const PUBLIC_PATHS = new Set(['/', '/health', '/openapi.json']);
 
 export function isPublicRoute(routeUrl: string | undefined): boolean {
   if (routeUrl === undefined) return true; // no route matched: the 404 handler answers, nothing to protect
-  return PUBLIC_PATHS.has(routeUrl) || routeUrl === '/docs' || routeUrl.startsWith('/docs/');
+  // /portal/…: the customer portal, where the token in the path is the credential (routes/portal.ts)
+  return PUBLIC_PATHS.has(routeUrl) || routeUrl === '/docs' || routeUrl.startsWith('/docs/') || routeUrl.startsWith('/portal/');
 }
 
 /** The token of an `Authorization: Bearer <token>` header; undefined when absent or another scheme. */
@@ -48,5 +49,5 @@ export function principalOf(req: FastifyRequest): Principal {
 
 export function actorOf(req: FastifyRequest): Actor {
   const p = principalOf(req);
-  return { tenantId: p.tenantId, actorId: p.apiKeyId };
+  return { tenantId: p.tenantId, actorId: p.apiKeyId, role: p.role };
 }

@@ -11,6 +11,8 @@ import { productRoutes } from './routes/products.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { quoteRoutes } from './routes/quotes.js';
 import { quotePdfRoutes } from './routes/quote-pdf.js';
+import { portalRoutes } from './routes/portal.js';
+import { quoteApprovalRoutes } from './routes/quote-approvals.js';
 
 export function registerRoutes(server: FastifyInstance, deps: AppDeps): void {
   const app = server.withTypeProvider<ZodTypeProvider>();
@@ -19,6 +21,8 @@ export function registerRoutes(server: FastifyInstance, deps: AppDeps): void {
   catalogRoutes(app, deps);
   quoteRoutes(app, deps);
   quotePdfRoutes(app, deps);
+  portalRoutes(app, deps);
+  quoteApprovalRoutes(app, deps);
   orderRoutes(app, deps);
   invoiceRoutes(app, deps);
   paymentRoutes(app, deps);

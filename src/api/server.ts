@@ -26,9 +26,20 @@ const bigintSafe = (_key: string, value: unknown): unknown => (typeof value === 
 
 export const API_VERSION = '0.1.0';
 
+/** `/portal/quotes/<token>/pdf?x` → `/portal/quotes/…/pdf?x`: the segment after the portal's resource is the token. */
+export function redactPortalUrl(url: string): string {
+  return url.replace(/^(\/portal\/[^/?#]+\/)[^/?#]+/, '$1…');
+}
+
+/** Fastify's default request serializer, with the portal token redacted from the URL. */
+function portalSafeRequest(req: { method: string; url: string; host?: string; ip?: string; socket?: { remotePort?: number | undefined } }) {
+  return { method: req.method, url: redactPortalUrl(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort };
+}
+
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: deps.logger ?? false,
+    // Request log lines never carry a customer portal token (it is the customer's credential).
+    logger: deps.logger === true ? { serializers: { req: portalSafeRequest } } : false,
     bodyLimit: 1_048_576,
     // Only what the routes read from the URL; anything else is refused by the strict query schemas.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },

@@ -9,12 +9,13 @@
  */
 import type {
   ApiKeyId, CustomerId, DeliveryId, InvoiceId, JournalEntryId, OpenItemId, OrderId, PaymentId,
-  ProductId, QuoteId, TenantId, AllocationId, ProductGroupId, PriceListId, CustomerPriceId,
+  ProductId, QuoteId, TenantId, AllocationId, ProductGroupId, PriceListId, CustomerPriceId, Id,
 } from '../core/shared/ids.js';
 import type { TierMode } from '../core/pricing/tiers.js';
 import type { Quantity, Percent } from '../core/money/quantity.js';
 import type { TaxClass, VatCategory } from '../core/tax/vat.js';
 import type { LocalDate } from '../core/shared/dates.js';
+import type { ApprovalRule, ApprovalSnapshot, TriggeredRule } from '../core/quotes/approvals.js';
 
 export interface Page {
   limit: number;
@@ -528,6 +529,53 @@ export interface QuoteRepo {
   expireDue(today: LocalDate, at: Date): Promise<{ id: QuoteId; number: string; version: number }[]>;
 }
 
+/** A tenant's approval rule (core ApprovalRule) as stored. */
+export type ApprovalRuleRecord = ApprovalRule & { readonly createdAt: Date };
+
+export type QuoteApprovalStatus = 'requested' | 'approved' | 'rejected';
+
+/** One request for approval of a quote version, and its decision. */
+export interface QuoteApprovalRecord {
+  id: Id<'quoteApproval'>;
+  quoteId: QuoteId;
+  version: number;
+  status: QuoteApprovalStatus;
+  requestedBy: string;
+  requestedAt: Date;
+  decidedBy: string | null;
+  decidedAt: Date | null;
+  comment: string | null;
+  /** The rules the version triggered. */
+  triggered: TriggeredRule[];
+  /** What the approval covers (approvalSnapshot); refreshed when it is approved. */
+  snapshot: ApprovalSnapshot;
+}
+
+export interface ApprovalDecision {
+  status: 'approved' | 'rejected';
+  decidedBy: string;
+  decidedAt: Date;
+  comment: string | null;
+  snapshot: ApprovalSnapshot;
+  triggered: TriggeredRule[];
+}
+
+export interface ApprovalRepo {
+  /** The active rules, in the order they were given. */
+  listRules(): Promise<ApprovalRuleRecord[]>;
+  /** Deactivates every active rule and inserts these as the active set. */
+  replaceRules(rules: ApprovalRuleRecord[]): Promise<void>;
+  insert(a: QuoteApprovalRecord): Promise<void>;
+  /** The open ('requested') approval of a quote version, locked. */
+  getOpenForUpdate(quoteId: QuoteId): Promise<QuoteApprovalRecord | undefined>;
+  /** requested → approved | rejected; false if it was no longer requested. */
+  decide(id: Id<'quoteApproval'>, decision: ApprovalDecision): Promise<boolean>;
+  /** Every approval of every version of the quote whose first version is rootId, oldest first. */
+  listForRoot(rootId: QuoteId): Promise<QuoteApprovalRecord[]>;
+  /** The most recent approved approval of any version of the quote whose first version is rootId. */
+  latestApprovedForRoot(rootId: QuoteId): Promise<QuoteApprovalRecord | undefined>;
+}
+
 export interface OrderRepo {
   insert(o: OrderRecord): Promise<void>;
   get(id: OrderId): Promise<OrderRecord | undefined>;
@@ -635,6 +683,56 @@ export interface IdempotencyRepo {
   release(key: string): Promise<void>;
 }
 
+// ---------------------------------------------------------------- customer portal (quotes)
+
+/** A link to one sent quote version. Only the SHA-256 (hex) of its token is kept. */
+export interface PortalLinkRecord {
+  id: Id<'portalLink'>;
+  quoteId: QuoteId;
+  tokenHash: string;
+  /** The quote version's valid_until: the link answers 410 Gone after this day. */
+  expiresOn: LocalDate;
+  revokedAt: Date | null;
+  createdAt: Date;
+  lastViewedAt: Date | null;
+}
+
+/** The customer's acceptance of a version through the portal (evidence of what was accepted). */
+export interface QuoteAcceptanceRecord {
+  id: Id<'quoteAcceptance'>;
+  quoteId: QuoteId;
+  orderId: OrderId;
+  signerName: string;
+  consent: true;
+  ip: string | null;
+  userAgent: string | null;
+  /** SHA-256 (hex) of the canonical JSON of the accepted content. */
+  contentHash: string;
+  selectedOptionalLineKeys: string[];
+  acceptedAt: Date;
+}
+
+export interface QuoteChangeRequestRecord {
+  id: Id<'changeRequest'>;
+  quoteId: QuoteId;
+  comment: string;
+  createdAt: Date;
+}
+
+export interface PortalRepo {
+  insertLink(l: PortalLinkRecord): Promise<void>;
+  getLink(id: Id<'portalLink'>): Promise<PortalLinkRecord | undefined>;
+  getLinkByTokenHash(tokenHash: string): Promise<PortalLinkRecord | undefined>;
+  /** Sets revoked_at WHERE revoked_at IS NULL; false if it was already revoked. */
+  revokeLink(id: Id<'portalLink'>, at: Date): Promise<boolean>;
+  touchLink(id: Id<'portalLink'>, at: Date): Promise<void>;
+  insertAcceptance(a: QuoteAcceptanceRecord): Promise<void>;
+  getAcceptance(quoteId: QuoteId): Promise<QuoteAcceptanceRecord | undefined>;
+  /** The order made from the quote version, if it was accepted. */
+  orderIdForQuote(quoteId: QuoteId): Promise<OrderId | undefined>;
+  insertChangeRequest(c: QuoteChangeRequestRecord): Promise<void>;
+}
+
 export interface Store {
   tenantId: TenantId;
   tenant: TenantRepo;
@@ -644,6 +742,7 @@ export interface Store {
   priceLists: PriceListRepo;
   customerPrices: CustomerPriceRepo;
   quotes: QuoteRepo;
+  approvals: ApprovalRepo;
   orders: OrderRepo;
   deliveries: DeliveryRepo;
   invoices: InvoiceRepo;
@@ -655,6 +754,7 @@ export interface Store {
   audit: AuditRepo;
   outbox: OutboxRepo;
   idempotency: IdempotencyRepo;
+  portal: PortalRepo;
 }
 
 /** The database as the use cases see it. */
@@ -675,6 +775,8 @@ export interface PlatformRepo {
   insertApiKey(k: ApiKeyRecord): Promise<void>;
   findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined>;
   touchApiKey(tenantId: TenantId, id: ApiKeyId, at: Date): Promise<void>;
+  /** The tenants holding a portal link with this token hash (a portal token arrives before its tenant is known). */
+  findPortalLinkTenants(tokenHash: string): Promise<TenantId[]>;
 }
 
 /** Clock and id source, injected so tests can pin them. */

@@ -18,11 +18,13 @@ import { orderRepo } from './repositories/orders.js';
 import { outboxRepo } from './repositories/outbox.js';
 import { paymentRepo } from './repositories/payments.js';
 import { platformRepo } from './repositories/platform.js';
+import { portalRepo } from './repositories/portal.js';
 import { productRepo } from './repositories/products.js';
 import { productGroupRepo } from './repositories/product-groups.js';
 import { priceListRepo } from './repositories/price-lists.js';
 import { customerPriceRepo } from './repositories/customer-prices.js';
 import { quoteRepo } from './repositories/quotes.js';
+import { approvalRepo } from './repositories/approvals.js';
 import { seriesRepo } from './repositories/series.js';
 import { tenantRepo } from './repositories/tenants.js';
 import type { DB } from './schema.js';
@@ -37,6 +39,7 @@ export function createStore(db: Kysely<DB>, tenantId: TenantId): Store {
     priceLists: priceListRepo(db, tenantId),
     customerPrices: customerPriceRepo(db, tenantId),
     quotes: quoteRepo(db, tenantId),
+    approvals: approvalRepo(db, tenantId),
     orders: orderRepo(db, tenantId),
     deliveries: deliveryRepo(db, tenantId),
     invoices: invoiceRepo(db, tenantId),
@@ -48,6 +51,7 @@ export function createStore(db: Kysely<DB>, tenantId: TenantId): Store {
     audit: auditRepo(db, tenantId),
     outbox: outboxRepo(db, tenantId),
     idempotency: idempotencyRepo(db, tenantId),
+    portal: portalRepo(db, tenantId),
   };
 }
 

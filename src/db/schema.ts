@@ -385,9 +385,68 @@ export interface IdempotencyKeysTable {
   completed_at: Timestamp | null;
 }
 
+export interface QuotePortalLinksTable {
+  tenant_id: string;
+  id: string;
+  quote_id: string;
+  token_hash: string;
+  expires_on: DateText;
+  revoked_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  last_viewed_at: Timestamp | null;
+}
+
+export interface QuoteAcceptancesTable {
+  tenant_id: string;
+  id: string;
+  quote_id: string;
+  order_id: string;
+  signer_name: string;
+  consent: boolean;
+  ip: string | null;
+  user_agent: string | null;
+  content_hash: string;
+  selected_optional_line_keys: Generated<Json>;
+  accepted_at: Timestamp;
+}
+
+export interface QuoteChangeRequestsTable {
+  tenant_id: string;
+  id: string;
+  quote_id: string;
+  comment: string;
+  created_at: Generated<Timestamp>;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: Generated<Timestamp>;
+}
+
+export interface ApprovalRulesTable {
+  tenant_id: string;
+  id: string;
+  kind: string;
+  percent: Numeric | null;
+  amount_minor: Int8 | null;
+  currency: string | null;
+  active: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+}
+
+export interface QuoteApprovalsTable {
+  tenant_id: string;
+  id: string;
+  quote_id: string;
+  version: number;
+  status: string;
+  requested_by: string;
+  requested_at: Timestamp;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  comment: string | null;
+  triggered: Json;
+  snapshot: Json;
 }
 
 export interface DB {
@@ -403,6 +462,8 @@ export interface DB {
   customer_prices: CustomerPricesTable;
   quotes: QuotesTable;
   quote_lines: QuoteLinesTable;
+  approval_rules: ApprovalRulesTable;
+  quote_approvals: QuoteApprovalsTable;
   orders: OrdersTable;
   order_lines: OrderLinesTable;
   deliveries: DeliveriesTable;
@@ -419,4 +480,7 @@ export interface DB {
   outbox: OutboxTable;
   idempotency_keys: IdempotencyKeysTable;
   schema_migrations: SchemaMigrationsTable;
+  quote_portal_links: QuotePortalLinksTable;
+  quote_acceptances: QuoteAcceptancesTable;
+  quote_change_requests: QuoteChangeRequestsTable;
 }

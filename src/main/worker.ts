@@ -10,6 +10,7 @@ import { outboxDispatchDb } from '../db/repositories/outbox-dispatch.js';
 import type { DB } from '../db/schema.js';
 import { createMailer } from '../integrations/email/mailer.js';
 import { quoteSentEmailHandler } from '../integrations/email/quote-email.js';
+import { quoteChangesRequestedEmailHandler } from '../integrations/email/quote-changes-email.js';
 import type { MailConfig } from './mail-config.js';
 
 export const OUTBOX_BATCH_SIZE = 50;
@@ -27,7 +28,10 @@ export function outboxDispatchDeps(
   return {
     ...outboxDispatchDb(deps.kysely),
     clock: deps.app.clock,
-    handlers: [quoteSentEmailHandler({ db: deps.app.db, mailer, ...(log ? { log } : {}) })],
+    handlers: [
+      quoteSentEmailHandler({ db: deps.app.db, mailer, ...(log ? { log } : {}) }),
+      quoteChangesRequestedEmailHandler({ db: deps.app.db, mailer, ...(log ? { log } : {}) }),
+    ],
     ...(log ? { log } : {}),
   };
 }

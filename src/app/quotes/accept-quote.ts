@@ -1,17 +1,70 @@
 /**
  * The customer accepts a sent quote: it becomes a sales order whose lines are frozen copies of the
  * quote lines (prices, discounts, VAT basis, terms). Later product price changes touch nothing here.
+ *
+ * Optionally (the customer portal): the customer's choice of optional lines, which replaces the
+ * version's own selection (the quote discount is re-allocated over the lines then included, by
+ * core/pricing/selection, so the order's totals are the sum of its lines), and the evidence of the
+ * acceptance (signer, consent, IP, user agent, a hash of the accepted content), stored with it.
  */
 import { nextQuoteVersionStatus } from '../../core/quotes/quote-status.js';
+import { applySelection } from '../../core/pricing/selection.js';
 import { compareDates, yearOf } from '../../core/shared/dates.js';
-import { DomainError, notFound } from '../../core/shared/errors.js';
+import { DomainError, invalid, notFound } from '../../core/shared/errors.js';
 import type { QuoteId } from '../../core/shared/ids.js';
 import { ZERO_D } from '../../core/money/quantity.js';
-import { isIncludedLine, type OrderRecord, type Store } from '../ports.js';
+import { isIncludedLine, type OrderLineRecord, type OrderRecord, type QuoteLineRecord, type Store } from '../ports.js';
 import type { Env } from '../shared/env.js';
 import { recordChange } from '../shared/record.js';
+import { acceptanceContentHash } from './acceptance-content.js';
 
-export async function acceptQuote(s: Store, env: Env, id: QuoteId): Promise<OrderRecord> {
+export const MAX_SIGNER_NAME_LENGTH = 200;
+export const MAX_USER_AGENT_LENGTH = 500;
+
+export interface AcceptanceEvidence {
+  /** The signer's typed full name. */
+  signerName: string;
+  /** The "I accept" checkbox: must be true. */
+  consent: boolean;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface AcceptQuoteInput {
+  /** The optional lines the customer chose (by line key); absent = the version's own selection. */
+  selectedOptionalLineKeys?: readonly string[] | undefined;
+  acceptance?: AcceptanceEvidence | undefined;
+}
+
+function validateEvidence(a: AcceptanceEvidence): AcceptanceEvidence {
+  const signerName = a.signerName.trim();
+  if (signerName === '') throw invalid('signer_name', 'signer_name is required: type your full name to accept');
+  if (signerName.length > MAX_SIGNER_NAME_LENGTH) throw invalid('signer_name', `signer_name must be at most ${MAX_SIGNER_NAME_LENGTH} characters`);
+  if (a.consent !== true) throw invalid('consent', 'consent must be given to accept the quote');
+  return { ...a, signerName, userAgent: a.userAgent === null ? null : a.userAgent.slice(0, MAX_USER_AGENT_LENGTH) };
+}
+
+const orderLine = (l: QuoteLineRecord, lineNo: number, amounts: Pick<OrderLineRecord, 'grossAmountMinor' | 'discountAmountMinor' | 'netAmountMinor'>): OrderLineRecord => ({
+  lineNo,
+  productId: l.productId,
+  description: l.description,
+  quantity: l.quantity,
+  unit: l.unit,
+  unitPriceMinor: l.unitPriceMinor,
+  discountPercent: l.discountPercent,
+  ...amounts,
+  vatRate: l.vatRate,
+  vatCategory: l.vatCategory,
+  taxClass: l.taxClass,
+  quantityAllocated: ZERO_D,
+  quantityShipped: ZERO_D,
+  quantityDelivered: ZERO_D,
+  quantityInvoiced: ZERO_D,
+  netInvoicedMinor: 0n,
+});
+
+export async function acceptQuote(s: Store, env: Env, id: QuoteId, input: AcceptQuoteInput = {}): Promise<OrderRecord> {
+  const evidence = input.acceptance === undefined ? undefined : validateEvidence(input.acceptance);
   const quote = await s.quotes.getForUpdate(id);
   if (!quote) throw notFound('quote', id);
   const to = nextQuoteVersionStatus(quote.status, 'accept');
@@ -19,6 +72,47 @@ export async function acceptQuote(s: Store, env: Env, id: QuoteId): Promise<Orde
   if (compareDates(today, quote.validUntil) > 0) {
     throw new DomainError('quote_expired', `The quote was valid until ${quote.validUntil} and can no longer be accepted`);
   }
+
+  // The lines and totals of the order: the version's own selection, or the customer's.
+  let lines: { source: QuoteLineRecord; line: OrderLineRecord }[];
+  let totals: { netTotalMinor: bigint; vatTotalMinor: bigint; grossTotalMinor: bigint };
+  let selected: string[];
+  if (input.selectedOptionalLineKeys === undefined) {
+    // Only the lines in the quote's totals (unselected optional lines stay on the quote), as frozen
+    // priced lines: the quote's totals are exactly the sum of these.
+    lines = quote.lines.filter(isIncludedLine).map((l, i) => ({
+      source: l,
+      line: orderLine(l, i + 1, { grossAmountMinor: l.grossAmountMinor, discountAmountMinor: l.discountAmountMinor, netAmountMinor: l.netAmountMinor }),
+    }));
+    totals = { netTotalMinor: quote.netTotalMinor, vatTotalMinor: quote.vatTotalMinor, grossTotalMinor: quote.grossTotalMinor };
+    selected = quote.lines.filter((l) => l.optional && l.selected).map((l) => l.lineKey);
+  } else {
+    selected = [...new Set(input.selectedOptionalLineKeys)];
+    const applied = applySelection(
+      quote.currency,
+      quote.lines.map((l) => ({
+        lineKey: l.lineKey,
+        optional: l.optional,
+        baseAmountMinor: l.grossAmountMinor,
+        lineDiscountMinor: l.lineDiscountMinor,
+        vatRate: l.vatRate,
+        vatCategory: l.vatCategory,
+      })),
+      quote.quoteDiscount,
+      selected,
+    );
+    lines = [];
+    for (const [i, a] of applied.lines.entries()) {
+      const source = quote.lines[i];
+      if (!a.included || source === undefined) continue;
+      lines.push({
+        source,
+        line: orderLine(source, lines.length + 1, { grossAmountMinor: a.baseAmountMinor, discountAmountMinor: a.discountAmountMinor, netAmountMinor: a.netAmountMinor }),
+      });
+    }
+    totals = { netTotalMinor: applied.totals.netMinor, vatTotalMinor: applied.totals.vatMinor, grossTotalMinor: applied.totals.grossMinor };
+  }
+
   const now = env.clock.now();
   if (!(await s.quotes.transition(id, 'sent', to, now))) {
     throw new DomainError('quote_not_sent', 'The quote changed while it was being accepted; reload it');
@@ -33,40 +127,42 @@ export async function acceptQuote(s: Store, env: Env, id: QuoteId): Promise<Orde
     status: 'unconfirmed',
     orderDate: today,
     paymentTermsDays: quote.paymentTermsDays,
-    netTotalMinor: quote.netTotalMinor,
-    vatTotalMinor: quote.vatTotalMinor,
-    grossTotalMinor: quote.grossTotalMinor,
+    ...totals,
     confirmedAt: null,
     createdAt: now,
-    // Only the lines in the quote's totals (unselected optional lines stay on the quote), as frozen
-    // priced lines: the quote's totals are exactly the sum of these.
-    lines: quote.lines.filter(isIncludedLine).map((l, i) => ({
-      lineNo: i + 1,
-      productId: l.productId,
-      description: l.description,
-      quantity: l.quantity,
-      unit: l.unit,
-      unitPriceMinor: l.unitPriceMinor,
-      discountPercent: l.discountPercent,
-      grossAmountMinor: l.grossAmountMinor,
-      discountAmountMinor: l.discountAmountMinor,
-      netAmountMinor: l.netAmountMinor,
-      vatRate: l.vatRate,
-      vatCategory: l.vatCategory,
-      taxClass: l.taxClass,
-      quantityAllocated: ZERO_D,
-      quantityShipped: ZERO_D,
-      quantityDelivered: ZERO_D,
-      quantityInvoiced: ZERO_D,
-      netInvoicedMinor: 0n,
-    })),
+    lines: lines.map((l) => l.line),
   };
   await s.orders.insert(order);
+
+  let acceptance: { id: string; signerName: string; contentHash: string; selectedOptionalLineKeys: string[] } | undefined;
+  if (evidence !== undefined) {
+    const contentHash = acceptanceContentHash(
+      quote,
+      order,
+      lines.map((l) => ({ lineKey: l.source.lineKey, quantity: l.line.quantity, unitPriceMinor: l.line.unitPriceMinor, netAmountMinor: l.line.netAmountMinor })),
+      selected,
+    );
+    const record = {
+      id: env.ids.next('quoteAcceptance'),
+      quoteId: quote.id,
+      orderId: order.id,
+      signerName: evidence.signerName,
+      consent: true as const,
+      ip: evidence.ip,
+      userAgent: evidence.userAgent,
+      contentHash,
+      selectedOptionalLineKeys: selected,
+      acceptedAt: now,
+    };
+    await s.portal.insertAcceptance(record);
+    acceptance = { id: record.id, signerName: record.signerName, contentHash, selectedOptionalLineKeys: selected };
+  }
+
   await recordChange(s, env, {
     action: 'quote.accepted',
     entityType: 'quote',
     entityId: quote.id,
-    data: { orderId: order.id, version: quote.version },
+    data: { orderId: order.id, version: quote.version, ...(acceptance ? { acceptance } : {}) },
     event: { type: 'quote.accepted', payload: { id: quote.id, order_id: order.id } },
   });
   await recordChange(s, env, {

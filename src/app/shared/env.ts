@@ -7,6 +7,8 @@ import type { IdGenerator } from './ids.js';
 export interface Actor {
   tenantId: TenantId;
   actorId: string;
+  /** The API key's role ('admin', 'sales_manager', 'sales', …) when known; decides who may approve. */
+  role?: string;
 }
 
 /** What every use case gets besides its transaction: time, ids, the acting party and the chart mapping. */

@@ -87,6 +87,18 @@ export function platformRepo(db: Executor): PlatformRepo {
       return row && apiKeyFromRow(row);
     },
 
+    async findPortalLinkTenants(tokenHash) {
+      // Across tenants on purpose, like API keys: the token identifies the tenant.
+      const rows = await db
+        .selectFrom('quote_portal_links')
+        .select('tenant_id')
+        .where('token_hash', '=', tokenHash)
+        .orderBy('tenant_id')
+        .limit(2)
+        .execute();
+      return rows.map((r) => asId('tenant', r.tenant_id));
+    },
+
     async touchApiKey(tenantId, id, at) {
       await db
         .updateTable('api_keys')
