@@ -5,6 +5,8 @@ import type { MailerConfig } from '../integrations/email/mailer.js';
 export interface MailConfig extends MailerConfig {
   /** Outbox poll interval in milliseconds (Q2C_OUTBOX_POLL_MS, default 2000). */
   pollIntervalMs: number;
+  /** Where customers reach this server (PUBLIC_URL), for portal links in e-mails. */
+  publicUrl: string;
 }
 
 const MAX_POLL_MS = 60 * 60 * 1000;
@@ -17,5 +19,7 @@ export function loadMailConfig(dataDir: string, env: NodeJS.ProcessEnv = process
   if (!Number.isInteger(pollIntervalMs) || pollIntervalMs < 100 || pollIntervalMs > MAX_POLL_MS) {
     throw new Error(`Q2C_OUTBOX_POLL_MS must be an integer from 100 to ${MAX_POLL_MS}, got '${env.Q2C_OUTBOX_POLL_MS}'`);
   }
-  return { smtpUrl, fromAddress, emlDir: join(dataDir, 'outbox-mail'), pollIntervalMs };
+  const publicUrl = env.PUBLIC_URL && env.PUBLIC_URL.trim() !== '' ? env.PUBLIC_URL.trim() : `http://localhost:${env.PORT ?? '3000'}`;
+  if (!/^https?:\/\//.test(publicUrl)) throw new Error(`PUBLIC_URL must start with http:// or https://, got '${publicUrl.slice(0, 40)}'`);
+  return { smtpUrl, fromAddress, emlDir: join(dataDir, 'outbox-mail'), pollIntervalMs, publicUrl };
 }

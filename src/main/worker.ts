@@ -24,12 +24,19 @@ export function outboxDispatchDeps(
   deps: { kysely: Kysely<DB>; app: AppDeps },
   mailer: ReturnType<typeof createMailer>,
   log?: OutboxLog,
+  /** Where customers reach the portal; without it e-mails carry no portal link. */
+  publicUrl?: string,
 ): OutboxDispatchDeps {
   return {
     ...outboxDispatchDb(deps.kysely),
     clock: deps.app.clock,
     handlers: [
-      quoteSentEmailHandler({ db: deps.app.db, mailer, ...(log ? { log } : {}) }),
+      quoteSentEmailHandler({
+        db: deps.app.db,
+        mailer,
+        ...(publicUrl ? { portal: { app: deps.app, publicUrl } } : {}),
+        ...(log ? { log } : {}),
+      }),
       quoteChangesRequestedEmailHandler({ db: deps.app.db, mailer, ...(log ? { log } : {}) }),
     ],
     ...(log ? { log } : {}),
@@ -38,11 +45,11 @@ export function outboxDispatchDeps(
 
 export function startOutboxWorker(
   deps: { kysely: Kysely<DB>; app: AppDeps },
-  config: Pick<MailConfig, 'smtpUrl' | 'fromAddress' | 'emlDir' | 'pollIntervalMs'>,
+  config: Pick<MailConfig, 'smtpUrl' | 'fromAddress' | 'emlDir' | 'pollIntervalMs'> & { publicUrl?: string },
   log: OutboxLog,
 ): OutboxWorker {
   const mailer = createMailer({ smtpUrl: config.smtpUrl, fromAddress: config.fromAddress, emlDir: config.emlDir });
-  const dispatch = outboxDispatchDeps(deps, mailer, log);
+  const dispatch = outboxDispatchDeps(deps, mailer, log, config.publicUrl);
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();

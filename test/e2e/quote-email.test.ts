@@ -143,6 +143,25 @@ describe.each(TEST_DATABASES)('quote e-mail through the outbox [%s]', (kind) => 
     expect(smtp.messages).toHaveLength(1);
   });
 
+  it('carries a working portal link to the version when the public URL is configured', async () => {
+    smtp.messages.length = 0;
+    const { quote } = await draftQuote({ name: 'Portal Ltd', country: 'GB', email: 'buyer@portal.example' });
+    await ok('POST', `/v1/quotes/${quote.id}/send`);
+    const withPortal: OutboxDispatchDeps = {
+      ...deps(t),
+      handlers: [quoteSentEmailHandler({ db: t.db, mailer, portal: { app: t.deps, publicUrl: 'https://q2c.example.com/' } })],
+    };
+    await dispatchOutbox(withPortal, 100);
+    expect(smtp.messages).toHaveLength(1);
+    // the text part may be quoted-printable: undo soft line breaks before looking for the link
+    const raw = smtp.messages[0]!.raw.replace(/=\r?\n/g, '');
+    const m = /https:\/\/q2c\.example\.com\/portal\/quotes\/([A-Za-z0-9_-]{43,})/.exec(raw);
+    expect(m, 'portal link in the e-mail').not.toBeNull();
+    const page = await t.server.inject({ method: 'GET', url: `/portal/quotes/${m![1]}` });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(quote.number);
+  });
+
   it('sends nothing when the send rolls back', async () => {
     smtp.messages.length = 0;
     const { quote } = await draftQuote({ name: 'Rollback Ltd', country: 'GB', email: 'rollback@acme.example' });

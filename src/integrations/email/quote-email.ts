@@ -12,6 +12,8 @@ import { languageFor, toQuoteDocument } from '../pdf/quote-mapping.js';
 import type { DocumentLanguage, QuoteDocument } from '../pdf/quote-document.js';
 import { quoteReference, renderQuotePdf } from '../pdf/quote-pdf.js';
 import type { Mailer, MailMessage } from './mailer.js';
+import { envFor, type AppDeps } from '../../app/shared/env.js';
+import { createPortalLink } from '../../app/portal/create-portal-link.js';
 
 export interface QuoteEmailContent {
   subject: string;
@@ -19,15 +21,12 @@ export interface QuoteEmailContent {
 }
 
 export interface QuoteEmailOptions {
-  /**
-   * OPTIONAL, UNUSED FOR NOW: the customer portal's link to this quote. The portal does not exist
-   * yet; when it does, pass the link here and the text will invite the customer to open it.
-   */
-  portalUrl?: string;
+  /** The customer portal's link to this version: the text invites the customer to view and accept it there. */
+  portalUrl?: string | undefined;
 }
 
 /** Subject and plain-text body: "Offert Q-2026-0001 v1 från Testbolaget AB" / "Quote Q-2026-0001 v1 from …". */
-export function quoteEmailContent(doc: QuoteDocument, _options: QuoteEmailOptions = {}): QuoteEmailContent {
+export function quoteEmailContent(doc: QuoteDocument, options: QuoteEmailOptions = {}): QuoteEmailContent {
   const reference = quoteReference(doc);
   const total = formatMoney(doc.grossTotalMinor, doc.currency, doc.language);
   const seller = doc.seller.name;
@@ -40,6 +39,7 @@ export function quoteEmailContent(doc: QuoteDocument, _options: QuoteEmailOption
         `Här kommer vår offert ${reference}.`,
         `Totalt ${total} inklusive moms. Offerten gäller till och med ${doc.validUntil}.`,
         'Offerten finns som PDF i bilagan.',
+        ...(options.portalUrl ? ['', `Se, välj tillval och godkänn offerten här: ${options.portalUrl}`] : []),
         '',
         'Med vänliga hälsningar',
         seller,
@@ -54,6 +54,7 @@ export function quoteEmailContent(doc: QuoteDocument, _options: QuoteEmailOption
         `Please find our quote ${reference}.`,
         `Total ${total} including VAT. The quote is valid until ${doc.validUntil}.`,
         'The quote is attached as a PDF.',
+        ...(options.portalUrl ? ['', `View the quote, choose options and accept it here: ${options.portalUrl}`] : []),
         '',
         'Kind regards,',
         seller,
@@ -61,7 +62,6 @@ export function quoteEmailContent(doc: QuoteDocument, _options: QuoteEmailOption
       ].join('\n'),
     },
   };
-  // portalUrl: add a line with the link here once the customer portal exists (issue 3, portal).
   return texts[doc.language];
 }
 
@@ -75,7 +75,15 @@ function quoteSentPayload(payload: unknown): { id: string; number: string; versi
   throw new Error(`quote.sent: unexpected payload ${JSON.stringify(payload)?.slice(0, 200)}`);
 }
 
-export function quoteSentEmailHandler(deps: { db: Database; mailer: Mailer; log?: OutboxLog }): OutboxHandler {
+export interface QuoteSentEmailDeps {
+  db: Database;
+  mailer: Mailer;
+  log?: OutboxLog;
+  /** With it, each e-mail carries a new portal link to the version (its token exists only in the e-mail). */
+  portal?: { app: AppDeps; publicUrl: string };
+}
+
+export function quoteSentEmailHandler(deps: QuoteSentEmailDeps): OutboxHandler {
   return {
     eventType: 'quote.sent',
     async handle(event) {
@@ -89,9 +97,21 @@ export function quoteSentEmailHandler(deps: { db: Database; mailer: Mailer; log?
         );
         return;
       }
+      if (data.quote.status !== 'sent') {
+        // accepted, declined or superseded before the mail went out: the customer already moved on
+        deps.log?.info({ eventId: event.id, quoteId: payload.id, status: data.quote.status }, 'quote e-mail not sent: the version is no longer sent');
+        return;
+      }
       const doc = toQuoteDocument(data, languageFor(data.buyer.country));
       const pdf = await renderQuotePdf(doc);
-      const content = quoteEmailContent(doc);
+      let portalUrl: string | undefined;
+      if (deps.portal) {
+        const { app, publicUrl } = deps.portal;
+        const env = envFor(app, { tenantId: event.tenantId, actorId: 'system:mailer' });
+        const { token } = await app.db.transaction(event.tenantId, (s) => createPortalLink(s, env, asId('quote', payload.id)));
+        portalUrl = `${publicUrl.replace(/\/+$/, '')}/portal/quotes/${token}`;
+      }
+      const content = quoteEmailContent(doc, { portalUrl });
       const message: MailMessage = {
         to,
         subject: content.subject,
