@@ -2,6 +2,7 @@
  * The `q2c` command line. It calls the same use cases as the API; the composition root hands it the
  * wiring (so this layer never imports the database adapters).
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import type { AppDeps } from '../app/shared/env.js';
 import { createApiKey } from '../app/platform/api-keys.js';
@@ -19,8 +20,25 @@ export interface CliWiring {
   close(): Promise<void>;
 }
 
+export interface ApiRequest {
+  method: string;
+  path: string;
+  body?: unknown;
+  headers: Record<string, string>;
+  /** Base URL of a running q2c; undefined = in-process against the configured database. */
+  baseUrl?: string | undefined;
+}
+
+export interface ApiResponse {
+  status: number;
+  contentType: string;
+  body: Buffer;
+}
+
 export interface CliHooks<W extends CliWiring = CliWiring> {
   wire(): Promise<W>;
+  /** Sends one API request (in-process, or to baseUrl). */
+  request?(req: ApiRequest): Promise<ApiResponse>;
   /** Starts the HTTP server (and whatever runs beside it); resolves with its URL once listening. */
   serve(w: W): Promise<{ url: string }>;
   out?: (line: string) => void;
@@ -91,6 +109,47 @@ export function buildProgram<W extends CliWiring>(hooks: CliHooks<W>): Command {
         else out(`Created API key ${record.id} (${record.name}). Store it now; it is not shown again:\n${key}`);
       } finally {
         await w.close();
+      }
+    });
+
+  program
+    .command('api')
+    .description(
+      'call any API endpoint with the same schemas and rules as HTTP, e.g. `q2c api GET /v1/quotes` or ' +
+        "`q2c api POST /v1/quotes/qte_…/send`; in-process against the configured database, or against --url",
+    )
+    .argument('<method>', 'GET, POST or PATCH')
+    .argument('<path>', 'the path, e.g. /v1/quotes?limit=5')
+    .option('-d, --data <json>', 'request body as JSON (or @file.json)')
+    .option('--key <key>', 'API key (default: $Q2C_API_KEY)')
+    .option('--url <base>', 'base URL of a running q2c (default: $Q2C_URL; unset = in-process)')
+    .option('--idempotency-key <key>', 'Idempotency-Key header for POST and PATCH')
+    .option('-o, --output <file>', 'write the response body to a file (for PDFs)')
+    .action(async (method: string, path: string, opts: { data?: string; key?: string; url?: string; idempotencyKey?: string; output?: string }) => {
+      if (!hooks.request) throw new Error('this build has no API client');
+      const key = opts.key ?? process.env.Q2C_API_KEY;
+      if (!key) throw new Error('give an API key with --key or Q2C_API_KEY (create one with `q2c api-keys create --name cli`)');
+      const m = method.toUpperCase();
+      if (!['GET', 'POST', 'PATCH'].includes(m)) throw new Error(`method must be GET, POST or PATCH, not '${method}'`);
+      if (!path.startsWith('/')) throw new Error(`path must start with '/', got '${path}'`);
+      let body: unknown;
+      if (opts.data !== undefined) {
+        const text = opts.data.startsWith('@') ? readFileSync(opts.data.slice(1), 'utf8') : opts.data;
+        try {
+          body = JSON.parse(text);
+        } catch (error) {
+          throw new Error(`--data is not valid JSON: ${(error as Error).message}`, { cause: error });
+        }
+      }
+      const headers: Record<string, string> = { authorization: `Bearer ${key}` };
+      if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
+      const res = await hooks.request({ method: m, path, body, headers, baseUrl: opts.url ?? process.env.Q2C_URL });
+      if (opts.output) writeFileSync(opts.output, res.body);
+      else if (res.contentType.includes('json')) out(JSON.stringify(JSON.parse(res.body.toString('utf8')), null, 2));
+      else out(res.body.toString('utf8'));
+      if (res.status >= 400) {
+        process.exitCode = 1;
+        if (opts.output) process.stderr.write(`q2c: HTTP ${res.status}\n`);
       }
     });
 

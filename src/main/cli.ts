@@ -13,6 +13,30 @@ const JOB_INTERVAL_MS = 60 * 60 * 1000;
 
 const program = buildProgram({
   wire: () => wire(config),
+  request: async (req) => {
+    if (req.baseUrl) {
+      const res = await fetch(new URL(req.path, req.baseUrl), {
+        method: req.method,
+        headers: { ...req.headers, ...(req.body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(req.body === undefined ? {} : { body: JSON.stringify(req.body) }),
+      });
+      return { status: res.status, contentType: res.headers.get('content-type') ?? '', body: Buffer.from(await res.arrayBuffer()) };
+    }
+    const w = await wire(config);
+    try {
+      const server = await buildServer({ app: w.deps, logger: false });
+      const res = await server.inject({
+        method: req.method as 'GET' | 'POST' | 'PATCH',
+        url: req.path,
+        headers: req.headers,
+        ...(req.body === undefined ? {} : { payload: req.body as Record<string, unknown> }),
+      });
+      await server.close();
+      return { status: res.statusCode, contentType: String(res.headers['content-type'] ?? ''), body: res.rawPayload };
+    } finally {
+      await w.close();
+    }
+  },
   serve: async (w) => {
     const server = await buildServer({ app: w.deps, logger: config.logLevel !== 'silent' });
     let worker: OutboxWorker | undefined = undefined;
