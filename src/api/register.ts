@@ -11,6 +11,7 @@ import { productRoutes } from './routes/products.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { quoteRoutes } from './routes/quotes.js';
 import { quotePdfRoutes } from './routes/quote-pdf.js';
+import { settingsRoutes } from './routes/settings.js';
 import { portalRoutes } from './routes/portal.js';
 import { quoteApprovalRoutes } from './routes/quote-approvals.js';
 
@@ -21,6 +22,7 @@ export function registerRoutes(server: FastifyInstance, deps: AppDeps): void {
   catalogRoutes(app, deps);
   quoteRoutes(app, deps);
   quotePdfRoutes(app, deps);
+  settingsRoutes(app, deps);
   portalRoutes(app, deps);
   quoteApprovalRoutes(app, deps);
   orderRoutes(app, deps);

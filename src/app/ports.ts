@@ -42,7 +42,13 @@ export interface TenantRecord {
   postalCode: string | null;
   city: string | null;
   email: string | null;
+  phone: string | null;
+  /** The company logo printed on documents (PNG or JPEG bytes); null = none. */
+  logoPng: Buffer | null;
 }
+
+/** What the company settings may change (undefined leaves a field as it is). */
+export type CompanyPatch = Partial<Omit<TenantRecord, 'id' | 'baseCurrency' | 'country'>>;
 
 export interface ApiKeyRecord {
   tenantId: TenantId;
@@ -451,6 +457,7 @@ export interface OutboxEvent {
 
 export interface TenantRepo {
   get(): Promise<TenantRecord | undefined>;
+  update(patch: CompanyPatch): Promise<void>;
 }
 
 export interface CustomerRepo {

@@ -37,6 +37,8 @@ export interface TenantsTable {
   postal_code: string | null;
   city: string | null;
   email: string | null;
+  phone: string | null;
+  logo_png: Uint8Array | null;
   created_at: Generated<Timestamp>;
 }
 

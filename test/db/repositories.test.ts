@@ -204,6 +204,8 @@ describe.each(TEST_DATABASES)('repositories [%s]', (kind) => {
       postalCode: '111 11',
       city: 'Stockholm',
       email: 'faktura@testbolaget.example',
+      phone: null,
+      logoPng: null,
     });
     expect((await t().db.platform.listTenants()).map((x) => x.id)).toEqual(['ten_test']);
   });

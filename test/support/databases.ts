@@ -140,6 +140,8 @@ export async function seedTenant(db: Database, id = 'ten_test'): Promise<TenantI
     postalCode: '111 11',
     city: 'Stockholm',
     email: 'faktura@testbolaget.example',
+    phone: null,
+    logoPng: null,
   });
   return tenantId;
 }

@@ -27,5 +27,7 @@ export const defaultTenant = (overrides: Partial<TenantRecord> = {}): TenantReco
   postalCode: null,
   city: null,
   email: null,
+  phone: null,
+  logoPng: null,
   ...overrides,
 });

@@ -44,6 +44,8 @@ export function platformRepo(db: Executor): PlatformRepo {
             postal_code: t.postalCode,
             city: t.city,
             email: t.email,
+            phone: t.phone,
+            logo_png: t.logoPng,
           })
           .execute(),
       );

@@ -24,6 +24,9 @@ export function tenantFromRow(r: Selectable<TenantsTable>): TenantRecord {
     postalCode: r.postal_code,
     city: r.city,
     email: r.email,
+    phone: r.phone,
+    // pg returns Buffer, PGlite Uint8Array: one type for the app
+    logoPng: r.logo_png === null ? null : Buffer.from(r.logo_png),
   };
 }
 
@@ -32,6 +35,27 @@ export function tenantRepo(db: Executor, tenantId: TenantId): TenantRepo {
     async get() {
       const row = await db.selectFrom('tenants').selectAll().where('id', '=', tenantId).executeTakeFirst();
       return row && tenantFromRow(row);
+    },
+
+    async update(p) {
+      const set = {
+        ...(p.name !== undefined ? { name: p.name } : {}),
+        ...(p.orgNumber !== undefined ? { org_number: p.orgNumber } : {}),
+        ...(p.vatNumber !== undefined ? { vat_number: p.vatNumber } : {}),
+        ...(p.bankgiro !== undefined ? { bankgiro: p.bankgiro } : {}),
+        ...(p.iban !== undefined ? { iban: p.iban } : {}),
+        ...(p.bic !== undefined ? { bic: p.bic } : {}),
+        ...(p.fSkatt !== undefined ? { f_skatt: p.fSkatt } : {}),
+        ...(p.addressLine1 !== undefined ? { address_line1: p.addressLine1 } : {}),
+        ...(p.addressLine2 !== undefined ? { address_line2: p.addressLine2 } : {}),
+        ...(p.postalCode !== undefined ? { postal_code: p.postalCode } : {}),
+        ...(p.city !== undefined ? { city: p.city } : {}),
+        ...(p.email !== undefined ? { email: p.email } : {}),
+        ...(p.phone !== undefined ? { phone: p.phone } : {}),
+        ...(p.logoPng !== undefined ? { logo_png: p.logoPng } : {}),
+      };
+      if (Object.keys(set).length === 0) return;
+      await db.updateTable('tenants').set(set).where('id', '=', tenantId).execute();
     },
   };
 }

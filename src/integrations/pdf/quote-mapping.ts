@@ -31,8 +31,10 @@ export function toQuoteDocument(data: QuoteDocumentData, language: DocumentLangu
       city: seller.city,
       country: seller.country,
       email: seller.email,
+      phone: seller.phone,
       bankgiro: seller.bankgiro,
       fSkatt: seller.fSkatt,
+      logoPng: seller.logoPng,
     },
     buyer: {
       name: buyer.name,

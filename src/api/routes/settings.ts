@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { getCompany, updateCompany } from '../../app/settings/company.js';
+import type { CompanyPatch, TenantRecord } from '../../app/ports.js';
+import type { AppDeps } from '../../app/shared/env.js';
+import { invalid } from '../../core/shared/errors.js';
+import { command, read, sendStored } from '../command.js';
+import { type Api, errorResponses, IdempotencyHeaders, optionalText } from '../http.js';
+
+const CompanyJson = z
+  .object({
+    object: z.literal('company'),
+    id: z.string(),
+    name: z.string(),
+    org_number: z.string().nullable(),
+    vat_number: z.string().nullable(),
+    base_currency: z.string(),
+    country: z.string(),
+    address: z.object({
+      line1: z.string().nullable(),
+      line2: z.string().nullable(),
+      postal_code: z.string().nullable(),
+      city: z.string().nullable(),
+    }),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    bankgiro: z.string().nullable(),
+    iban: z.string().nullable(),
+    bic: z.string().nullable(),
+    f_skatt: z.boolean(),
+    has_logo: z.boolean(),
+  })
+  .meta({ id: 'Company' });
+
+const companyJson = (t: TenantRecord): z.output<typeof CompanyJson> => ({
+  object: 'company',
+  id: t.id,
+  name: t.name,
+  org_number: t.orgNumber,
+  vat_number: t.vatNumber,
+  base_currency: t.baseCurrency,
+  country: t.country,
+  address: { line1: t.addressLine1, line2: t.addressLine2, postal_code: t.postalCode, city: t.city },
+  email: t.email,
+  phone: t.phone,
+  bankgiro: t.bankgiro,
+  iban: t.iban,
+  bic: t.bic,
+  f_skatt: t.fSkatt,
+  has_logo: t.logoPng !== null,
+});
+
+const CompanyPatchBody = z.strictObject({
+  name: z.string().min(1).max(200).optional(),
+  org_number: optionalText(40),
+  vat_number: optionalText(40),
+  address: z
+    .strictObject({ line1: optionalText(200), line2: optionalText(200), postal_code: optionalText(20), city: optionalText(100) })
+    .optional(),
+  email: z.email().max(254).nullish(),
+  phone: optionalText(40),
+  bankgiro: optionalText(20),
+  iban: optionalText(40),
+  bic: optionalText(11),
+  f_skatt: z.boolean().optional(),
+  logo: z.string().max(400_000).nullable().optional().describe('PNG or JPEG, base64, at most 256 KiB; null removes it'),
+});
+
+function toPatch(b: z.output<typeof CompanyPatchBody>): CompanyPatch {
+  const p: CompanyPatch = {};
+  if (b.name !== undefined) p.name = b.name;
+  if (b.org_number !== undefined) p.orgNumber = b.org_number;
+  if (b.vat_number !== undefined) p.vatNumber = b.vat_number;
+  if (b.address?.line1 !== undefined) p.addressLine1 = b.address.line1;
+  if (b.address?.line2 !== undefined) p.addressLine2 = b.address.line2;
+  if (b.address?.postal_code !== undefined) p.postalCode = b.address.postal_code;
+  if (b.address?.city !== undefined) p.city = b.address.city;
+  if (b.email !== undefined) p.email = b.email;
+  if (b.phone !== undefined) p.phone = b.phone;
+  if (b.bankgiro !== undefined) p.bankgiro = b.bankgiro;
+  if (b.iban !== undefined) p.iban = b.iban;
+  if (b.bic !== undefined) p.bic = b.bic;
+  if (b.f_skatt !== undefined) p.fSkatt = b.f_skatt;
+  if (b.logo !== undefined) {
+    if (b.logo === null) p.logoPng = null;
+    else {
+      if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b.logo)) throw invalid('logo', 'logo must be base64');
+      p.logoPng = Buffer.from(b.logo, 'base64');
+    }
+  }
+  return p;
+}
+
+export function settingsRoutes(app: Api, deps: AppDeps): void {
+  app.get(
+    '/v1/settings/company',
+    { schema: { tags: ['settings'], summary: 'The company details printed on documents', response: { 200: CompanyJson, ...errorResponses } } },
+    async (req) => read(req, deps, async (s) => companyJson(await getCompany(s))),
+  );
+
+  app.patch(
+    '/v1/settings/company',
+    {
+      schema: {
+        tags: ['settings'],
+        summary: 'Change the company details and logo (admin); documents made from now on use them',
+        headers: IdempotencyHeaders,
+        body: CompanyPatchBody,
+        response: { 200: CompanyJson, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const patch = toPatch(req.body);
+      const res = await command(req, deps, 200, async (s, env) => companyJson(await updateCompany(s, env, patch)));
+      return sendStored(reply, res);
+    },
+  );
+}
