@@ -55,6 +55,21 @@ export async function listJson<R, J>(page: PageResult<R>, map: (r: R) => J | Pro
   return { object: 'list', data, has_more: page.hasMore };
 }
 
+/** A postal address as every party (customer, seller, buyer, company) shows it. */
+export const AddressJson = z.object({
+  line1: z.string().nullable(),
+  line2: z.string().nullable(),
+  postal_code: z.string().nullable(),
+  city: z.string().nullable(),
+});
+
+export const addressJson = (a: {
+  addressLine1: string | null;
+  addressLine2: string | null;
+  postalCode: string | null;
+  city: string | null;
+}): z.output<typeof AddressJson> => ({ line1: a.addressLine1, line2: a.addressLine2, postal_code: a.postalCode, city: a.city });
+
 // ------------------------------------------------------------------ customers
 
 export const CustomerJson = z
@@ -68,12 +83,7 @@ export const CustomerJson = z
     org_number: z.string().nullable(),
     vat_number: z.string().nullable(),
     payment_terms_days: z.number().int(),
-    address: z.object({
-      line1: z.string().nullable(),
-      line2: z.string().nullable(),
-      postal_code: z.string().nullable(),
-      city: z.string().nullable(),
-    }),
+    address: AddressJson,
     customer_group: z.string().nullable().describe('Selects the price lists for this customer group'),
     created_at: Instant,
   })
@@ -89,7 +99,7 @@ export const customerJson = (c: CustomerRecord): z.output<typeof CustomerJson> =
   org_number: c.orgNumber,
   vat_number: c.vatNumber,
   payment_terms_days: c.paymentTermsDays,
-  address: { line1: c.addressLine1, line2: c.addressLine2, postal_code: c.postalCode, city: c.city },
+  address: addressJson(c),
   customer_group: c.customerGroup,
   created_at: instant(c.createdAt),
 });
@@ -514,12 +524,7 @@ const PartyJson = z.object({
   org_number: z.string().nullable(),
   vat_number: z.string().nullable(),
   country: z.string(),
-  address: z.object({
-    line1: z.string().nullable(),
-    line2: z.string().nullable(),
-    postal_code: z.string().nullable(),
-    city: z.string().nullable(),
-  }),
+  address: AddressJson,
   email: z.string().nullable(),
   bankgiro: z.string().nullable(),
   iban: z.string().nullable(),
@@ -532,7 +537,7 @@ const partyJson = (p: PartySnapshot): z.output<typeof PartyJson> => ({
   org_number: p.orgNumber,
   vat_number: p.vatNumber,
   country: p.country,
-  address: { line1: p.addressLine1, line2: p.addressLine2, postal_code: p.postalCode, city: p.city },
+  address: addressJson(p),
   email: p.email ?? null,
   bankgiro: p.bankgiro ?? null,
   iban: p.iban ?? null,

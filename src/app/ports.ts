@@ -234,19 +234,20 @@ export interface QuoteRecord {
 }
 
 /** What a draft version's editor may change. */
-export interface QuoteDraftContent {
-  validUntil: LocalDate;
-  paymentTermsDays: number;
-  notes: string | null;
-  netTotalMinor: bigint;
-  vatTotalMinor: bigint;
-  grossTotalMinor: bigint;
-  quoteDiscount: DiscountInput | null;
-  quoteDiscountMinor: bigint;
-  costTotalMinor: bigint | null;
-  marginMinor: bigint | null;
-  lines: QuoteLineRecord[];
-}
+export type QuoteDraftContent = Pick<
+  QuoteRecord,
+  | 'validUntil'
+  | 'paymentTermsDays'
+  | 'notes'
+  | 'netTotalMinor'
+  | 'vatTotalMinor'
+  | 'grossTotalMinor'
+  | 'quoteDiscount'
+  | 'quoteDiscountMinor'
+  | 'costTotalMinor'
+  | 'marginMinor'
+  | 'lines'
+>;
 
 export type OrderStatus = 'unconfirmed' | 'confirmed' | 'cancelled' | 'closed';
 

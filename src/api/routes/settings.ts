@@ -4,6 +4,7 @@ import type { CompanyPatch, TenantRecord } from '../../app/ports.js';
 import type { AppDeps } from '../../app/shared/env.js';
 import { invalid } from '../../core/shared/errors.js';
 import { command, read, sendStored } from '../command.js';
+import { AddressJson, addressJson } from '../serialize.js';
 import { type Api, errorResponses, IdempotencyHeaders, optionalText } from '../http.js';
 
 const CompanyJson = z
@@ -15,12 +16,7 @@ const CompanyJson = z
     vat_number: z.string().nullable(),
     base_currency: z.string(),
     country: z.string(),
-    address: z.object({
-      line1: z.string().nullable(),
-      line2: z.string().nullable(),
-      postal_code: z.string().nullable(),
-      city: z.string().nullable(),
-    }),
+    address: AddressJson,
     email: z.string().nullable(),
     phone: z.string().nullable(),
     bankgiro: z.string().nullable(),
@@ -39,7 +35,7 @@ const companyJson = (t: TenantRecord): z.output<typeof CompanyJson> => ({
   vat_number: t.vatNumber,
   base_currency: t.baseCurrency,
   country: t.country,
-  address: { line1: t.addressLine1, line2: t.addressLine2, postal_code: t.postalCode, city: t.city },
+  address: addressJson(t),
   email: t.email,
   phone: t.phone,
   bankgiro: t.bankgiro,
