@@ -97,7 +97,7 @@ export function buildQuote(): { ctx: PricingContext; lines: PricingLineInput[]; 
 export default async function run(): Promise<void> {
   const { ctx, lines, discount } = buildQuote();
   const sample = priceQuote(ctx, lines, discount);
-  const sources = { manual: 0, list: 0, customer: 0 };
+  const sources = { manual: 0, list: 0, customer: 0, components: 0 };
   for (const l of sample.lines) sources[l.priceSource] += 1;
 
   for (let i = 0; i < WARMUP; i++) priceQuote(ctx, lines, discount);

@@ -17,7 +17,7 @@ import { formatDiscount, HEADER_DIFF_FIELDS, LINE_DIFF_FIELDS, type QuoteVersion
 import type {
   AllocationRecord, CustomerRecord, DeliveryRecord, InvoiceRecord, JournalEntryRecord, OpenItemRecord,
   OrderRecord, PageResult, PartySnapshot, PaymentRecord, PricedLine, ProductRecord, QuoteRecord,
-  DiscountInput, PricingTrailStep, QuoteLineRecord, ProductGroupRecord, PriceListRecord, CustomerPriceRecord,
+  DiscountInput, LineBundle, PricingTrailStep, QuoteLineRecord, ProductGroupRecord, PriceListRecord, CustomerPriceRecord,
 } from '../app/ports.js';
 import { isIncludedLine } from '../app/ports.js';
 import type { CustomerBalance } from '../app/reports/customer-balance.js';
@@ -144,6 +144,14 @@ export const ProductJson = z
     unit_prices: z.array(MoneyJson),
     group_id: z.string().nullable(),
     unit_cost: MoneyJson.nullable().describe("Cost per unit in the tenant's base currency (for margins)"),
+    bundle: z
+      .object({
+        pricing: z.enum(['sum', 'fixed']).describe("'sum': the components' prices added up; 'fixed': the bundle's own price"),
+        display: z.enum(['expanded', 'collapsed']).describe('Documents list the components under the line (expanded) or not'),
+        components: z.array(z.object({ product_id: z.string(), quantity: Decimal.describe('Per unit of the bundle') })),
+      })
+      .nullable()
+      .describe('Set when the product is a bundle of other products'),
     created_at: Instant,
   })
   .meta({ id: 'Product' });
@@ -161,6 +169,14 @@ export const productJson = (p: ProductRecord, baseCurrency: string): z.output<ty
     .map((currency) => moneyJson(p.unitPrices[currency] ?? 0n, currency)),
   group_id: p.groupId,
   unit_cost: p.unitCostMinor === null ? null : moneyJson(p.unitCostMinor, baseCurrency),
+  bundle:
+    p.bundle === null
+      ? null
+      : {
+          pricing: p.bundle.pricing,
+          display: p.bundle.display,
+          components: p.bundle.components.map((c) => ({ product_id: c.productId, quantity: dec(c.quantity) })),
+        },
   created_at: instant(p.createdAt),
 });
 
@@ -300,14 +316,50 @@ const discountJson = (d: DiscountInput | null, currency: string): z.output<typeo
 
 const TrailStepJson = z
   .object({
-    step: z.string().describe('manual_price, list_price, tier, customer_price, line_discount, quote_discount, vat'),
+    step: z.string().describe('manual_price, bundle_component, list_price, tier, customer_price, line_discount, quote_discount, vat'),
     message: z.string(),
     amount: MoneyJson.optional(),
     unit_price: MoneyJson.optional(),
     quantity: Decimal.optional(),
     source: z.string().optional().describe('The price list or customer price the figure comes from'),
+    component_product_id: z.string().optional().describe('For the steps that price a component of a bundle'),
   })
   .meta({ id: 'PricingTrailStep' });
+
+export const LineBundleJson = z
+  .object({
+    pricing: z.enum(['sum', 'fixed']),
+    display: z.enum(['expanded', 'collapsed']),
+    components: z.array(
+      z.object({
+        product_id: z.string(),
+        sku: z.string(),
+        description: z.string(),
+        unit: z.string(),
+        quantity_per_unit: Decimal,
+        quantity: Decimal.describe('Line quantity × quantity per unit'),
+        amount: MoneyJson.nullable().describe("Its part of the line's amount when the bundle is priced as the sum of its components"),
+      }),
+    ),
+  })
+  .meta({ id: 'LineBundle' });
+
+const lineBundleJson = (b: LineBundle | null, currency: string): z.output<typeof LineBundleJson> | null =>
+  b === null
+    ? null
+    : {
+        pricing: b.pricing,
+        display: b.display,
+        components: b.components.map((c) => ({
+          product_id: c.productId,
+          sku: c.sku,
+          description: c.description,
+          unit: c.unit,
+          quantity_per_unit: dec(c.quantityPerUnit),
+          quantity: dec(c.quantity),
+          amount: c.amountMinor === null ? null : moneyJson(c.amountMinor, currency),
+        })),
+      };
 
 const trailStepJson = (t: PricingTrailStep, currency: string): z.output<typeof TrailStepJson> => ({
   step: t.step,
@@ -316,6 +368,7 @@ const trailStepJson = (t: PricingTrailStep, currency: string): z.output<typeof T
   ...(t.unitPriceMinor === undefined ? {} : { unit_price: moneyJson(t.unitPriceMinor, currency) }),
   ...(t.quantity === undefined ? {} : { quantity: dec(t.quantity) }),
   ...(t.source === undefined ? {} : { source: t.source }),
+  ...(t.componentProductId === undefined ? {} : { component_product_id: t.componentProductId }),
 });
 
 /** margin ÷ net × 100 to four decimals (the engine's rounding); null when net is 0. */
@@ -366,6 +419,7 @@ export const QuoteJson = z
         margin: MoneyJson.nullable(),
         margin_percent: Decimal.nullable(),
         trail: z.array(TrailStepJson).describe('How the line was priced, step by step'),
+        bundle: LineBundleJson.nullable().describe("The bundle's components as priced; null when the line is not a bundle"),
       }),
     ),
   })
@@ -426,6 +480,7 @@ function quoteLineJson(l: QuoteLineRecord, currency: string) {
     margin: margin === null ? null : moneyJson(margin, currency),
     margin_percent: margin === null ? null : marginPercent(margin, l.netAmountMinor),
     trail: l.trail.map((t) => trailStepJson(t, currency)),
+    bundle: lineBundleJson(l.bundle, currency),
   };
 }
 
@@ -454,6 +509,7 @@ export const OrderJson = z
         quantity_delivered: Decimal,
         quantity_invoiced: Decimal,
         net_invoiced: MoneyJson,
+        bundle: LineBundleJson.nullable(),
       }),
     ),
   })
@@ -480,6 +536,7 @@ export const orderJson = (o: OrderRecord): z.output<typeof OrderJson> => ({
     quantity_delivered: dec(l.quantityDelivered),
     quantity_invoiced: dec(l.quantityInvoiced),
     net_invoiced: moneyJson(l.netInvoicedMinor, o.currency),
+    bundle: lineBundleJson(l.bundle, o.currency),
   })),
 });
 

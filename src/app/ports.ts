@@ -12,6 +12,7 @@ import type {
   ProductId, QuoteId, TenantId, AllocationId, ProductGroupId, PriceListId, CustomerPriceId, Id,
 } from '../core/shared/ids.js';
 import type { TierMode } from '../core/pricing/tiers.js';
+import type { BundlePricing } from '../core/pricing/engine.js';
 import type { Quantity, Percent } from '../core/money/quantity.js';
 import type { TaxClass, VatCategory } from '../core/tax/vat.js';
 import type { LocalDate } from '../core/shared/dates.js';
@@ -92,7 +93,38 @@ export interface ProductRecord {
   groupId: ProductGroupId | null;
   /** Cost per unit in the tenant's base currency; null when unknown. */
   unitCostMinor: bigint | null;
+  /** Set when the product is a bundle of other products. */
+  bundle: ProductBundle | null;
   createdAt: Date;
+}
+
+/** How a bundle is shown on documents: its components listed under the line, or the line alone. */
+export type BundleDisplay = 'expanded' | 'collapsed';
+
+export interface ProductBundle {
+  pricing: BundlePricing;
+  display: BundleDisplay;
+  /** In order; each product once; never a bundle itself. */
+  components: { productId: ProductId; quantity: Quantity }[];
+}
+
+/** A bundle as it was priced on a line: frozen with the line, whatever happens to the catalog later. */
+export interface LineBundle {
+  pricing: BundlePricing;
+  display: BundleDisplay;
+  components: LineBundleComponent[];
+}
+
+export interface LineBundleComponent {
+  productId: ProductId;
+  sku: string;
+  description: string;
+  unit: string;
+  quantityPerUnit: Quantity;
+  /** line quantity × quantityPerUnit */
+  quantity: Quantity;
+  /** Its part of the line's base amount for a bundle priced as the sum of its components; else null. */
+  amountMinor: bigint | null;
 }
 
 export interface ProductGroupRecord {
@@ -174,6 +206,8 @@ export interface PricingTrailStep {
   unitPriceMinor?: bigint | undefined;
   quantity?: Quantity | undefined;
   source?: string | undefined;
+  /** For the steps that price a component of a bundle. */
+  componentProductId?: string | undefined;
 }
 
 export interface QuoteLineRecord extends PricedLine {
@@ -193,6 +227,8 @@ export interface QuoteLineRecord extends PricedLine {
   /** round(quantity × unit cost); null when the cost is unknown. */
   costMinor: bigint | null;
   trail: PricingTrailStep[];
+  /** The line's product is a bundle: its components as priced. */
+  bundle: LineBundle | null;
 }
 
 /** In the totals (and copied to the order): every non-optional line, and optional lines that are selected. */
@@ -258,6 +294,8 @@ export interface OrderLineRecord extends PricedLine {
   quantityDelivered: Quantity;
   quantityInvoiced: Quantity;
   netInvoicedMinor: bigint;
+  /** Copied from the accepted quote line. */
+  bundle: LineBundle | null;
 }
 
 export interface OrderRecord {
@@ -479,6 +517,8 @@ export interface ProductRepo {
   update(id: ProductId, patch: ProductPatch): Promise<void>;
   /** The products with these ids (any missing are left out). */
   getMany(ids: readonly ProductId[]): Promise<ProductRecord[]>;
+  /** The bundles that have this product among their components. */
+  bundlesContaining(id: ProductId): Promise<ProductId[]>;
 }
 
 export interface ProductPatch {
@@ -486,6 +526,8 @@ export interface ProductPatch {
   active?: boolean | undefined;
   groupId?: ProductGroupId | null | undefined;
   unitCostMinor?: bigint | null | undefined;
+  /** null makes the product an ordinary one again; a bundle replaces the components. */
+  bundle?: ProductBundle | null | undefined;
 }
 
 export interface ProductGroupRepo {

@@ -88,7 +88,17 @@ export interface ProductsTable {
   active: Generated<boolean>;
   group_id: string | null;
   unit_cost_minor: Int8 | null;
+  bundle_pricing: string | null;
+  bundle_display: string | null;
   created_at: Generated<Timestamp>;
+}
+
+export interface ProductComponentsTable {
+  tenant_id: string;
+  bundle_id: string;
+  position: number;
+  component_id: string;
+  quantity: Numeric;
 }
 
 export interface ProductGroupsTable {
@@ -199,6 +209,7 @@ export interface QuoteLinesTable extends PricedLineColumns {
   unit_cost_minor: Int8 | null;
   cost_minor: Int8 | null;
   trail: Generated<Json>;
+  bundle: Json | null;
 }
 
 export interface OrdersTable {
@@ -227,6 +238,7 @@ export interface OrderLinesTable extends PricedLineColumns {
   quantity_delivered: Generated<Numeric>;
   quantity_invoiced: Generated<Numeric>;
   net_invoiced_minor: Generated<Int8>;
+  bundle: Json | null;
 }
 
 export interface DeliveriesTable {
@@ -457,6 +469,7 @@ export interface DB {
   number_series: NumberSeriesTable;
   customers: CustomersTable;
   products: ProductsTable;
+  product_components: ProductComponentsTable;
   product_prices: ProductPricesTable;
   product_groups: ProductGroupsTable;
   price_lists: PriceListsTable;

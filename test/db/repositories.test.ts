@@ -53,6 +53,7 @@ const product = (id: string, sku: string): ProductRecord => ({
   unitPrices: { SEK: 12_500n, EUR: 1_100n },
   groupId: null,
   unitCostMinor: null,
+  bundle: null,
   createdAt: AT,
 });
 
@@ -82,6 +83,7 @@ const quoteLineExtras = {
   unitCostMinor: null,
   costMinor: null,
   trail: [{ step: 'manual_price', message: 'Manual price', amountMinor: 125_000n }],
+  bundle: null,
 };
 
 const quote = (id: string, number: string, customerId: string, productId: string): QuoteRecord => ({

@@ -81,6 +81,7 @@ const STYLE =
   'table{border-collapse:collapse;width:100%}th,td{padding:.4rem;border-bottom:1px solid #ccc;text-align:left;vertical-align:top}' +
   'td.num,th.num{text-align:right;white-space:nowrap}form{margin:1.5rem 0;padding:1rem;border:1px solid #ccc;border-radius:.3rem}' +
   'label{display:block;margin:.5rem 0 .2rem}input[type=text],textarea{width:100%;max-width:30rem;padding:.3rem}' +
+  'ul.components{margin:.3rem 0 0;padding-left:1.2rem;font-size:.85em;color:#555}' +
   '.notice{padding:.8rem;border-radius:.3rem;background:#eef5ff;border:1px solid #9bc}.error{background:#fff0f0;border-color:#c99}' +
   'button{margin-top:.8rem;padding:.4rem 1rem}dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}dd{margin:0}';
 
@@ -109,6 +110,7 @@ const T = {
     discount: 'Rabatt',
     amount: 'Belopp',
     optional: 'Tillval',
+    includes: 'Ingår',
     chooseOption: (d: string) => `Välj tillvalet ${d}`,
     optionNote: 'Kryssa i de tillval du vill ha med. Totalsummorna nedan gäller offerten som den skickades; ordern räknas om med dina val.',
     net: 'Summa exkl. moms',
@@ -154,6 +156,7 @@ const T = {
     discount: 'Discount',
     amount: 'Amount',
     optional: 'Optional',
+    includes: 'Includes',
     chooseOption: (d: string) => `Choose the option ${d}`,
     optionNote: 'Tick the options you want. The totals below are those of the quote as sent; the order is recalculated with your choice.',
     net: 'Total excl. VAT',
@@ -215,7 +218,11 @@ function quotePage(token: string, v: PortalQuoteView, lang: DocumentLanguage, me
         ? html`<input type="checkbox" form="accept-form" name="selected_optional_line_keys" value="${l.lineKey}" id="opt-${l.lineKey}"${new Html(l.selected ? ' checked' : '')} aria-label="${t.chooseOption(l.description)}">`
         : html`${l.selected ? '✓' : ''}`
       : html``;
-    return html`<tr><td>${choose}</td><td>${l.description}${l.optional ? html` <em>(${t.optional})</em>` : html``}</td><td class="num">${formatQuantity(l.quantity, lang)} ${l.unit}</td><td class="num">${money(l.unitPriceMinor)}</td><td class="num">${discount}</td><td class="num">${money(l.netAmountMinor)}</td></tr>`;
+    const components =
+      l.bundle?.display === 'expanded'
+        ? html`<ul class="components" aria-label="${t.includes}">${l.bundle.components.map((c) => html`<li>${formatQuantity(c.quantity, lang)} ${c.unit} ${c.description}</li>`)}</ul>`
+        : html``;
+    return html`<tr><td>${choose}</td><td>${l.description}${l.optional ? html` <em>(${t.optional})</em>` : html``}${components}</td><td class="num">${formatQuantity(l.quantity, lang)} ${l.unit}</td><td class="num">${money(l.unitPriceMinor)}</td><td class="num">${discount}</td><td class="num">${money(l.netAmountMinor)}</td></tr>`;
   });
   const notice = message
     ? html`<p class="notice${message.error ? ' error' : ''}" role="${message.error ? 'alert' : 'status'}">${message.text}</p>`
@@ -301,6 +308,9 @@ const PortalQuoteJson = z
         vat_rate: z.string(),
         optional: z.boolean(),
         selected: z.boolean(),
+        components: z
+          .array(z.object({ description: z.string(), quantity: z.string(), unit: z.string() }))
+          .describe('A bundle shown expanded: what it includes; empty otherwise'),
       }),
     ),
     quote_discount_total: MoneyOut,
@@ -340,6 +350,10 @@ function portalQuoteJson(token: string, v: PortalQuoteView, lang: DocumentLangua
       vat_rate: formatDecimal4(l.vatRate),
       optional: l.optional,
       selected: l.selected,
+      components:
+        l.bundle?.display === 'expanded'
+          ? l.bundle.components.map((c) => ({ description: c.description, quantity: formatDecimal4(c.quantity), unit: c.unit }))
+          : [],
     })),
     quote_discount_total: m(q.quoteDiscountMinor),
     net_total: m(q.netTotalMinor),

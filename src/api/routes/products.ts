@@ -7,10 +7,12 @@ import { createProduct, type CreateProductInput } from '../../app/products/creat
 import { getProduct, updateProduct, type UpdateProductInput } from '../../app/products/update-product.js';
 import type { AppDeps } from '../../app/shared/env.js';
 import { command, read, sendStored } from '../command.js';
-import { type Api, errorResponses, IdempotencyHeaders, IdParams, MoneyInput, PageQuery, pageOf, pathId } from '../http.js';
+import { type Api, DecimalInput, errorResponses, IdempotencyHeaders, IdParams, MoneyInput, PageQuery, pageOf, pathId } from '../http.js';
 import { listJson, listSchema, ProductJson, productJson } from '../serialize.js';
 import { parseId } from '../../core/shared/ids.js';
-import type { Store } from '../../app/ports.js';
+import type { ProductBundle, Store } from '../../app/ports.js';
+import { parseQuantity } from '../../core/money/quantity.js';
+import { MAX_BUNDLE_COMPONENTS } from '../../core/pricing/engine.js';
 
 /** The tenant's base currency: product costs are kept in it. */
 async function baseCurrency(s: Store): Promise<string> {
@@ -33,16 +35,39 @@ const Unit = z
   .regex(/^[A-Z0-9]{1,3}$/, { message: 'must be a UN/ECE Recommendation 20 unit code such as "C62" or "HUR"' })
   .describe('UN/ECE Recommendation 20 unit code: C62 one, HUR hour, KGM kilogram …');
 
-const UnitPrices = z.array(MoneyInput).min(1).max(MAX_PRICES);
+const UnitPrices = z.array(MoneyInput).max(MAX_PRICES);
+
+const BundleBody = z
+  .strictObject({
+    pricing: z.enum(['sum', 'fixed']).describe("'sum': priced as the sum of the components' prices; 'fixed': at the bundle's own price"),
+    display: z.enum(['expanded', 'collapsed']).default('expanded').describe('Documents list the components under the line (expanded) or not (collapsed)'),
+    components: z
+      .array(z.strictObject({ product_id: z.string().max(100), quantity: DecimalInput.describe('Per unit of the bundle, > 0') }))
+      .min(1)
+      .max(MAX_BUNDLE_COMPONENTS),
+  })
+  .describe('Makes the product a bundle of other products (one level: a component is never a bundle)');
+
+function toBundle(b: z.output<typeof BundleBody>): ProductBundle {
+  return {
+    pricing: b.pricing,
+    display: b.display,
+    components: b.components.map((c, i) => ({
+      productId: parseId('product', c.product_id, `bundle.components.${i}.product_id`),
+      quantity: parseQuantity(c.quantity, `bundle.components.${i}.quantity`),
+    })),
+  };
+}
 
 export const CreateProductBody = z.strictObject({
   sku: z.string().min(1).max(64),
   name: z.string().min(1).max(200),
   unit: Unit.default(DEFAULT_UNIT),
   tax_class: z.enum(TAX_CLASSES),
-  unit_prices: UnitPrices.describe('List prices, at most one per currency'),
+  unit_prices: UnitPrices.default([]).describe('List prices, at most one per currency; required except for a bundle priced as the sum of its components'),
   group_id: z.string().max(100).nullish(),
   unit_cost: z.string().max(64).nullish().describe("Cost per unit in the tenant's base currency, e.g. \"62.50\" (for margins)"),
+  bundle: BundleBody.nullish(),
 });
 
 export const UpdateProductBody = z.strictObject({
@@ -51,6 +76,7 @@ export const UpdateProductBody = z.strictObject({
   unit_prices: UnitPrices.optional().describe('Sets the price in each given currency; other currencies keep theirs'),
   group_id: z.string().max(100).nullish().describe('null removes the product from its group'),
   unit_cost: z.string().max(64).nullish().describe("Cost per unit in the tenant's base currency; null = unknown"),
+  bundle: BundleBody.nullish().describe('Replaces the bundle definition; null makes the product an ordinary product again'),
 });
 
 /** `[{ amount, currency }]` → currency → minor units; one price per currency, none negative. */
@@ -80,6 +106,10 @@ export function productRoutes(app: Api, deps: AppDeps): void {
     },
     async (req, reply) => {
       const b = req.body;
+      const bundle = b.bundle === undefined || b.bundle === null ? null : toBundle(b.bundle);
+      if (b.unit_prices.length === 0 && bundle?.pricing !== 'sum') {
+        throw invalid('unit_prices', 'needs at least one price (only a bundle priced as the sum of its components may have none)');
+      }
       const input: CreateProductInput = {
         sku: b.sku,
         name: b.name,
@@ -87,6 +117,7 @@ export function productRoutes(app: Api, deps: AppDeps): void {
         taxClass: b.tax_class,
         unitPrices: toUnitPrices(b.unit_prices, 'unit_prices'),
         groupId: b.group_id === undefined || b.group_id === null ? null : parseId('productGroup', b.group_id, 'group_id'),
+        bundle,
       };
       const res = await command(req, deps, 201, async (s, env) => {
         const base = await baseCurrency(s);
@@ -129,7 +160,7 @@ export function productRoutes(app: Api, deps: AppDeps): void {
     {
       schema: {
         tags: ['products'],
-        summary: "Change a product's name, active flag or prices (documents already made keep their copies)",
+        summary: "Change a product's name, active flag, prices, cost or bundle (documents already made keep their copies)",
         headers: IdempotencyHeaders,
         params: IdParams,
         body: UpdateProductBody,
@@ -144,6 +175,7 @@ export function productRoutes(app: Api, deps: AppDeps): void {
         active: b.active,
         unitPrices: b.unit_prices === undefined ? undefined : toUnitPrices(b.unit_prices, 'unit_prices'),
         groupId: b.group_id === undefined ? undefined : b.group_id === null ? null : parseId('productGroup', b.group_id, 'group_id'),
+        bundle: b.bundle === undefined ? undefined : b.bundle === null ? null : toBundle(b.bundle),
       };
       const res = await command(req, deps, 200, async (s, env) => {
         const base = await baseCurrency(s);

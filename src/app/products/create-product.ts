@@ -1,7 +1,8 @@
 import { notFound } from '../../core/shared/errors.js';
 import type { ProductGroupId } from '../../core/shared/ids.js';
 import type { TaxClass } from '../../core/tax/vat.js';
-import type { ProductRecord, Store } from '../ports.js';
+import type { ProductBundle, ProductRecord, Store } from '../ports.js';
+import { bundleAudit, checkBundle } from './bundle.js';
 import type { Env } from '../shared/env.js';
 import { recordChange } from '../shared/record.js';
 
@@ -15,13 +16,18 @@ export interface CreateProductInput {
   groupId?: ProductGroupId | null | undefined;
   /** Cost per unit in the tenant's base currency. */
   unitCostMinor?: bigint | null | undefined;
+  /** Makes the product a bundle of these components. */
+  bundle?: ProductBundle | null | undefined;
 }
 
 export async function createProduct(s: Store, env: Env, input: CreateProductInput): Promise<ProductRecord> {
   const groupId = input.groupId ?? null;
   if (groupId !== null && !(await s.productGroups.get(groupId))) throw notFound('product_group', groupId, 'group_id');
+  const id = env.ids.next('product');
+  const bundle = input.bundle ?? null;
+  if (bundle !== null) await checkBundle(s, id, input.taxClass, bundle);
   const product: ProductRecord = {
-    id: env.ids.next('product'),
+    id,
     sku: input.sku,
     name: input.name,
     unit: input.unit,
@@ -29,6 +35,7 @@ export async function createProduct(s: Store, env: Env, input: CreateProductInpu
     unitPrices: input.unitPrices,
     groupId,
     unitCostMinor: input.unitCostMinor ?? null,
+    bundle,
     active: true,
     createdAt: env.clock.now(),
   };
@@ -37,7 +44,7 @@ export async function createProduct(s: Store, env: Env, input: CreateProductInpu
     action: 'product.created',
     entityType: 'product',
     entityId: product.id,
-    data: { sku: product.sku },
+    data: { sku: product.sku, bundle: bundle === null ? undefined : bundleAudit(bundle) },
   });
   return product;
 }

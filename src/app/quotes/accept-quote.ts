@@ -61,6 +61,7 @@ const orderLine = (l: QuoteLineRecord, lineNo: number, amounts: Pick<OrderLineRe
   quantityDelivered: ZERO_D,
   quantityInvoiced: ZERO_D,
   netInvoicedMinor: 0n,
+  bundle: l.bundle,
 });
 
 export async function acceptQuote(s: Store, env: Env, id: QuoteId, input: AcceptQuoteInput = {}): Promise<OrderRecord> {

@@ -7,14 +7,14 @@
  * margin where the product has a cost in the quote's currency (the tenant's base currency).
  * Unselected optional lines are priced and stored but left out of the totals.
  */
-import { priceQuote, type Discount, type PricingLineInput } from '../../core/pricing/engine.js';
+import { bundleUnitCost, priceQuote, type BundleInput, type Discount, type PricedComponent, type PricingLineInput } from '../../core/pricing/engine.js';
 import type { CustomerPrice, PriceListPrice } from '../../core/pricing/price-lists.js';
 import { ZERO_D, type Percent, type Quantity } from '../../core/money/quantity.js';
 import { DomainError, invalid, notFound } from '../../core/shared/errors.js';
 import type { CustomerId, ProductId } from '../../core/shared/ids.js';
 import type { LocalDate } from '../../core/shared/dates.js';
 import { resolveSwedishVat, type TaxClass } from '../../core/tax/vat.js';
-import type { DiscountInput, ProductRecord, QuoteDraftContent, QuoteLineRecord, Store } from '../ports.js';
+import type { DiscountInput, LineBundle, ProductBundle, ProductRecord, QuoteDraftContent, QuoteLineRecord, Store } from '../ports.js';
 
 export interface QuoteLineInput {
   /** Kept when a line is carried into a new version; new lines get the next free key. */
@@ -137,6 +137,41 @@ function lineDiscountOf(input: QuoteLineInput, param: string): DiscountInput | n
   return null;
 }
 
+/** The engine's view of a bundle product: its components with names, units and costs. */
+function bundleInput(b: ProductBundle, products: Map<string, ProductRecord>, param: string): BundleInput {
+  return {
+    pricing: b.pricing,
+    components: b.components.map((c) => {
+      const p = products.get(c.productId);
+      if (!p) throw notFound('product', c.productId, param);
+      if (!p.active) throw new DomainError('unprocessable', `Component ${p.sku} of the bundle is archived; the bundle cannot be quoted`, param);
+      return { productId: p.id, description: p.name, unit: p.unit, quantityPerUnit: c.quantity, unitCostMinor: p.unitCostMinor };
+    }),
+  };
+}
+
+/** The bundle as stored on the line: the engine's components with the catalog's SKUs. */
+function lineBundleOf(
+  b: ProductBundle | null,
+  priced: readonly PricedComponent[] | null,
+  products: Map<string, ProductRecord>,
+): LineBundle | null {
+  if (b === null || priced === null) return null;
+  return {
+    pricing: b.pricing,
+    display: b.display,
+    components: priced.map((c) => ({
+      productId: c.productId as ProductId,
+      sku: products.get(c.productId)?.sku ?? '',
+      description: c.description,
+      unit: c.unit,
+      quantityPerUnit: { scaled: c.quantityPerUnit.scaled },
+      quantity: { scaled: c.quantity.scaled },
+      amountMinor: c.amountMinor,
+    })),
+  };
+}
+
 export async function priceQuoteLines(
   s: Store,
   ctx: QuotePricingContext,
@@ -154,15 +189,28 @@ export async function priceQuoteLines(
   const costsApply = tenant !== undefined && tenant.baseCurrency === ctx.currency;
   const productIds = [...new Set(inputs.flatMap((l) => (l.productId === undefined ? [] : [l.productId])))];
   const products = new Map((await s.products.getMany(productIds)).map((p) => [p.id as string, p]));
+  const componentIds = [...products.values()].flatMap((p) => p.bundle?.components.map((c) => c.productId) ?? []).filter((id) => !products.has(id));
+  for (const p of await s.products.getMany([...new Set(componentIds)])) products.set(p.id, p);
 
   const engineLines: PricingLineInput[] = [];
-  const extras: { lineKey: string; productId: ProductId | null; description: string; unit: string; taxClass: TaxClass; lineDiscount: DiscountInput | null; unitCostMinor: bigint | null }[] = [];
+  const extras: {
+    lineKey: string;
+    productId: ProductId | null;
+    description: string;
+    unit: string;
+    taxClass: TaxClass;
+    lineDiscount: DiscountInput | null;
+    unitCostMinor: bigint | null;
+    bundle: ProductRecord['bundle'];
+  }[] = [];
   for (const [i, input] of inputs.entries()) {
     const param = `lines.${i}`;
     let description = input.description;
     let unit = input.unit;
     let taxClass = input.taxClass;
     let unitCostMinor: bigint | null = null;
+    let bundle: BundleInput | undefined;
+    let productBundle: ProductRecord['bundle'] = null;
     if (input.productId !== undefined) {
       const product = products.get(input.productId);
       if (!product) throw notFound('product', input.productId, `${param}.product_id`);
@@ -173,6 +221,11 @@ export async function priceQuoteLines(
       unit ??= product.unit;
       taxClass ??= product.taxClass;
       if (costsApply) unitCostMinor = product.unitCostMinor;
+      if (product.bundle !== null) {
+        productBundle = product.bundle;
+        bundle = bundleInput(product.bundle, products, `${param}.product_id`);
+        if (costsApply && unitCostMinor === null) unitCostMinor = bundleUnitCost(bundle.components);
+      }
     }
     if (description === undefined || description.trim() === '') throw invalid(`${param}.description`, `${param}.description is required for a line without a product`);
     if (input.productId === undefined && input.unitPriceMinor === undefined) {
@@ -198,8 +251,9 @@ export async function priceQuoteLines(
       optional: input.optional === true,
       selected: input.optional !== true || input.selected === true,
       unitCostMinor,
+      ...(bundle !== undefined ? { bundle } : {}),
     });
-    extras.push({ lineKey, productId: input.productId ?? null, description, unit: unit ?? 'C62', taxClass, lineDiscount, unitCostMinor });
+    extras.push({ lineKey, productId: input.productId ?? null, description, unit: unit ?? 'C62', taxClass, lineDiscount, unitCostMinor, bundle: productBundle });
   }
 
   const sources = await loadPriceSources(s, ctx, [...products.values()]);
@@ -247,7 +301,9 @@ export async function priceQuoteLines(
         ...(t.unitPriceMinor !== undefined ? { unitPriceMinor: t.unitPriceMinor } : {}),
         ...(t.quantity !== undefined ? { quantity: { scaled: t.quantity.scaled } } : {}),
         ...(t.source !== undefined ? { source: t.source } : {}),
+        ...(t.componentProductId !== undefined ? { componentProductId: t.componentProductId } : {}),
       })),
+      bundle: lineBundleOf(x.bundle, l.components, products),
     };
   });
   const t = priced.totals;

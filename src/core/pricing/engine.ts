@@ -5,7 +5,10 @@
  *   1. base price: an explicit unit price on the line ('manual_price'), otherwise the list price for
  *      the product on the quote date ('list_price', flat or tiered with one 'tier' step per tier
  *      part), then the customer's own price ('customer_price'), which replaces the list price when
- *      it makes the line cheaper and is otherwise ignored (the trail says which);
+ *      it makes the line cheaper and is otherwise ignored (the trail says which). A bundle priced as
+ *      the sum of its components ('bundle_component' steps) takes, for each component, its own list
+ *      and customer price at the line quantity × the component's quantity per bundle, and costs the
+ *      sum of those amounts, rounded once; a fixed-price bundle is priced like any product;
  *   2. line discount, a percentage or an amount ('line_discount');
  *   3. a share of the quote-level discount ('quote_discount'), allocated over the included lines in
  *      proportion to their net after line discount, without losing or inventing a minor unit;
@@ -47,6 +50,17 @@ export const COST_ROUNDING: RoundingMode = 'half_up';
 /** Margin percent rounding policy: margin ÷ net × 100 to four decimals (Decimal4), half away from zero. */
 export const MARGIN_PERCENT_ROUNDING: RoundingMode = 'half_up';
 
+/**
+ * Bundle component allocation policy: the base amount of a bundle priced as the sum of its
+ * components is rounded once (LINE_ROUNDING) from the exact sum; the printed component amounts are
+ * that base allocated in proportion to the components' exact amounts (`allocate`, largest
+ * remainder), so they always add up to the line.
+ */
+export const BUNDLE_COMPONENT_ALLOCATION = 'largest_remainder' as const;
+
+/** Most components one bundle may have. */
+export const MAX_BUNDLE_COMPONENTS = 100;
+
 /** Most lines one quote may have: a bound on work per request. */
 export const MAX_PRICED_LINES = 10_000;
 
@@ -57,6 +71,40 @@ export type Discount =
   | { readonly kind: 'amount'; readonly amountMinor: bigint };
 
 export type QuoteDiscount = Discount | null;
+
+/** How a bundle is priced: 'sum' of its components' prices, or a 'fixed' price of its own. */
+export type BundlePricing = 'sum' | 'fixed';
+
+export interface BundleComponentInput {
+  readonly productId: string;
+  readonly description: string;
+  readonly unit: string;
+  /** Quantity of the component in one unit of the bundle, > 0. */
+  readonly quantityPerUnit: Quantity;
+  /** The component's cost per unit; null or absent when unknown (used by `bundleUnitCost`). */
+  readonly unitCostMinor?: bigint | null;
+}
+
+export interface BundleInput {
+  readonly pricing: BundlePricing;
+  /** At least one component; each product once. */
+  readonly components: readonly BundleComponentInput[];
+}
+
+/**
+ * One component of a priced bundle line. `amountMinor`: for a bundle priced as the sum of its
+ * components (and not overridden by a manual price), the component's part of the line's base
+ * amount (the parts add up to it exactly: BUNDLE_COMPONENT_ALLOCATION); otherwise null.
+ */
+export interface PricedComponent {
+  readonly productId: string;
+  readonly description: string;
+  readonly unit: string;
+  readonly quantityPerUnit: Quantity;
+  /** line quantity × quantityPerUnit */
+  readonly quantity: Quantity;
+  readonly amountMinor: bigint | null;
+}
 
 export interface PricingLineInput {
   /** Stable key of the line within the quote (unique). */
@@ -78,8 +126,13 @@ export interface PricingLineInput {
   readonly optional?: boolean;
   /** For optional lines: whether the customer selected it (default: not selected). */
   readonly selected?: boolean;
-  /** The product's cost per unit (minor units, ≥ 0); null or absent when unknown. */
+  /**
+   * The product's cost per unit (minor units, ≥ 0); null or absent when unknown. For a bundle with
+   * no cost of its own, `bundleUnitCost` of its components.
+   */
   readonly unitCostMinor?: bigint | null;
+  /** The line's product is a bundle of these components. */
+  readonly bundle?: BundleInput;
 }
 
 export interface PricingContext {
@@ -92,7 +145,15 @@ export interface PricingContext {
   readonly customerPrices: readonly CustomerPrice[];
 }
 
-export type TrailStepKind = 'manual_price' | 'list_price' | 'tier' | 'customer_price' | 'line_discount' | 'quote_discount' | 'vat';
+export type TrailStepKind =
+  | 'manual_price'
+  | 'bundle_component'
+  | 'list_price'
+  | 'tier'
+  | 'customer_price'
+  | 'line_discount'
+  | 'quote_discount'
+  | 'vat';
 
 /**
  * One step of a line's explanation. `amountMinor`: for price steps the amount the step arrives at
@@ -108,9 +169,12 @@ export interface TrailStep {
   readonly quantity?: Quantity;
   /** Where the figure comes from: a price list id, a customer price id. */
   readonly source?: string;
+  /** For the steps that price a component of a bundle: the component's product. */
+  readonly componentProductId?: string;
 }
 
-export type PriceSource = 'manual' | 'list' | 'customer';
+/** 'components': a bundle priced as the sum of its components' prices. */
+export type PriceSource = 'manual' | 'list' | 'customer' | 'components';
 
 export interface PricedLine {
   readonly lineKey: string;
@@ -141,6 +205,8 @@ export interface PricedLine {
   /** margin ÷ net × 100, MARGIN_PERCENT_ROUNDING; null when the cost is unknown or the net is 0. */
   readonly marginPercent: Percent | null;
   readonly trail: readonly TrailStep[];
+  /** The bundle's components, for documents and fulfilment; null for a line that is not a bundle. */
+  readonly components: readonly PricedComponent[] | null;
 }
 
 export interface PricedQuoteTotals {
@@ -180,6 +246,8 @@ interface Work {
   /** after the line discount */
   readonly netBeforeQuoteMinor: bigint;
   readonly trail: TrailStep[];
+  /** Per component: the exact amount (minor × 10^4) of a sum-priced bundle, else null. */
+  readonly componentExact: readonly bigint[] | null;
 }
 
 /** A frozen copy, so nothing returned shares an object with the input. */
@@ -230,6 +298,7 @@ function validateLine(line: PricingLineInput, param: string): void {
   if (line.optional !== true && line.selected === false) {
     throw invalid(`${param}.selected`, 'only an optional line can be left unselected');
   }
+  if (line.bundle !== undefined) validateBundle(line, param);
   const d = line.discount;
   if (d !== undefined) {
     switch (d.kind) {
@@ -242,6 +311,26 @@ function validateLine(line: PricingLineInput, param: string): void {
       default:
         assertUnreachable(d);
     }
+  }
+}
+
+function validateBundle(line: PricingLineInput, param: string): void {
+  const b = line.bundle;
+  if (b === undefined) return;
+  if (line.productId === null) throw invalid(`${param}.product_id`, 'a bundle line needs its bundle product');
+  if (b.pricing !== 'sum' && b.pricing !== 'fixed') throw invalid(`${param}.bundle.pricing`, "must be 'sum' or 'fixed'");
+  if (b.components.length === 0) throw invalid(`${param}.bundle.components`, 'a bundle needs at least one component');
+  if (b.components.length > MAX_BUNDLE_COMPONENTS) {
+    throw invalid(`${param}.bundle.components`, `a bundle has at most ${MAX_BUNDLE_COMPONENTS} components`);
+  }
+  const seen = new Set<string>();
+  for (const [k, c] of b.components.entries()) {
+    const cp = `${param}.bundle.components.${k}`;
+    if (c.productId === line.productId) throw invalid(`${cp}.product_id`, 'a bundle cannot contain itself');
+    if (seen.has(c.productId)) throw invalid(`${cp}.product_id`, `product ${c.productId} appears twice in the bundle`);
+    seen.add(c.productId);
+    if (c.quantityPerUnit.scaled <= 0n) throw invalid(`${cp}.quantity`, 'must be greater than 0');
+    if (c.unitCostMinor !== undefined && c.unitCostMinor !== null) validateMinor(c.unitCostMinor, `${cp}.unit_cost`);
   }
 }
 
@@ -271,7 +360,7 @@ function basePrice(
   listByProduct: Map<string, PriceListPrice[]>,
   customerByProduct: Map<string, CustomerPrice[]>,
   fmt: Formatter,
-): { priceSource: PriceSource; unitPriceMinor: bigint; exactScaled: bigint; trail: TrailStep[] } {
+): BasePrice {
   const q = frozenD(line.quantity);
   const qText = `${formatDecimal4(q)} ${line.unit}`.trimEnd();
   const param = `lines.${index}.unit_price`;
@@ -291,21 +380,112 @@ function basePrice(
           amountMinor: roundAmount(exact),
         }),
       ],
+      componentExact: null,
     };
   }
   if (line.productId === null) {
     throw new DomainError('unprocessable', `Line ${line.lineKey} has no product and no unit price`, param);
   }
+  if (line.bundle?.pricing === 'sum') {
+    return bundleSumPrice(line, line.bundle, index, ctx, listByProduct, customerByProduct, fmt);
+  }
+  const priced = productPrice(line.productId, q, qText, `line ${line.lineKey}`, param, ctx, listByProduct, customerByProduct, fmt);
+  return { ...priced, componentExact: null };
+}
 
+/**
+ * A bundle priced as the sum of its components: each component at the line quantity × its quantity
+ * per bundle, through its own list, tier and customer prices; the exact amounts are added and the
+ * line's base is rounded once from the sum. The displayed unit price is that sum ÷ the quantity,
+ * rounded with LINE_ROUNDING (for display, like a graduated tier).
+ */
+function bundleSumPrice(
+  line: PricingLineInput,
+  bundle: BundleInput,
+  index: number,
+  ctx: PricingContext,
+  listByProduct: Map<string, PriceListPrice[]>,
+  customerByProduct: Map<string, CustomerPrice[]>,
+  fmt: Formatter,
+): BasePrice {
+  const q = line.quantity;
+  const trail: TrailStep[] = [];
+  const componentExact: bigint[] = [];
+  let exact = 0n;
+  for (const [k, c] of bundle.components.entries()) {
+    const cq = componentQuantity(q, c.quantityPerUnit, `lines.${index}.quantity`);
+    const cqText = `${formatDecimal4(cq)} ${c.unit}`.trimEnd();
+    const priced = productPrice(
+      c.productId,
+      cq,
+      cqText,
+      `component ${c.description} of line ${line.lineKey}`,
+      `lines.${index}.unit_price`,
+      ctx,
+      listByProduct,
+      customerByProduct,
+      fmt,
+    );
+    trail.push(
+      step({
+        step: 'bundle_component',
+        message: `Component ${k + 1}, ${c.description}: ${formatDecimal4(q)} × ${formatDecimal4(c.quantityPerUnit)} = ${cqText} at ${fmt.amount(roundAmount(priced.exactScaled))}`,
+        amountMinor: roundAmount(priced.exactScaled),
+        quantity: cq,
+        componentProductId: c.productId,
+      }),
+    );
+    for (const t of priced.trail) trail.push(step({ ...t, message: `${c.description}: ${t.message}`, componentProductId: c.productId }));
+    componentExact.push(priced.exactScaled);
+    exact += priced.exactScaled;
+  }
+  const unitPriceMinor = divRound(exact, q.scaled, LINE_ROUNDING);
+  return { priceSource: 'components', unitPriceMinor, exactScaled: exact, trail, componentExact };
+}
+
+/** line quantity × quantity per bundle; refused when that needs more than four decimals. */
+function componentQuantity(q: Quantity, perUnit: Quantity, param: string): Quantity {
+  const product = q.scaled * perUnit.scaled;
+  if (product % DECIMAL4_SCALE !== 0n) {
+    throw invalid(param, `${formatDecimal4(q)} × ${formatDecimal4(perUnit)} per bundle needs more than four decimals`);
+  }
+  const scaled = product / DECIMAL4_SCALE;
+  if (scaled > MAX_QUANTITY.scaled) throw invalid(param, `${formatDecimal4(q)} × ${formatDecimal4(perUnit)} per bundle is too large`);
+  return Object.freeze({ scaled });
+}
+
+interface ProductPrice {
+  priceSource: PriceSource;
+  unitPriceMinor: bigint;
+  exactScaled: bigint;
+  trail: TrailStep[];
+}
+
+interface BasePrice extends ProductPrice {
+  componentExact: bigint[] | null;
+}
+
+/** The list price (flat or tiered), then the customer price when it is lower, of `productId` for quantity `q`. */
+function productPrice(
+  productId: string,
+  q: Quantity,
+  qText: string,
+  what: string,
+  param: string,
+  ctx: PricingContext,
+  listByProduct: Map<string, PriceListPrice[]>,
+  customerByProduct: Map<string, CustomerPrice[]>,
+  fmt: Formatter,
+): ProductPrice {
   const trail: TrailStep[] = [];
   let chosen: { priceSource: PriceSource; unitPriceMinor: bigint; exactScaled: bigint } | undefined;
 
   const list = resolveListPrice({
-    productId: line.productId,
+    productId,
     currency: ctx.currency,
     date: ctx.date,
     customerGroup: ctx.customerGroup,
-    prices: listByProduct.get(line.productId) ?? [],
+    prices: listByProduct.get(productId) ?? [],
     param,
   });
   if (list !== undefined) {
@@ -356,10 +536,10 @@ function basePrice(
 
   const cust = resolveCustomerPrice({
     customerId: ctx.customerId,
-    productId: line.productId,
+    productId,
     currency: ctx.currency,
     date: ctx.date,
-    prices: customerByProduct.get(line.productId) ?? [],
+    prices: customerByProduct.get(productId) ?? [],
     param,
   });
   if (cust !== undefined) {
@@ -403,7 +583,7 @@ function basePrice(
   if (chosen === undefined) {
     throw new DomainError(
       'unprocessable',
-      `No price for line ${line.lineKey}: product ${line.productId} has no list price or customer price in ${ctx.currency} on ${ctx.date}; give a unit price on the line`,
+      `No price for ${what}: product ${productId} has no list price or customer price in ${ctx.currency} on ${ctx.date}; give a unit price on the line`,
       param,
     );
   }
@@ -470,6 +650,50 @@ function validateQuoteDiscount(d: QuoteDiscount): void {
   }
 }
 
+/** A line's cost: round(quantity × unit cost) with COST_ROUNDING, once; null when the cost is unknown. */
+function lineCost(line: PricingLineInput): bigint | null {
+  if (line.unitCostMinor === undefined || line.unitCostMinor === null) return null;
+  return divRound(line.unitCostMinor * line.quantity.scaled, DECIMAL4_SCALE, COST_ROUNDING);
+}
+
+/**
+ * The cost of one unit of a bundle from its components: Σ quantity per bundle × component cost,
+ * rounded once with COST_ROUNDING; null when any component's cost is unknown. For a bundle product
+ * that has no cost of its own.
+ */
+export function bundleUnitCost(components: readonly Pick<BundleComponentInput, 'quantityPerUnit' | 'unitCostMinor'>[]): bigint | null {
+  if (components.length === 0) return null;
+  let exact = 0n;
+  for (const c of components) {
+    if (c.unitCostMinor === undefined || c.unitCostMinor === null) return null;
+    exact += c.unitCostMinor * c.quantityPerUnit.scaled;
+  }
+  return divRound(exact, DECIMAL4_SCALE, COST_ROUNDING);
+}
+
+/** The components of a bundle line with their quantities and, for a sum-priced bundle, their part of the base. */
+function pricedComponents(line: PricingLineInput, w: Work, currency: string): readonly PricedComponent[] | null {
+  const b = line.bundle;
+  if (b === undefined) return null;
+  let amounts: (bigint | null)[] = b.components.map(() => null);
+  if (w.componentExact !== null) {
+    const weights = w.componentExact;
+    amounts = weights.some((x) => x > 0n) ? allocate(money(w.baseMinor, currency), [...weights]).map((m) => m.minor) : weights.map(() => 0n);
+  }
+  return Object.freeze(
+    b.components.map((c, k) =>
+      Object.freeze({
+        productId: c.productId,
+        description: c.description,
+        unit: c.unit,
+        quantityPerUnit: frozenD(c.quantityPerUnit),
+        quantity: componentQuantity(line.quantity, c.quantityPerUnit, `lines.${w.index}.quantity`),
+        amountMinor: amounts[k] ?? null,
+      }),
+    ),
+  );
+}
+
 /** margin ÷ net × 100 as a Decimal4; null when net is 0. */
 function marginPercentOf(marginMinor: bigint, netMinor: bigint): Percent | null {
   if (netMinor === 0n) return null;
@@ -521,6 +745,7 @@ export function priceQuote(ctx: PricingContext, lines: readonly PricingLineInput
       lineDiscountMinor: ld.lineDiscountMinor,
       netBeforeQuoteMinor: baseMinor - ld.lineDiscountMinor,
       trail,
+      componentExact: b.componentExact,
     };
   });
 
@@ -583,10 +808,7 @@ export function priceQuote(ctx: PricingContext, lines: readonly PricingLineInput
       }),
     );
     const net = w.netBeforeQuoteMinor - share;
-    const costMinor =
-      line.unitCostMinor === undefined || line.unitCostMinor === null
-        ? null
-        : divRound(line.unitCostMinor * line.quantity.scaled, DECIMAL4_SCALE, COST_ROUNDING);
+    const costMinor = lineCost(line);
     const marginMinor = costMinor === null ? null : net - costMinor;
     return Object.freeze({
       lineKey: line.lineKey,
@@ -605,6 +827,7 @@ export function priceQuote(ctx: PricingContext, lines: readonly PricingLineInput
       marginMinor,
       marginPercent: marginMinor === null ? null : marginPercentOf(marginMinor, net),
       trail: Object.freeze(trail),
+      components: pricedComponents(line, w, currency),
     });
   });
 

@@ -5,7 +5,7 @@ import { DomainError, notFound } from '../../core/shared/errors.js';
 import { asId, type OrderId, type TenantId } from '../../core/shared/ids.js';
 import type { TaxClass } from '../../core/tax/vat.js';
 import type { OrderLinesTable, OrdersTable } from '../schema.js';
-import { pricedLineFromRow, pricedLineToRow } from './priced-line.js';
+import { lineBundleFromJson, lineBundleToJson, pricedLineFromRow, pricedLineToRow } from './priced-line.js';
 import {
   CHECK_VIOLATION,
   dec,
@@ -31,6 +31,7 @@ function lineFromRow(r: LineRow): OrderLineRecord {
     quantityDelivered: dec(r.quantity_delivered),
     quantityInvoiced: dec(r.quantity_invoiced),
     netInvoicedMinor: r.net_invoiced_minor,
+    bundle: lineBundleFromJson(r.bundle),
   };
 }
 
@@ -153,6 +154,7 @@ export function orderRepo(db: Executor, tenantId: TenantId): OrderRepo {
                 quantity_delivered: decText(l.quantityDelivered),
                 quantity_invoiced: decText(l.quantityInvoiced),
                 net_invoiced_minor: l.netInvoicedMinor,
+                bundle: lineBundleToJson(l.bundle),
               })),
             )
             .execute();

@@ -1,10 +1,11 @@
 /**
  * Mapping of the priced line shared by quote, order and invoice lines (frozen copies of each other).
  */
-import type { PricedLine } from '../../app/ports.js';
+import type { BundleDisplay, LineBundle, PricedLine } from '../../app/ports.js';
+import type { BundlePricing } from '../../core/pricing/engine.js';
 import { asId } from '../../core/shared/ids.js';
 import type { VatCategory } from '../../core/tax/vat.js';
-import { dec, decText } from './shared.js';
+import { dec, decText, toJson } from './shared.js';
 
 export interface PricedLineRow {
   line_no: number;
@@ -52,5 +53,56 @@ export function pricedLineToRow(l: PricedLine): PricedLineRow {
     net_amount_minor: l.netAmountMinor,
     vat_rate: decText(l.vatRate),
     vat_category: l.vatCategory,
+  };
+}
+
+interface LineBundleJson {
+  pricing: BundlePricing;
+  display: BundleDisplay;
+  components: {
+    product_id: string;
+    sku: string;
+    description: string;
+    unit: string;
+    quantity_per_unit: string;
+    quantity: string;
+    amount_minor: string | null;
+  }[];
+}
+
+/** The `bundle` jsonb of quote and order lines: quantities as decimal text, amounts as integer text. */
+export function lineBundleToJson(b: LineBundle | null): string | null {
+  if (b === null) return null;
+  const json: LineBundleJson = {
+    pricing: b.pricing,
+    display: b.display,
+    components: b.components.map((c) => ({
+      product_id: c.productId,
+      sku: c.sku,
+      description: c.description,
+      unit: c.unit,
+      quantity_per_unit: decText(c.quantityPerUnit),
+      quantity: decText(c.quantity),
+      amount_minor: c.amountMinor === null ? null : c.amountMinor.toString(),
+    })),
+  };
+  return toJson(json);
+}
+
+export function lineBundleFromJson(value: unknown): LineBundle | null {
+  if (value === null || value === undefined) return null;
+  const j = value as LineBundleJson;
+  return {
+    pricing: j.pricing,
+    display: j.display,
+    components: j.components.map((c) => ({
+      productId: asId('product', c.product_id),
+      sku: c.sku,
+      description: c.description,
+      unit: c.unit,
+      quantityPerUnit: dec(c.quantity_per_unit),
+      quantity: dec(c.quantity),
+      amountMinor: c.amount_minor === null ? null : BigInt(c.amount_minor),
+    })),
   };
 }

@@ -1,9 +1,10 @@
 import { sql, type Selectable } from 'kysely';
-import type { ProductRecord, ProductRepo } from '../../app/ports.js';
-import { asId, type TenantId } from '../../core/shared/ids.js';
+import type { BundleDisplay, ProductBundle, ProductRecord, ProductRepo } from '../../app/ports.js';
+import type { BundlePricing } from '../../core/pricing/engine.js';
+import { asId, type ProductId, type TenantId } from '../../core/shared/ids.js';
 import type { TaxClass } from '../../core/tax/vat.js';
 import type { ProductsTable } from '../schema.js';
-import { groupBy, guardInsert, pageLimit, toPage, type Executor } from './shared.js';
+import { dec, decText, groupBy, guardInsert, pageLimit, toPage, type Executor } from './shared.js';
 
 interface PriceRow {
   product_id: string;
@@ -11,7 +12,22 @@ interface PriceRow {
   unit_price_minor: bigint;
 }
 
-function fromRow(r: Selectable<ProductsTable>, prices: PriceRow[]): ProductRecord {
+interface ComponentRow {
+  bundle_id: string;
+  component_id: string;
+  quantity: string;
+}
+
+function bundleOf(r: Selectable<ProductsTable>, components: ComponentRow[]): ProductBundle | null {
+  if (r.bundle_pricing === null || r.bundle_display === null) return null;
+  return {
+    pricing: r.bundle_pricing as BundlePricing,
+    display: r.bundle_display as BundleDisplay,
+    components: components.map((c) => ({ productId: asId('product', c.component_id), quantity: dec(c.quantity) })),
+  };
+}
+
+function fromRow(r: Selectable<ProductsTable>, prices: PriceRow[], components: ComponentRow[]): ProductRecord {
   return {
     id: asId('product', r.id),
     sku: r.sku,
@@ -22,6 +38,7 @@ function fromRow(r: Selectable<ProductsTable>, prices: PriceRow[]): ProductRecor
     unitPrices: Object.fromEntries(prices.map((p) => [p.currency, p.unit_price_minor])),
     groupId: r.group_id === null ? null : asId('productGroup', r.group_id),
     unitCostMinor: r.unit_cost_minor,
+    bundle: bundleOf(r, components),
     createdAt: r.created_at,
   };
 }
@@ -40,6 +57,44 @@ export function productRepo(db: Executor, tenantId: TenantId): ProductRepo {
     return groupBy(rows, (r) => r.product_id);
   }
 
+  async function componentsOf(ids: string[]): Promise<Map<string, ComponentRow[]>> {
+    if (ids.length === 0) return new Map();
+    const rows = await db
+      .selectFrom('product_components')
+      .select(['bundle_id', 'component_id', 'quantity'])
+      .where('tenant_id', '=', tenantId)
+      .where('bundle_id', 'in', ids)
+      .orderBy('bundle_id')
+      .orderBy('position')
+      .execute();
+    return groupBy(rows, (r) => r.bundle_id);
+  }
+
+  /** Products with their prices and components, in the rows' order. */
+  async function hydrate(rows: Selectable<ProductsTable>[]): Promise<ProductRecord[]> {
+    const ids = rows.map((r) => r.id);
+    const prices = await pricesOf(ids);
+    const components = await componentsOf(ids);
+    return rows.map((r) => fromRow(r, prices.get(r.id) ?? [], components.get(r.id) ?? []));
+  }
+
+  async function writeComponents(id: ProductId, bundle: ProductBundle | null): Promise<void> {
+    await db.deleteFrom('product_components').where('tenant_id', '=', tenantId).where('bundle_id', '=', id).execute();
+    if (bundle === null || bundle.components.length === 0) return;
+    await db
+      .insertInto('product_components')
+      .values(
+        bundle.components.map((c, i) => ({
+          tenant_id: tenantId,
+          bundle_id: id,
+          position: i + 1,
+          component_id: c.productId,
+          quantity: decText(c.quantity),
+        })),
+      )
+      .execute();
+  }
+
   return {
     async insert(p) {
       await guardInsert(`product ${p.id} (sku ${p.sku})`, async () => {
@@ -55,6 +110,8 @@ export function productRepo(db: Executor, tenantId: TenantId): ProductRepo {
             active: p.active,
             group_id: p.groupId,
             unit_cost_minor: p.unitCostMinor,
+            bundle_pricing: p.bundle?.pricing ?? null,
+            bundle_display: p.bundle?.display ?? null,
             created_at: p.createdAt,
           })
           .execute();
@@ -72,6 +129,7 @@ export function productRepo(db: Executor, tenantId: TenantId): ProductRepo {
             )
             .execute();
         }
+        await writeComponents(p.id, p.bundle);
       });
     },
 
@@ -83,7 +141,7 @@ export function productRepo(db: Executor, tenantId: TenantId): ProductRepo {
         .where('id', '=', id)
         .executeTakeFirst();
       if (!row) return undefined;
-      return fromRow(row, (await pricesOf([row.id])).get(row.id) ?? []);
+      return (await hydrate([row]))[0];
     },
 
     async list(page) {
@@ -91,8 +149,8 @@ export function productRepo(db: Executor, tenantId: TenantId): ProductRepo {
       let q = db.selectFrom('products').selectAll().where('tenant_id', '=', tenantId);
       if (page.startingAfter !== undefined) q = q.where('id', '>', page.startingAfter);
       const rows = await q.orderBy('id').limit(limit + 1).execute();
-      const prices = await pricesOf(rows.slice(0, limit).map((r) => r.id));
-      return toPage(rows, limit, (r) => fromRow(r, prices.get(r.id) ?? []));
+      const products = new Map((await hydrate(rows.slice(0, limit))).map((p) => [p.id as string, p]));
+      return toPage(rows, limit, (r) => products.get(r.id) as ProductRecord);
     },
 
     async setPrice(id, currency, unitPriceMinor) {
@@ -117,18 +175,40 @@ export function productRepo(db: Executor, tenantId: TenantId): ProductRepo {
         .where('id', 'in', [...ids])
         .orderBy('id')
         .execute();
-      const prices = await pricesOf(rows.map((r) => r.id));
-      return rows.map((r) => fromRow(r, prices.get(r.id) ?? []));
+      return hydrate(rows);
     },
 
     async update(id, patch) {
-      const set: { name?: string; active?: boolean; group_id?: string | null; unit_cost_minor?: bigint | null } = {};
+      const set: {
+        name?: string;
+        active?: boolean;
+        group_id?: string | null;
+        unit_cost_minor?: bigint | null;
+        bundle_pricing?: string | null;
+        bundle_display?: string | null;
+      } = {};
       if (patch.name !== undefined) set.name = patch.name;
       if (patch.active !== undefined) set.active = patch.active;
       if (patch.groupId !== undefined) set.group_id = patch.groupId;
       if (patch.unitCostMinor !== undefined) set.unit_cost_minor = patch.unitCostMinor;
+      if (patch.bundle !== undefined) {
+        set.bundle_pricing = patch.bundle?.pricing ?? null;
+        set.bundle_display = patch.bundle?.display ?? null;
+        await writeComponents(id, patch.bundle);
+      }
       if (Object.keys(set).length === 0) return;
       await db.updateTable('products').set(set).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+    },
+
+    async bundlesContaining(id) {
+      const rows = await db
+        .selectFrom('product_components')
+        .select('bundle_id')
+        .where('tenant_id', '=', tenantId)
+        .where('component_id', '=', id)
+        .orderBy('bundle_id')
+        .execute();
+      return rows.map((r) => asId('product', r.bundle_id));
     },
   };
 }

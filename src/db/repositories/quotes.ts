@@ -3,7 +3,7 @@ import type { DiscountInput, PricingTrailStep, QuoteDraftContent, QuoteLineRecor
 import { asId, type QuoteId, type TenantId } from '../../core/shared/ids.js';
 import type { TaxClass } from '../../core/tax/vat.js';
 import type { QuoteLinesTable, QuotesTable } from '../schema.js';
-import { pricedLineFromRow, pricedLineToRow } from './priced-line.js';
+import { lineBundleFromJson, lineBundleToJson, pricedLineFromRow, pricedLineToRow } from './priced-line.js';
 import { dec, decText, groupBy, guardInsert, pageLimit, toJson, toPage, type Executor } from './shared.js';
 
 type Row = Selectable<QuotesTable>;
@@ -16,6 +16,7 @@ interface TrailJson {
   unitPriceMinor?: string;
   quantity?: { scaled: string };
   source?: string;
+  componentProductId?: string;
 }
 
 function trailFromJson(value: unknown): PricingTrailStep[] {
@@ -27,6 +28,7 @@ function trailFromJson(value: unknown): PricingTrailStep[] {
     ...(t.unitPriceMinor === undefined ? {} : { unitPriceMinor: BigInt(t.unitPriceMinor) }),
     ...(t.quantity === undefined ? {} : { quantity: { scaled: BigInt(t.quantity.scaled) } }),
     ...(t.source === undefined ? {} : { source: t.source }),
+    ...(t.componentProductId === undefined ? {} : { componentProductId: t.componentProductId }),
   }));
 }
 
@@ -47,6 +49,7 @@ function lineFromRow(r: LineRow): QuoteLineRecord {
     unitCostMinor: r.unit_cost_minor,
     costMinor: r.cost_minor,
     trail: trailFromJson(r.trail),
+    bundle: lineBundleFromJson(r.bundle),
   };
 }
 
@@ -147,6 +150,7 @@ export function quoteRepo(db: Executor, tenantId: TenantId): QuoteRepo {
           unit_cost_minor: l.unitCostMinor,
           cost_minor: l.costMinor,
           trail: toJson(l.trail),
+          bundle: lineBundleToJson(l.bundle),
         })),
       )
       .execute();

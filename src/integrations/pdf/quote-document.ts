@@ -54,6 +54,15 @@ export interface QuoteDocumentLine {
   optional: boolean;
   /** For optional lines: chosen, so included in the totals. Ignored (treated as true) for other lines. */
   selected: boolean;
+  /** A bundle shown expanded: its components, printed under the line without prices. */
+  components?: QuoteDocumentComponent[] | undefined;
+}
+
+export interface QuoteDocumentComponent {
+  description: string;
+  /** For the whole line: line quantity × quantity per bundle. */
+  quantity: Quantity;
+  unit: string;
 }
 
 export interface QuoteVatBreakdownRow {

@@ -65,6 +65,9 @@ export function toQuoteDocument(data: QuoteDocumentData, language: DocumentLangu
       vatRate: l.vatRate,
       optional: l.optional,
       selected: l.selected,
+      ...(l.bundle?.display === 'expanded'
+        ? { components: l.bundle.components.map((c) => ({ description: c.description, quantity: c.quantity, unit: c.unit })) }
+        : {}),
     })),
     quoteDiscountMinor: quote.quoteDiscountMinor,
     vatBreakdown: totals.breakdown.map((b) => ({

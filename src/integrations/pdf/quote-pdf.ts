@@ -248,7 +248,8 @@ function drawLines(ctx: Ctx, y: number): number {
   const excluded: TextStyle = { ...STYLE.body, color: COLOR.faint };
   const marker: TextStyle = { font: FONT.italic, size: 7.5, color: COLOR.accent };
 
-  const rows: TableRow[] = quote.lines.map((line) => {
+  const component: TextStyle = { ...STYLE.small, color: COLOR.muted };
+  const rows: TableRow[] = quote.lines.flatMap((line) => {
     const included = isLineIncluded(line);
     const rowStyle = included ? STYLE.body : excluded;
     const description = line.optional
@@ -257,7 +258,7 @@ function drawLines(ctx: Ctx, y: number): number {
           { text: line.selected ? labels.optionalSelected : labels.optionalNotSelected, style: marker },
         ]
       : line.description;
-    return {
+    const row: TableRow = {
       style: rowStyle,
       cells: [
         String(line.lineNo),
@@ -269,6 +270,20 @@ function drawLines(ctx: Ctx, y: number): number {
         amount(ctx, line.netAmountMinor),
       ],
     };
+    // A bundle shown expanded: its components under it, quantities only (the line carries the price).
+    const components: TableRow[] = (line.components ?? []).map((c, k) => ({
+      style: component,
+      continuation: true,
+      cells: [
+        '',
+        [
+          ...(k === 0 ? [{ text: labels.bundleIncludes, style: { ...component, font: FONT.italic }, indent: 8 }] : []),
+          { text: c.description, indent: 8 },
+        ],
+        `${formatQuantity(c.quantity, lang)}${NBSP}${unitLabel(c.unit, lang)}`,
+      ],
+    }));
+    return [row, ...components];
   });
   return drawTable(pdf, { x: CONTENT_LEFT, y, columns, rows });
 }
