@@ -124,6 +124,8 @@ export interface QuoteLabels {
   readonly optionalSelected: string;
   readonly optionalNotSelected: string;
   readonly optionalNotIncluded: string;
+  /** Printed before the components of a bundle shown expanded: "Ingår:" / "Includes:" */
+  readonly bundleIncludes: string;
   readonly vatSummary: string;
   readonly taxableAmount: string;
   readonly vatAmount: string;
@@ -168,6 +170,7 @@ const SV: QuoteLabels = {
   optionalSelected: 'Tillval – valt',
   optionalNotSelected: 'Tillval – ej valt',
   optionalNotIncluded: 'Tillval som inte är valda ingår inte i summorna.',
+  bundleIncludes: 'Ingår:',
   vatSummary: 'Momsspecifikation',
   taxableAmount: 'Underlag',
   vatAmount: 'Moms',
@@ -226,6 +229,7 @@ const EN: QuoteLabels = {
   optionalSelected: 'Optional – selected',
   optionalNotSelected: 'Optional – not selected',
   optionalNotIncluded: 'Optional items not selected are not included in the totals.',
+  bundleIncludes: 'Includes:',
   vatSummary: 'VAT summary',
   taxableAmount: 'Taxable amount',
   vatAmount: 'VAT',
@@ -262,4 +266,234 @@ const EN: QuoteLabels = {
 
 export function quoteLabels(lang: DocumentLanguage): QuoteLabels {
   return lang === 'sv' ? SV : EN;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Order confirmation and delivery note
+// ---------------------------------------------------------------------------------------------
+
+/** Labels every printed document shares (seller and buyer details, footer, common columns). */
+export type CommonDocumentLabels = Pick<
+  QuoteLabels,
+  | 'customer'
+  | 'paymentTerms'
+  | 'currency'
+  | 'yourReference'
+  | 'orgNumber'
+  | 'vatNumber'
+  | 'email'
+  | 'phone'
+  | 'bankgiro'
+  | 'fSkatt'
+  | 'colNo'
+  | 'colDescription'
+  | 'colQuantity'
+  | 'bundleIncludes'
+  | 'paymentTermsValue'
+  | 'pageOf'
+>;
+
+function commonLabels(q: QuoteLabels): CommonDocumentLabels {
+  return {
+    customer: q.customer,
+    paymentTerms: q.paymentTerms,
+    currency: q.currency,
+    yourReference: q.yourReference,
+    orgNumber: q.orgNumber,
+    vatNumber: q.vatNumber,
+    email: q.email,
+    phone: q.phone,
+    bankgiro: q.bankgiro,
+    fSkatt: q.fSkatt,
+    colNo: q.colNo,
+    colDescription: q.colDescription,
+    colQuantity: q.colQuantity,
+    bundleIncludes: q.bundleIncludes,
+    paymentTermsValue: q.paymentTermsValue,
+    pageOf: q.pageOf,
+  };
+}
+
+export interface OrderConfirmationLabels extends CommonDocumentLabels {
+  readonly title: string;
+  readonly orderNumber: string;
+  readonly orderDate: string;
+  readonly requestedDeliveryDate: string;
+  readonly expectedDeliveryDate: string;
+  /** The customer's own order number (purchase order). */
+  readonly customerOrderNumber: string;
+  readonly ourReference: string;
+  readonly colUnitPrice: string;
+  readonly colDiscount: string;
+  readonly colVat: string;
+  readonly colAmount: string;
+  /** One sentence under the heading. */
+  readonly intro: string;
+  readonly vatSummary: string;
+  readonly taxableAmount: string;
+  readonly vatAmount: string;
+  readonly subtotal: string;
+  readonly orderDiscount: string;
+  readonly netTotal: string;
+  readonly vatTotal: string;
+  readonly grossTotal: string;
+  readonly notes: string;
+  readonly terms: string;
+  /** "Enligt offert Q-2026-0001 v2" / "Based on quote Q-2026-0001 v2" */
+  basedOnQuote(reference: string): string;
+  /** "Version 2" */
+  version(version: number): string;
+  /** Printed after the intro on an amended order (version 2 and later). */
+  amended(version: number): string;
+  /** "Moms 25 %" / "VAT 25 %" */
+  vatRate(rate: string): string;
+  vatCategoryNote(category: string): string | null;
+}
+
+const ORDER_SV: OrderConfirmationLabels = {
+  ...commonLabels(SV),
+  title: 'Orderbekräftelse',
+  orderNumber: 'Ordernummer',
+  orderDate: 'Orderdatum',
+  requestedDeliveryDate: 'Önskad leverans',
+  expectedDeliveryDate: 'Beräknad leverans',
+  customerOrderNumber: 'Ert ordernummer',
+  ourReference: 'Vår referens',
+  colUnitPrice: SV.colUnitPrice,
+  colDiscount: SV.colDiscount,
+  colVat: SV.colVat,
+  colAmount: SV.colAmount,
+  intro: 'Tack för er beställning. Vi bekräftar härmed ordern enligt nedan.',
+  vatSummary: SV.vatSummary,
+  taxableAmount: SV.taxableAmount,
+  vatAmount: SV.vatAmount,
+  subtotal: SV.subtotal,
+  orderDiscount: 'Orderrabatt',
+  netTotal: SV.netTotal,
+  vatTotal: SV.vatTotal,
+  grossTotal: 'Totalt inkl. moms',
+  notes: SV.notes,
+  terms: SV.terms,
+  basedOnQuote: (reference) => `Enligt offert ${reference}`,
+  version: (version) => `Version ${version}`,
+  amended: (version) => `Denna version ${version} av orderbekräftelsen ersätter tidigare versioner.`,
+  vatRate: SV.vatRate,
+  vatCategoryNote: SV.vatCategoryNote,
+};
+
+const ORDER_EN: OrderConfirmationLabels = {
+  ...commonLabels(EN),
+  title: 'Order confirmation',
+  orderNumber: 'Order number',
+  orderDate: 'Order date',
+  requestedDeliveryDate: 'Requested delivery',
+  expectedDeliveryDate: 'Expected delivery',
+  customerOrderNumber: 'Your order no.',
+  ourReference: 'Our reference',
+  colUnitPrice: EN.colUnitPrice,
+  colDiscount: EN.colDiscount,
+  colVat: EN.colVat,
+  colAmount: EN.colAmount,
+  intro: 'Thank you for your order. We hereby confirm it as set out below.',
+  vatSummary: EN.vatSummary,
+  taxableAmount: EN.taxableAmount,
+  vatAmount: EN.vatAmount,
+  subtotal: EN.subtotal,
+  orderDiscount: 'Order discount',
+  netTotal: EN.netTotal,
+  vatTotal: EN.vatTotal,
+  grossTotal: 'Total incl. VAT',
+  notes: EN.notes,
+  terms: EN.terms,
+  basedOnQuote: (reference) => `Based on quote ${reference}`,
+  version: (version) => `Version ${version}`,
+  amended: (version) => `This version ${version} of the order confirmation supersedes earlier versions.`,
+  vatRate: EN.vatRate,
+  vatCategoryNote: EN.vatCategoryNote,
+};
+
+export function orderConfirmationLabels(lang: DocumentLanguage): OrderConfirmationLabels {
+  return lang === 'sv' ? ORDER_SV : ORDER_EN;
+}
+
+export interface DeliveryNoteLabels extends CommonDocumentLabels {
+  readonly title: string;
+  readonly deliveryAddress: string;
+  readonly deliveryNumber: string;
+  readonly orderNumber: string;
+  readonly customerOrderNumber: string;
+  readonly shipDate: string;
+  readonly carrier: string;
+  readonly trackingNumber: string;
+  readonly attention: string;
+  readonly colOrderLine: string;
+  readonly colArticle: string;
+  readonly colUnit: string;
+  readonly colOrdered: string;
+  readonly colPreviouslyDelivered: string;
+  readonly colDelivered: string;
+  readonly colBackordered: string;
+  /** Printed under the lines when anything is backordered. */
+  readonly backorderNote: string;
+  readonly notes: string;
+  readonly receipt: string;
+  readonly receivedBy: string;
+  readonly nameInCapitals: string;
+  readonly date: string;
+}
+
+const DELIVERY_SV: DeliveryNoteLabels = {
+  ...commonLabels(SV),
+  title: 'Följesedel',
+  deliveryAddress: 'Leveransadress',
+  deliveryNumber: 'Följesedelsnr',
+  orderNumber: 'Ordernummer',
+  customerOrderNumber: 'Ert ordernummer',
+  shipDate: 'Utleveransdatum',
+  carrier: 'Transportör',
+  trackingNumber: 'Sändningsnummer',
+  attention: 'Att.',
+  colOrderLine: 'Rad',
+  colArticle: 'Artikelnr',
+  colUnit: 'Enhet',
+  colOrdered: 'Beställt',
+  colPreviouslyDelivered: 'Tidigare lev.',
+  colDelivered: 'Levererat',
+  colBackordered: 'Restnoterat',
+  backorderNote: 'Restnoterade kvantiteter levereras senare.',
+  notes: SV.notes,
+  receipt: 'Kvittens: godset mottaget',
+  receivedBy: 'Mottaget av',
+  nameInCapitals: 'Namnförtydligande',
+  date: 'Datum',
+};
+
+const DELIVERY_EN: DeliveryNoteLabels = {
+  ...commonLabels(EN),
+  title: 'Delivery note',
+  deliveryAddress: 'Delivery address',
+  deliveryNumber: 'Delivery number',
+  orderNumber: 'Order number',
+  customerOrderNumber: 'Your order no.',
+  shipDate: 'Ship date',
+  carrier: 'Carrier',
+  trackingNumber: 'Tracking number',
+  attention: 'Attn.',
+  colOrderLine: 'Line',
+  colArticle: 'Item no.',
+  colUnit: 'Unit',
+  colOrdered: 'Ordered',
+  colPreviouslyDelivered: 'Prev. delivered',
+  colDelivered: 'Delivered',
+  colBackordered: 'Backordered',
+  backorderNote: 'Backordered quantities will follow in a later delivery.',
+  notes: EN.notes,
+  receipt: 'Receipt: goods received',
+  receivedBy: 'Received by',
+  nameInCapitals: 'Name in capitals',
+  date: 'Date',
+};
+
+export function deliveryNoteLabels(lang: DocumentLanguage): DeliveryNoteLabels {
+  return lang === 'sv' ? DELIVERY_SV : DELIVERY_EN;
 }
