@@ -20,6 +20,7 @@ import type {
   DiscountInput, LineBundle, PricingTrailStep, QuoteLineRecord, ProductGroupRecord, PriceListRecord, CustomerPriceRecord,
 } from '../app/ports.js';
 import { isIncludedLine } from '../app/ports.js';
+import { orderProgress } from '../app/orders/progress.js';
 import type { CustomerBalance } from '../app/reports/customer-balance.js';
 import type { TrialBalance } from '../app/reports/trial-balance.js';
 import type { AgingReport } from '../core/receivables/aging.js';
@@ -144,6 +145,8 @@ export const ProductJson = z
     unit_prices: z.array(MoneyJson),
     group_id: z.string().nullable(),
     unit_cost: MoneyJson.nullable().describe("Cost per unit in the tenant's base currency (for margins)"),
+    kind: z.enum(['goods', 'service']),
+    stock_tracked: z.boolean(),
     bundle: z
       .object({
         pricing: z.enum(['sum', 'fixed']).describe("'sum': the components' prices added up; 'fixed': the bundle's own price"),
@@ -169,6 +172,8 @@ export const productJson = (p: ProductRecord, baseCurrency: string): z.output<ty
     .map((currency) => moneyJson(p.unitPrices[currency] ?? 0n, currency)),
   group_id: p.groupId,
   unit_cost: p.unitCostMinor === null ? null : moneyJson(p.unitCostMinor, baseCurrency),
+  kind: p.kind,
+  stock_tracked: p.stockTracked,
   bundle:
     p.bundle === null
       ? null
@@ -494,26 +499,52 @@ export const OrderJson = z
     quote_id: z.string(),
     customer_id: z.string(),
     currency: z.string(),
-    status: z.enum(['unconfirmed', 'confirmed', 'cancelled', 'closed']),
+    status: z.enum(['unconfirmed', 'on_hold', 'confirmed', 'cancelled', 'closed']).describe('What may happen to the order next'),
+    fulfilment_status: z
+      .enum(['not_started', 'in_fulfilment', 'partially_delivered', 'delivered', 'cancelled'])
+      .describe('How much of the order has been delivered, from its lines'),
+    invoicing_status: z.enum(['not_invoiced', 'partially_invoiced', 'invoiced']),
+    version: z.number().int().describe('1 as accepted; each amendment adds one'),
     order_date: DateJson,
     payment_terms_days: z.number().int(),
     ...totalsShape,
     confirmed_at: Instant.nullable(),
+    customer_confirmed_at: Instant.nullable().describe('When the customer confirmed this version in the portal'),
+    hold_reason: z.string().nullable(),
+    held_at: Instant.nullable(),
+    released_at: Instant.nullable(),
+    released_by: z.string().nullable(),
+    cancelled_at: Instant.nullable(),
+    closed_at: Instant.nullable(),
     created_at: Instant,
     lines: z.array(
       z.object({
         ...pricedLineShape,
         tax_class: z.enum(TAX_CLASSES),
-        quantity_allocated: Decimal.describe('In deliveries (created, shipped or delivered)'),
+        fulfilment_kind: z.enum(['goods', 'service']),
+        stock_tracked: z.boolean(),
+        invoicing_policy: z.enum(['on_delivery', 'on_order']),
+        added_in_version: z.number().int(),
+        quantity_cancelled: Decimal,
+        quantity_allocated: Decimal.describe('In deliveries (created, picked, packed, shipped or delivered)'),
+        quantity_reserved: Decimal.describe('Stock reserved, not yet shipped'),
         quantity_shipped: Decimal,
         quantity_delivered: Decimal,
+        quantity_returned: Decimal,
+        quantity_replacement: Decimal.describe('Owed or sent free of charge for claims'),
         quantity_invoiced: Decimal,
+        quantity_credited: Decimal,
         net_invoiced: MoneyJson,
         bundle: LineBundleJson.nullable(),
       }),
     ),
   })
   .meta({ id: 'Order' });
+
+function progressJson(o: OrderRecord) {
+  const p = orderProgress(o);
+  return { fulfilment_status: p.fulfilment, invoicing_status: p.invoicing };
+}
 
 export const orderJson = (o: OrderRecord): z.output<typeof OrderJson> => ({
   object: 'order',
@@ -523,18 +554,36 @@ export const orderJson = (o: OrderRecord): z.output<typeof OrderJson> => ({
   customer_id: o.customerId,
   currency: o.currency,
   status: o.status,
+  ...progressJson(o),
+  version: o.version,
   order_date: o.orderDate,
   payment_terms_days: o.paymentTermsDays,
   ...totalsJson(o),
   confirmed_at: instantOrNull(o.confirmedAt),
+  customer_confirmed_at: instantOrNull(o.customerConfirmedAt),
+  hold_reason: o.holdReason,
+  held_at: instantOrNull(o.heldAt),
+  released_at: instantOrNull(o.releasedAt),
+  released_by: o.releasedBy,
+  cancelled_at: instantOrNull(o.cancelledAt),
+  closed_at: instantOrNull(o.closedAt),
   created_at: instant(o.createdAt),
   lines: o.lines.map((l) => ({
     ...pricedLineJson(l, o.currency),
     tax_class: l.taxClass,
+    fulfilment_kind: l.fulfilmentKind,
+    stock_tracked: l.stockTracked,
+    invoicing_policy: l.invoicingPolicy,
+    added_in_version: l.addedInVersion,
+    quantity_cancelled: dec(l.quantityCancelled),
     quantity_allocated: dec(l.quantityAllocated),
+    quantity_reserved: dec(l.quantityReserved),
     quantity_shipped: dec(l.quantityShipped),
     quantity_delivered: dec(l.quantityDelivered),
+    quantity_returned: dec(l.quantityReturned),
+    quantity_replacement: dec(l.quantityReplacement),
     quantity_invoiced: dec(l.quantityInvoiced),
+    quantity_credited: dec(l.quantityCredited),
     net_invoiced: moneyJson(l.netInvoicedMinor, o.currency),
     bundle: lineBundleJson(l.bundle, o.currency),
   })),
@@ -548,14 +597,23 @@ export const DeliveryJson = z
     id: z.string(),
     number: z.string(),
     order_id: z.string(),
-    status: z.enum(['created', 'shipped', 'delivered']),
+    status: z.enum(['created', 'picked', 'packed', 'shipped', 'delivered', 'cancelled']),
+    kind: z.enum(['standard', 'replacement', 'service']).describe('replacement: free of charge for a claim; service: lines marked done'),
+    warehouse_id: z.string().nullable(),
+    claim_id: z.string().nullable(),
     carrier: z.string().nullable(),
     tracking_number: z.string().nullable(),
+    picked_at: Instant.nullable(),
+    packed_at: Instant.nullable(),
     shipped_at: Instant.nullable(),
     delivered_at: Instant.nullable(),
     delivered_on: DateJson.nullable(),
+    cancelled_at: Instant.nullable(),
+    proof: z.string().nullable().describe('Proof of delivery'),
+    review_status: z.enum(['awaiting_review', 'accepted', 'disputed', 'deemed_accepted']).nullable().describe("The customer's review, once delivered"),
+    reviewed_at: Instant.nullable(),
     created_at: Instant,
-    lines: z.array(z.object({ line_no: z.number().int(), order_line_no: z.number().int(), quantity: Decimal })),
+    lines: z.array(z.object({ line_no: z.number().int(), order_line_no: z.number().int(), quantity: Decimal, hours: Decimal.nullable() })),
   })
   .meta({ id: 'Delivery' });
 
@@ -565,13 +623,22 @@ export const deliveryJson = (d: DeliveryRecord): z.output<typeof DeliveryJson> =
   number: d.number,
   order_id: d.orderId,
   status: d.status,
+  kind: d.kind,
+  warehouse_id: d.warehouseId,
+  claim_id: d.claimId,
   carrier: d.carrier,
   tracking_number: d.trackingNumber,
+  picked_at: instantOrNull(d.pickedAt),
+  packed_at: instantOrNull(d.packedAt),
   shipped_at: instantOrNull(d.shippedAt),
   delivered_at: instantOrNull(d.deliveredAt),
   delivered_on: d.deliveredOn,
+  cancelled_at: instantOrNull(d.cancelledAt),
+  proof: d.proof,
+  review_status: d.reviewStatus,
+  reviewed_at: instantOrNull(d.reviewedAt),
   created_at: instant(d.createdAt),
-  lines: d.lines.map((l) => ({ line_no: l.lineNo, order_line_no: l.orderLineNo, quantity: dec(l.quantity) })),
+  lines: d.lines.map((l) => ({ line_no: l.lineNo, order_line_no: l.orderLineNo, quantity: dec(l.quantity), hours: l.hours === null ? null : dec(l.hours) })),
 });
 
 // ------------------------------------------------------------------ invoices

@@ -46,6 +46,12 @@ export interface TenantRecord {
   phone: string | null;
   /** The company logo printed on documents (PNG or JPEG bytes); null = none. */
   logoPng: Buffer | null;
+  /** Confirming an order puts it on hold when the customer has an invoice overdue by more than this many days; null = no such check. */
+  creditHoldOverdueDays: number | null;
+  /** Whether shipping may take stock below zero. */
+  allowNegativeStock: boolean;
+  /** Days the customer has to review a delivery before it is deemed accepted. */
+  reviewWindowDays: number;
 }
 
 /** What the company settings may change (undefined leaves a field as it is). */
@@ -78,6 +84,8 @@ export interface CustomerRecord {
   city: string | null;
   /** Selects the customer-group price lists that apply to the customer; null = general prices only. */
   customerGroup: string | null;
+  /** Open balance + a new order above this (in the customer's currency, minor units) puts the order on hold; null = no limit. */
+  creditLimitMinor: bigint | null;
   createdAt: Date;
 }
 
@@ -95,8 +103,14 @@ export interface ProductRecord {
   unitCostMinor: bigint | null;
   /** Set when the product is a bundle of other products. */
   bundle: ProductBundle | null;
+  /** Goods are shipped; services are delivered by marking lines done. */
+  kind: ProductKind;
+  /** Goods whose stock is kept per warehouse (reserved on confirm, taken on ship). */
+  stockTracked: boolean;
   createdAt: Date;
 }
+
+export type ProductKind = 'goods' | 'service';
 
 /** How a bundle is shown on documents: its components listed under the line, or the line alone. */
 export type BundleDisplay = 'expanded' | 'collapsed';
@@ -285,15 +299,35 @@ export type QuoteDraftContent = Pick<
   | 'lines'
 >;
 
-export type OrderStatus = 'unconfirmed' | 'confirmed' | 'cancelled' | 'closed';
+export type OrderStatus = 'unconfirmed' | 'on_hold' | 'confirmed' | 'cancelled' | 'closed';
 
+export type InvoicingPolicy = 'on_delivery' | 'on_order';
+
+/**
+ * A frozen order line and its running quantities (see the migration 2300_orders_fulfilment and
+ * core/orders/quantities.ts for what each counts and the invariants between them).
+ */
 export interface OrderLineRecord extends PricedLine {
   taxClass: TaxClass;
+  /** In deliveries (created, picked, packed, shipped or delivered), replacements included. */
   quantityAllocated: Quantity;
   quantityShipped: Quantity;
   quantityDelivered: Quantity;
   quantityInvoiced: Quantity;
   netInvoicedMinor: bigint;
+  quantityCancelled: Quantity;
+  /** Stock reserved for the line, not yet shipped. */
+  quantityReserved: Quantity;
+  /** Received back from the customer. */
+  quantityReturned: Quantity;
+  /** Owed or sent free of charge to replace faulty goods; never invoiced. */
+  quantityReplacement: Quantity;
+  quantityCredited: Quantity;
+  invoicingPolicy: InvoicingPolicy;
+  fulfilmentKind: ProductKind;
+  stockTracked: boolean;
+  /** The order version that added the line (1 for the accepted quote's lines). */
+  addedInVersion: number;
   /** Copied from the accepted quote line. */
   bundle: LineBundle | null;
 }
@@ -312,6 +346,18 @@ export interface OrderRecord {
   grossTotalMinor: bigint;
   confirmedAt: Date | null;
   createdAt: Date;
+  /** 1 for the order as accepted; each amendment adds one. */
+  version: number;
+  /** Why the order is on hold (credit check); kept after release for the record. */
+  holdReason: string | null;
+  heldAt: Date | null;
+  releasedAt: Date | null;
+  /** The API key (name or id) that released the hold. */
+  releasedBy: string | null;
+  /** When the customer confirmed the current version in the portal; null = not (yet) by the customer. */
+  customerConfirmedAt: Date | null;
+  cancelledAt: Date | null;
+  closedAt: Date | null;
   lines: OrderLineRecord[];
 }
 
@@ -323,14 +369,24 @@ export interface OrderLineDelta {
   delivered?: Quantity;
   invoiced?: Quantity;
   netInvoicedMinor?: bigint;
+  cancelled?: Quantity;
+  reserved?: Quantity;
+  returned?: Quantity;
+  replacement?: Quantity;
+  credited?: Quantity;
 }
 
-export type DeliveryStatus = 'created' | 'shipped' | 'delivered';
+export type DeliveryStatus = 'created' | 'picked' | 'packed' | 'shipped' | 'delivered' | 'cancelled';
+/** standard: goods from the order; replacement: free of charge for a claim; service: lines marked done. */
+export type DeliveryKind = 'standard' | 'replacement' | 'service';
+export type DeliveryReviewStatus = 'awaiting_review' | 'accepted' | 'disputed' | 'deemed_accepted';
 
 export interface DeliveryLineRecord {
   lineNo: number;
   orderLineNo: number;
   quantity: Quantity;
+  /** Hours worked, for time-based service lines; null otherwise. */
+  hours: Quantity | null;
 }
 
 export interface DeliveryRecord {
@@ -338,11 +394,24 @@ export interface DeliveryRecord {
   number: string;
   orderId: OrderId;
   status: DeliveryStatus;
+  kind: DeliveryKind;
+  /** Where stock-tracked goods are taken from; null when nothing on it is stock-tracked. */
+  warehouseId: string | null;
+  /** For a replacement delivery: the claim it answers. */
+  claimId: string | null;
   carrier: string | null;
   trackingNumber: string | null;
+  pickedAt: Date | null;
+  packedAt: Date | null;
   shippedAt: Date | null;
   deliveredAt: Date | null;
   deliveredOn: LocalDate | null;
+  cancelledAt: Date | null;
+  /** Proof of delivery as text (who signed, where it was left). */
+  proof: string | null;
+  /** Null until delivered. */
+  reviewStatus: DeliveryReviewStatus | null;
+  reviewedAt: Date | null;
   createdAt: Date;
   lines: DeliveryLineRecord[];
 }
@@ -631,8 +700,80 @@ export interface OrderRepo {
   get(id: OrderId): Promise<OrderRecord | undefined>;
   getForUpdate(id: OrderId): Promise<OrderRecord | undefined>;
   list(page: Page): Promise<PageResult<OrderRecord>>;
+  /** Sets the status WHERE status = from (and confirmed_at / held_at / cancelled_at / closed_at to `at`); false if it had changed. */
   transition(id: OrderId, from: OrderStatus, to: OrderStatus, at: Date): Promise<boolean>;
   applyLineDeltas(id: OrderId, deltas: OrderLineDelta[]): Promise<void>;
+  /** Lines an amendment adds (line numbers after the existing ones). */
+  addLines(id: OrderId, lines: OrderLineRecord[]): Promise<void>;
+  updateHeader(id: OrderId, patch: OrderHeaderPatch): Promise<void>;
+  insertVersion(v: OrderVersionRecord): Promise<void>;
+  listVersions(id: OrderId): Promise<OrderVersionRecord[]>;
+  /** Marks a version confirmed (once). */
+  confirmVersion(id: OrderId, version: number, at: Date, by: 'customer' | 'staff'): Promise<void>;
+  insertChangeRequest(r: OrderChangeRequestRecord): Promise<void>;
+  listChangeRequests(id: OrderId): Promise<OrderChangeRequestRecord[]>;
+}
+
+export type OrderHeaderPatch = Partial<
+  Pick<
+    OrderRecord,
+    | 'version'
+    | 'netTotalMinor'
+    | 'vatTotalMinor'
+    | 'grossTotalMinor'
+    | 'holdReason'
+    | 'heldAt'
+    | 'releasedAt'
+    | 'releasedBy'
+    | 'customerConfirmedAt'
+    | 'cancelledAt'
+    | 'closedAt'
+  >
+>;
+
+/** A change an amendment made to one line. */
+export interface OrderLineChange {
+  lineNo: number;
+  kind: 'added' | 'quantity_changed' | 'removed';
+  description: string;
+  /** Decimal text, before and after (null for added / removed). */
+  quantityBefore: string | null;
+  quantityAfter: string | null;
+  /** The change in the line's net, minor units (negative when the order gets cheaper). */
+  netChangeMinor: string;
+}
+
+/** An order as one version stood: the lines and totals the customer confirms, and what changed from the last. */
+export interface OrderVersionRecord {
+  orderId: OrderId;
+  version: number;
+  lines: {
+    lineNo: number;
+    productId: ProductId | null;
+    description: string;
+    /** Ordered − cancelled in this version. */
+    quantity: Quantity;
+    unit: string;
+    unitPriceMinor: bigint;
+    netAmountMinor: bigint;
+    vatRate: Percent;
+  }[];
+  netTotalMinor: bigint;
+  vatTotalMinor: bigint;
+  grossTotalMinor: bigint;
+  changes: OrderLineChange[];
+  reason: string | null;
+  createdAt: Date;
+  confirmedAt: Date | null;
+  confirmedBy: 'customer' | 'staff' | null;
+}
+
+export interface OrderChangeRequestRecord {
+  id: string;
+  orderId: OrderId;
+  version: number;
+  comment: string;
+  createdAt: Date;
 }
 
 export interface DeliveryRepo {
@@ -642,7 +783,30 @@ export interface DeliveryRepo {
   listByOrder(orderId: OrderId): Promise<DeliveryRecord[]>;
   markShipped(id: DeliveryId, at: Date, carrier: string | null, trackingNumber: string | null): Promise<boolean>;
   markDelivered(id: DeliveryId, at: Date, on: LocalDate): Promise<boolean>;
+  /** Sets the status and the given fields WHERE status = from; false if it had changed. */
+  transition(id: DeliveryId, from: DeliveryStatus, to: DeliveryStatus, patch: DeliveryPatch): Promise<boolean>;
+  /** Sets the review status of a delivered delivery WHERE its review status is one of `from`. */
+  setReview(id: DeliveryId, from: DeliveryReviewStatus[], to: DeliveryReviewStatus, at: Date): Promise<boolean>;
+  /** Delivered deliveries still awaiting the customer's review, delivered on or before the date. */
+  listAwaitingReview(deliveredOnOrBefore: LocalDate): Promise<DeliveryId[]>;
 }
+
+export type DeliveryPatch = Partial<
+  Pick<
+    DeliveryRecord,
+    | 'pickedAt'
+    | 'packedAt'
+    | 'shippedAt'
+    | 'deliveredAt'
+    | 'deliveredOn'
+    | 'cancelledAt'
+    | 'carrier'
+    | 'trackingNumber'
+    | 'proof'
+    | 'warehouseId'
+    | 'reviewStatus'
+  >
+>;
 
 export interface InvoiceRepo {
   insert(i: InvoiceRecord): Promise<void>;

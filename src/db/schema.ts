@@ -39,6 +39,9 @@ export interface TenantsTable {
   email: string | null;
   phone: string | null;
   logo_png: Uint8Array | null;
+  credit_hold_overdue_days: number | null;
+  allow_negative_stock: Generated<boolean>;
+  review_window_days: Generated<number>;
   created_at: Generated<Timestamp>;
 }
 
@@ -75,6 +78,7 @@ export interface CustomersTable {
   postal_code: string | null;
   city: string | null;
   customer_group: string | null;
+  credit_limit_minor: Int8 | null;
   created_at: Generated<Timestamp>;
 }
 
@@ -90,6 +94,8 @@ export interface ProductsTable {
   unit_cost_minor: Int8 | null;
   bundle_pricing: string | null;
   bundle_display: string | null;
+  kind: Generated<string>;
+  stock_tracked: Generated<boolean>;
   created_at: Generated<Timestamp>;
 }
 
@@ -227,6 +233,14 @@ export interface OrdersTable {
   gross_total_minor: Int8;
   confirmed_at: Timestamp | null;
   created_at: Generated<Timestamp>;
+  version: Generated<number>;
+  hold_reason: string | null;
+  held_at: Timestamp | null;
+  released_at: Timestamp | null;
+  released_by: string | null;
+  customer_confirmed_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+  closed_at: Timestamp | null;
 }
 
 export interface OrderLinesTable extends PricedLineColumns {
@@ -239,6 +253,15 @@ export interface OrderLinesTable extends PricedLineColumns {
   quantity_invoiced: Generated<Numeric>;
   net_invoiced_minor: Generated<Int8>;
   bundle: Json | null;
+  quantity_cancelled: Generated<Numeric>;
+  quantity_reserved: Generated<Numeric>;
+  quantity_returned: Generated<Numeric>;
+  quantity_replacement: Generated<Numeric>;
+  quantity_credited: Generated<Numeric>;
+  invoicing_policy: Generated<string>;
+  fulfilment_kind: Generated<string>;
+  stock_tracked: Generated<boolean>;
+  added_in_version: Generated<number>;
 }
 
 export interface DeliveriesTable {
@@ -253,6 +276,15 @@ export interface DeliveriesTable {
   delivered_at: Timestamp | null;
   delivered_on: DateText | null;
   created_at: Generated<Timestamp>;
+  kind: Generated<string>;
+  warehouse_id: string | null;
+  claim_id: string | null;
+  picked_at: Timestamp | null;
+  packed_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+  proof: string | null;
+  review_status: string | null;
+  reviewed_at: Timestamp | null;
 }
 
 export interface DeliveryLinesTable {
@@ -262,6 +294,128 @@ export interface DeliveryLinesTable {
   order_id: string;
   order_line_no: number;
   quantity: Numeric;
+  hours: Numeric | null;
+}
+
+export interface OrderVersionsTable {
+  tenant_id: string;
+  order_id: string;
+  version: number;
+  lines: Json;
+  net_total_minor: Int8;
+  vat_total_minor: Int8;
+  gross_total_minor: Int8;
+  changes: Generated<Json>;
+  reason: string | null;
+  created_at: Generated<Timestamp>;
+  confirmed_at: Timestamp | null;
+  confirmed_by: string | null;
+}
+
+export interface OrderChangeRequestsTable {
+  tenant_id: string;
+  id: string;
+  order_id: string;
+  version: number;
+  comment: string;
+  created_at: Generated<Timestamp>;
+}
+
+export interface WarehousesTable {
+  tenant_id: string;
+  id: string;
+  code: string;
+  name: string;
+  is_default: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+}
+
+export interface StockLevelsTable {
+  tenant_id: string;
+  warehouse_id: string;
+  product_id: string;
+  on_hand: Generated<Numeric>;
+  reserved: Generated<Numeric>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface StockReservationsTable {
+  tenant_id: string;
+  warehouse_id: string;
+  product_id: string;
+  order_id: string;
+  order_line_no: number;
+  quantity: Numeric;
+}
+
+export interface StockMovementsTable {
+  tenant_id: string;
+  id: string;
+  warehouse_id: string;
+  product_id: string;
+  kind: string;
+  quantity: Numeric;
+  on_hand_delta: Numeric;
+  reserved_delta: Numeric;
+  reference_type: string;
+  reference_id: string;
+  reason: string | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface ClaimsTable {
+  tenant_id: string;
+  id: string;
+  number: string;
+  order_id: string;
+  order_line_no: number;
+  delivery_id: string;
+  delivery_line_no: number;
+  reason: string;
+  quantity: Numeric;
+  description: string;
+  status: string;
+  resolutions: Generated<Json>;
+  rejection_reason: string | null;
+  reported_by: string;
+  reported_at: Timestamp;
+  closed_at: Timestamp | null;
+}
+
+export interface ClaimPhotosTable {
+  tenant_id: string;
+  id: string;
+  claim_id: string;
+  content_type: string;
+  bytes: Uint8Array;
+  created_at: Generated<Timestamp>;
+}
+
+export interface CreditRequestsTable {
+  tenant_id: string;
+  id: string;
+  claim_id: string;
+  order_id: string;
+  order_line_no: number;
+  kind: string;
+  quantity: Numeric | null;
+  currency: string;
+  net_minor: Int8;
+  vat_rate: Numeric;
+  status: Generated<string>;
+  created_at: Generated<Timestamp>;
+}
+
+export interface DocumentPortalLinksTable {
+  tenant_id: string;
+  id: string;
+  subject_type: string;
+  subject_id: string;
+  token_hash: string;
+  expires_on: DateText;
+  revoked_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  last_viewed_at: Timestamp | null;
 }
 
 export interface InvoicesTable {
@@ -498,4 +652,14 @@ export interface DB {
   quote_portal_links: QuotePortalLinksTable;
   quote_acceptances: QuoteAcceptancesTable;
   quote_change_requests: QuoteChangeRequestsTable;
+  order_versions: OrderVersionsTable;
+  order_change_requests: OrderChangeRequestsTable;
+  warehouses: WarehousesTable;
+  stock_levels: StockLevelsTable;
+  stock_reservations: StockReservationsTable;
+  stock_movements: StockMovementsTable;
+  claims: ClaimsTable;
+  claim_photos: ClaimPhotosTable;
+  credit_requests: CreditRequestsTable;
+  document_portal_links: DocumentPortalLinksTable;
 }

@@ -39,6 +39,7 @@ const customer = (id: string, over: Partial<CustomerRecord> = {}): CustomerRecor
   postalCode: '111 22',
   city: 'Stockholm',
   customerGroup: null,
+  creditLimitMinor: null,
   createdAt: AT,
   ...over,
 });
@@ -54,6 +55,8 @@ const product = (id: string, sku: string): ProductRecord => ({
   groupId: null,
   unitCostMinor: null,
   bundle: null,
+  kind: 'goods',
+  stockTracked: false,
   createdAt: AT,
 });
 
@@ -133,6 +136,14 @@ const order = (id: string, number: string, q: QuoteRecord): OrderRecord => ({
   grossTotalMinor: q.grossTotalMinor,
   confirmedAt: null,
   createdAt: AT,
+  version: 1,
+  holdReason: null,
+  heldAt: null,
+  releasedAt: null,
+  releasedBy: null,
+  customerConfirmedAt: null,
+  cancelledAt: null,
+  closedAt: null,
   lines: q.lines.map((ql) => {
     const {
       lineKey: _key, lineDiscount: _ld, lineDiscountMinor: _ldm, quoteDiscountMinor: _qd, optional: _o, selected: _s,
@@ -145,6 +156,15 @@ const order = (id: string, number: string, q: QuoteRecord): OrderRecord => ({
       quantityDelivered: ZERO_D,
       quantityInvoiced: ZERO_D,
       netInvoicedMinor: 0n,
+      quantityCancelled: ZERO_D,
+      quantityReserved: ZERO_D,
+      quantityReturned: ZERO_D,
+      quantityReplacement: ZERO_D,
+      quantityCredited: ZERO_D,
+      invoicingPolicy: 'on_delivery' as const,
+      fulfilmentKind: 'goods' as const,
+      stockTracked: false,
+      addedInVersion: 1,
     };
   }),
 });
@@ -208,6 +228,9 @@ describe.each(TEST_DATABASES)('repositories [%s]', (kind) => {
       email: 'faktura@testbolaget.example',
       phone: null,
       logoPng: null,
+      creditHoldOverdueDays: null,
+      allowNegativeStock: false,
+      reviewWindowDays: 14,
     });
     expect((await t().db.platform.listTenants()).map((x) => x.id)).toEqual(['ten_test']);
   });
@@ -334,9 +357,10 @@ describe.each(TEST_DATABASES)('repositories [%s]', (kind) => {
     };
     await db.transaction(tenantId, async (s) => {
       await s.deliveries.insert({
-        id: asId('delivery', 'dlv_a'), number: 'DN-2026-0001', orderId: docs.o.id, status: 'created',
-        carrier: null, trackingNumber: null, shippedAt: null, deliveredAt: null, deliveredOn: null, createdAt: AT,
-        lines: [{ lineNo: 1, orderLineNo: 1, quantity: decimal4('4.25') }],
+        id: asId('delivery', 'dlv_a'), number: 'DN-2026-0001', orderId: docs.o.id, status: 'created', kind: 'standard',
+        warehouseId: null, claimId: null, carrier: null, trackingNumber: null, pickedAt: null, packedAt: null, shippedAt: null,
+        deliveredAt: null, deliveredOn: null, cancelledAt: null, proof: null, reviewStatus: null, reviewedAt: null, createdAt: AT,
+        lines: [{ lineNo: 1, orderLineNo: 1, quantity: decimal4('4.25'), hours: null }],
       });
       await s.invoices.insert(invoice);
     });

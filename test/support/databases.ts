@@ -142,6 +142,9 @@ export async function seedTenant(db: Database, id = 'ten_test'): Promise<TenantI
     email: 'faktura@testbolaget.example',
     phone: null,
     logoPng: null,
+    creditHoldOverdueDays: null,
+    allowNegativeStock: false,
+    reviewWindowDays: 14,
   });
   return tenantId;
 }

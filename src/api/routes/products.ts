@@ -68,6 +68,8 @@ export const CreateProductBody = z.strictObject({
   group_id: z.string().max(100).nullish(),
   unit_cost: z.string().max(64).nullish().describe("Cost per unit in the tenant's base currency, e.g. \"62.50\" (for margins)"),
   bundle: BundleBody.nullish(),
+  kind: z.enum(['goods', 'service']).default('goods').describe('Goods are shipped in deliveries; services are delivered by marking lines done'),
+  stock_tracked: z.boolean().default(false).describe('Keep stock per warehouse: reserved when an order is confirmed, taken when shipped (goods only)'),
 });
 
 export const UpdateProductBody = z.strictObject({
@@ -118,6 +120,8 @@ export function productRoutes(app: Api, deps: AppDeps): void {
         unitPrices: toUnitPrices(b.unit_prices, 'unit_prices'),
         groupId: b.group_id === undefined || b.group_id === null ? null : parseId('productGroup', b.group_id, 'group_id'),
         bundle,
+        kind: b.kind,
+        stockTracked: b.stock_tracked,
       };
       const res = await command(req, deps, 201, async (s, env) => {
         const base = await baseCurrency(s);

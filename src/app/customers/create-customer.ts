@@ -2,10 +2,19 @@ import type { CustomerRecord, Store } from '../ports.js';
 import type { Env } from '../shared/env.js';
 import { recordChange } from '../shared/record.js';
 
-export type CreateCustomerInput = Omit<CustomerRecord, 'id' | 'createdAt' | 'customerGroup'> & { customerGroup?: string | null | undefined };
+export type CreateCustomerInput = Omit<CustomerRecord, 'id' | 'createdAt' | 'customerGroup' | 'creditLimitMinor'> & {
+  customerGroup?: string | null | undefined;
+  creditLimitMinor?: bigint | null | undefined;
+};
 
 export async function createCustomer(s: Store, env: Env, input: CreateCustomerInput): Promise<CustomerRecord> {
-  const customer: CustomerRecord = { id: env.ids.next('customer'), ...input, customerGroup: input.customerGroup ?? null, createdAt: env.clock.now() };
+  const customer: CustomerRecord = {
+    id: env.ids.next('customer'),
+    ...input,
+    customerGroup: input.customerGroup ?? null,
+    creditLimitMinor: input.creditLimitMinor ?? null,
+    createdAt: env.clock.now(),
+  };
   await s.customers.insert(customer);
   await recordChange(s, env, {
     action: 'customer.created',

@@ -48,13 +48,22 @@ export async function createDelivery(s: Store, env: Env, orderId: OrderId, input
     number: `DN-${yearOf(today)}-${seq.toString().padStart(4, '0')}`,
     orderId,
     status: 'created',
+    kind: 'standard',
+    warehouseId: null,
+    claimId: null,
     carrier: null,
     trackingNumber: null,
+    pickedAt: null,
+    packedAt: null,
     shippedAt: null,
     deliveredAt: null,
     deliveredOn: null,
+    cancelledAt: null,
+    proof: null,
+    reviewStatus: null,
+    reviewedAt: null,
     createdAt: env.clock.now(),
-    lines: wanted.map((w, i) => ({ lineNo: i + 1, orderLineNo: w.orderLineNo, quantity: w.quantity })),
+    lines: wanted.map((w, i) => ({ lineNo: i + 1, orderLineNo: w.orderLineNo, quantity: w.quantity, hours: null })),
   };
   await s.deliveries.insert(delivery);
   await s.orders.applyLineDeltas(

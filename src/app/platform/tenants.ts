@@ -29,5 +29,8 @@ export const defaultTenant = (overrides: Partial<TenantRecord> = {}): TenantReco
   email: null,
   phone: null,
   logoPng: null,
+  creditHoldOverdueDays: null,
+  allowNegativeStock: false,
+  reviewWindowDays: 14,
   ...overrides,
 });

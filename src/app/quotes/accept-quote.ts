@@ -13,7 +13,8 @@ import { compareDates, yearOf } from '../../core/shared/dates.js';
 import { DomainError, invalid, notFound } from '../../core/shared/errors.js';
 import type { QuoteId } from '../../core/shared/ids.js';
 import { ZERO_D } from '../../core/money/quantity.js';
-import { isIncludedLine, type OrderLineRecord, type OrderRecord, type QuoteLineRecord, type Store } from '../ports.js';
+import { isIncludedLine, type OrderLineRecord, type OrderRecord, type ProductRecord, type QuoteLineRecord, type Store } from '../ports.js';
+import { orderVersionOf } from '../orders/versions.js';
 import type { Env } from '../shared/env.js';
 import { recordChange } from '../shared/record.js';
 import { acceptanceContentHash } from './acceptance-content.js';
@@ -44,7 +45,17 @@ function validateEvidence(a: AcceptanceEvidence): AcceptanceEvidence {
   return { ...a, signerName, userAgent: a.userAgent === null ? null : a.userAgent.slice(0, MAX_USER_AGENT_LENGTH) };
 }
 
-const orderLine = (l: QuoteLineRecord, lineNo: number, amounts: Pick<OrderLineRecord, 'grossAmountMinor' | 'discountAmountMinor' | 'netAmountMinor'>): OrderLineRecord => ({
+/**
+ * An order line from a quote line: its frozen prices, and how it is fulfilled from the product
+ * (goods or a service, stock-tracked or not). A line without a product is a service when counted
+ * in hours, goods otherwise.
+ */
+const orderLine = (
+  l: QuoteLineRecord,
+  lineNo: number,
+  amounts: Pick<OrderLineRecord, 'grossAmountMinor' | 'discountAmountMinor' | 'netAmountMinor'>,
+  product: ProductRecord | undefined,
+): OrderLineRecord => ({
   lineNo,
   productId: l.productId,
   description: l.description,
@@ -61,6 +72,15 @@ const orderLine = (l: QuoteLineRecord, lineNo: number, amounts: Pick<OrderLineRe
   quantityDelivered: ZERO_D,
   quantityInvoiced: ZERO_D,
   netInvoicedMinor: 0n,
+  quantityCancelled: ZERO_D,
+  quantityReserved: ZERO_D,
+  quantityReturned: ZERO_D,
+  quantityReplacement: ZERO_D,
+  quantityCredited: ZERO_D,
+  invoicingPolicy: 'on_delivery',
+  fulfilmentKind: product?.kind ?? (l.unit === 'HUR' ? 'service' : 'goods'),
+  stockTracked: product?.stockTracked ?? false,
+  addedInVersion: 1,
   bundle: l.bundle,
 });
 
@@ -74,6 +94,11 @@ export async function acceptQuote(s: Store, env: Env, id: QuoteId, input: Accept
     throw new DomainError('quote_expired', `The quote was valid until ${quote.validUntil} and can no longer be accepted`);
   }
 
+  const products = new Map(
+    (await s.products.getMany([...new Set(quote.lines.flatMap((l) => (l.productId === null ? [] : [l.productId])))])).map((p) => [p.id as string, p]),
+  );
+  const productOf = (l: QuoteLineRecord): ProductRecord | undefined => (l.productId === null ? undefined : products.get(l.productId));
+
   // The lines and totals of the order: the version's own selection, or the customer's.
   let lines: { source: QuoteLineRecord; line: OrderLineRecord }[];
   let totals: { netTotalMinor: bigint; vatTotalMinor: bigint; grossTotalMinor: bigint };
@@ -83,7 +108,7 @@ export async function acceptQuote(s: Store, env: Env, id: QuoteId, input: Accept
     // priced lines: the quote's totals are exactly the sum of these.
     lines = quote.lines.filter(isIncludedLine).map((l, i) => ({
       source: l,
-      line: orderLine(l, i + 1, { grossAmountMinor: l.grossAmountMinor, discountAmountMinor: l.discountAmountMinor, netAmountMinor: l.netAmountMinor }),
+      line: orderLine(l, i + 1, { grossAmountMinor: l.grossAmountMinor, discountAmountMinor: l.discountAmountMinor, netAmountMinor: l.netAmountMinor }, productOf(l)),
     }));
     totals = { netTotalMinor: quote.netTotalMinor, vatTotalMinor: quote.vatTotalMinor, grossTotalMinor: quote.grossTotalMinor };
     selected = quote.lines.filter((l) => l.optional && l.selected).map((l) => l.lineKey);
@@ -108,7 +133,12 @@ export async function acceptQuote(s: Store, env: Env, id: QuoteId, input: Accept
       if (!a.included || source === undefined) continue;
       lines.push({
         source,
-        line: orderLine(source, lines.length + 1, { grossAmountMinor: a.baseAmountMinor, discountAmountMinor: a.discountAmountMinor, netAmountMinor: a.netAmountMinor }),
+        line: orderLine(
+          source,
+          lines.length + 1,
+          { grossAmountMinor: a.baseAmountMinor, discountAmountMinor: a.discountAmountMinor, netAmountMinor: a.netAmountMinor },
+          productOf(source),
+        ),
       });
     }
     totals = { netTotalMinor: applied.totals.netMinor, vatTotalMinor: applied.totals.vatMinor, grossTotalMinor: applied.totals.grossMinor };
@@ -131,9 +161,18 @@ export async function acceptQuote(s: Store, env: Env, id: QuoteId, input: Accept
     ...totals,
     confirmedAt: null,
     createdAt: now,
+    version: 1,
+    holdReason: null,
+    heldAt: null,
+    releasedAt: null,
+    releasedBy: null,
+    customerConfirmedAt: null,
+    cancelledAt: null,
+    closedAt: null,
     lines: lines.map((l) => l.line),
   };
   await s.orders.insert(order);
+  await s.orders.insertVersion(orderVersionOf(order, [], null, now));
 
   let acceptance: { id: string; signerName: string; contentHash: string; selectedOptionalLineKeys: string[] } | undefined;
   if (evidence !== undefined) {

@@ -91,36 +91,60 @@ describe('quote lifecycle', () => {
 });
 
 describe('order lifecycle', () => {
-  it('allows confirm, cancel and close from their statuses', () => {
+  it('allows confirm, hold, release, amend, cancel and close from their statuses', () => {
     checkMachine(
       ORDER_STATUSES,
       ORDER_ACTIONS,
       nextOrderStatus,
       {
         'unconfirmed confirm': 'confirmed',
+        'unconfirmed hold': 'on_hold',
+        'on_hold release': 'confirmed',
+        'unconfirmed amend': 'unconfirmed',
+        'on_hold amend': 'unconfirmed',
+        'confirmed amend': 'unconfirmed',
         'unconfirmed cancel': 'cancelled',
+        'on_hold cancel': 'cancelled',
         'confirmed cancel': 'cancelled',
         'confirmed close': 'closed',
       },
-      { confirm: 'order_not_confirmable', cancel: 'conflict', close: 'order_not_confirmed' },
+      {
+        confirm: 'order_not_confirmable',
+        hold: 'order_not_confirmable',
+        release: 'order_not_on_hold',
+        amend: 'order_not_amendable',
+        cancel: 'conflict',
+        close: 'order_not_confirmed',
+      },
     );
   });
 
-  it('names both allowed statuses when cancel is refused', () => {
+  it('names the allowed statuses when cancel is refused', () => {
     expect(domainErrorOf(() => nextOrderStatus('closed', 'cancel')).message).toBe(
-      "Cannot cancel order: it is 'closed'; only an order that is 'unconfirmed' or 'confirmed' can be cancelled",
+      "Cannot cancel order: it is 'closed'; only an order that is 'unconfirmed' or 'on_hold' or 'confirmed' can be cancelled",
     );
   });
 });
 
 describe('delivery lifecycle', () => {
-  it('ships from created and delivers from shipped', () => {
+  it('picks, packs (either may be skipped), ships, delivers; cancels before shipping', () => {
     checkMachine(
       DELIVERY_STATUSES,
       DELIVERY_ACTIONS,
       nextDeliveryStatus,
-      { 'created ship': 'shipped', 'shipped deliver': 'delivered' },
-      { ship: 'delivery_not_shippable', deliver: 'delivery_not_deliverable' },
+      {
+        'created pick': 'picked',
+        'created pack': 'packed',
+        'picked pack': 'packed',
+        'created ship': 'shipped',
+        'picked ship': 'shipped',
+        'packed ship': 'shipped',
+        'shipped deliver': 'delivered',
+        'created cancel': 'cancelled',
+        'picked cancel': 'cancelled',
+        'packed cancel': 'cancelled',
+      },
+      { pick: 'delivery_not_shippable', pack: 'delivery_not_shippable', ship: 'delivery_not_shippable', deliver: 'delivery_not_deliverable', cancel: 'delivery_not_shippable' },
     );
   });
 });

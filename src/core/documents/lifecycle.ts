@@ -52,15 +52,24 @@ export const nextQuoteStatus = (from: QuoteStatus, action: QuoteAction): QuoteSt
 
 // Orders ------------------------------------------------------------------------------------------
 
-export const ORDER_STATUSES = ['unconfirmed', 'confirmed', 'cancelled', 'closed'] as const;
+export const ORDER_STATUSES = ['unconfirmed', 'on_hold', 'confirmed', 'cancelled', 'closed'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
-export const ORDER_ACTIONS = ['confirm', 'cancel', 'close'] as const;
+/**
+ * confirm: the order is reviewed with the customer and released for fulfilment (after the credit
+ * check); hold: the credit check failed on confirmation; release: finance lifts the hold; amend: a
+ * new version the customer must confirm again; cancel: nothing left to deliver is wanted; close:
+ * everything is done.
+ */
+export const ORDER_ACTIONS = ['confirm', 'hold', 'release', 'amend', 'cancel', 'close'] as const;
 export type OrderAction = (typeof ORDER_ACTIONS)[number];
 
 export const ORDER_TRANSITIONS: TransitionTable<OrderStatus, OrderAction> = Object.freeze({
   confirm: { from: ['unconfirmed'], to: 'confirmed', error: 'order_not_confirmable' },
+  hold: { from: ['unconfirmed'], to: 'on_hold', error: 'order_not_confirmable' },
+  release: { from: ['on_hold'], to: 'confirmed', error: 'order_not_on_hold' },
+  amend: { from: ['unconfirmed', 'confirmed', 'on_hold'], to: 'unconfirmed', error: 'order_not_amendable' },
   // No dedicated code for "already cancelled or closed": a generic state conflict.
-  cancel: { from: ['unconfirmed', 'confirmed'], to: 'cancelled', error: 'conflict' },
+  cancel: { from: ['unconfirmed', 'on_hold', 'confirmed'], to: 'cancelled', error: 'conflict' },
   close: { from: ['confirmed'], to: 'closed', error: 'order_not_confirmed' },
 });
 
@@ -69,14 +78,18 @@ export const nextOrderStatus = (from: OrderStatus, action: OrderAction): OrderSt
 
 // Deliveries --------------------------------------------------------------------------------------
 
-export const DELIVERY_STATUSES = ['created', 'shipped', 'delivered'] as const;
+/** created → picked → packed → shipped → delivered; picking and packing may be skipped. */
+export const DELIVERY_STATUSES = ['created', 'picked', 'packed', 'shipped', 'delivered', 'cancelled'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
-export const DELIVERY_ACTIONS = ['ship', 'deliver'] as const;
+export const DELIVERY_ACTIONS = ['pick', 'pack', 'ship', 'deliver', 'cancel'] as const;
 export type DeliveryAction = (typeof DELIVERY_ACTIONS)[number];
 
 export const DELIVERY_TRANSITIONS: TransitionTable<DeliveryStatus, DeliveryAction> = Object.freeze({
-  ship: { from: ['created'], to: 'shipped', error: 'delivery_not_shippable' },
+  pick: { from: ['created'], to: 'picked', error: 'delivery_not_shippable' },
+  pack: { from: ['created', 'picked'], to: 'packed', error: 'delivery_not_shippable' },
+  ship: { from: ['created', 'picked', 'packed'], to: 'shipped', error: 'delivery_not_shippable' },
   deliver: { from: ['shipped'], to: 'delivered', error: 'delivery_not_deliverable' },
+  cancel: { from: ['created', 'picked', 'packed'], to: 'cancelled', error: 'delivery_not_shippable' },
 });
 
 export const nextDeliveryStatus = (from: DeliveryStatus, action: DeliveryAction): DeliveryStatus =>

@@ -21,6 +21,13 @@ export const ID_PREFIXES = {
   quote: 'qte',
   order: 'ord',
   delivery: 'dlv',
+  warehouse: 'whs',
+  stockMovement: 'smv',
+  claim: 'clm',
+  claimPhoto: 'cph',
+  creditRequest: 'crq',
+  documentPortalLink: 'dpl',
+  orderChangeRequest: 'ocr',
   invoice: 'inv',
   creditNote: 'crn',
   payment: 'pay',
@@ -47,6 +54,9 @@ export type CustomerPriceId = Id<'customerPrice'>;
 export type QuoteId = Id<'quote'>;
 export type OrderId = Id<'order'>;
 export type DeliveryId = Id<'delivery'>;
+export type WarehouseId = Id<'warehouse'>;
+export type ClaimId = Id<'claim'>;
+export type CreditRequestId = Id<'creditRequest'>;
 export type InvoiceId = Id<'invoice'>;
 export type PaymentId = Id<'payment'>;
 export type AllocationId = Id<'allocation'>;

@@ -19,6 +19,7 @@ function fromRow(r: Selectable<CustomersTable>): CustomerRecord {
     postalCode: r.postal_code,
     city: r.city,
     customerGroup: r.customer_group,
+    creditLimitMinor: r.credit_limit_minor,
     createdAt: r.created_at,
   };
 }
@@ -44,6 +45,7 @@ export function customerRepo(db: Executor, tenantId: TenantId): CustomerRepo {
             postal_code: c.postalCode,
             city: c.city,
             customer_group: c.customerGroup,
+            credit_limit_minor: c.creditLimitMinor,
             created_at: c.createdAt,
           })
           .execute(),

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { DeliveryLineRecord, DeliveryRecord, DeliveryRepo, DeliveryStatus } from '../../app/ports.js';
+import type { DeliveryKind, DeliveryLineRecord, DeliveryRecord, DeliveryRepo, DeliveryReviewStatus, DeliveryStatus } from '../../app/ports.js';
 import { asId, type DeliveryId, type TenantId } from '../../core/shared/ids.js';
 import type { DeliveriesTable, DeliveryLinesTable } from '../schema.js';
 import { dec, decText, groupBy, guardInsert, type Executor } from './shared.js';
@@ -8,7 +8,7 @@ type Row = Selectable<DeliveriesTable>;
 type LineRow = Selectable<DeliveryLinesTable>;
 
 function lineFromRow(r: LineRow): DeliveryLineRecord {
-  return { lineNo: r.line_no, orderLineNo: r.order_line_no, quantity: dec(r.quantity) };
+  return { lineNo: r.line_no, orderLineNo: r.order_line_no, quantity: dec(r.quantity), hours: r.hours === null ? null : dec(r.hours) };
 }
 
 function fromRow(r: Row, lines: LineRow[]): DeliveryRecord {
@@ -17,11 +17,20 @@ function fromRow(r: Row, lines: LineRow[]): DeliveryRecord {
     number: r.number,
     orderId: asId('order', r.order_id),
     status: r.status as DeliveryStatus,
+    kind: r.kind as DeliveryKind,
+    warehouseId: r.warehouse_id,
+    claimId: r.claim_id,
     carrier: r.carrier,
     trackingNumber: r.tracking_number,
+    pickedAt: r.picked_at,
+    packedAt: r.packed_at,
     shippedAt: r.shipped_at,
     deliveredAt: r.delivered_at,
     deliveredOn: r.delivered_on,
+    cancelledAt: r.cancelled_at,
+    proof: r.proof,
+    reviewStatus: r.review_status as DeliveryReviewStatus | null,
+    reviewedAt: r.reviewed_at,
     createdAt: r.created_at,
     lines: lines.map(lineFromRow),
   };
@@ -60,11 +69,20 @@ export function deliveryRepo(db: Executor, tenantId: TenantId): DeliveryRepo {
             number: d.number,
             order_id: d.orderId,
             status: d.status,
+            kind: d.kind,
+            warehouse_id: d.warehouseId,
+            claim_id: d.claimId,
             carrier: d.carrier,
             tracking_number: d.trackingNumber,
+            picked_at: d.pickedAt,
+            packed_at: d.packedAt,
             shipped_at: d.shippedAt,
             delivered_at: d.deliveredAt,
             delivered_on: d.deliveredOn,
+            cancelled_at: d.cancelledAt,
+            proof: d.proof,
+            review_status: d.reviewStatus,
+            reviewed_at: d.reviewedAt,
             created_at: d.createdAt,
           })
           .execute();
@@ -79,6 +97,7 @@ export function deliveryRepo(db: Executor, tenantId: TenantId): DeliveryRepo {
                 order_id: d.orderId,
                 order_line_no: l.orderLineNo,
                 quantity: decText(l.quantity),
+                hours: l.hours === null ? null : decText(l.hours),
               })),
             )
             .execute();
@@ -107,7 +126,7 @@ export function deliveryRepo(db: Executor, tenantId: TenantId): DeliveryRepo {
         .set({ status: 'shipped', shipped_at: at, carrier, tracking_number: trackingNumber })
         .where('tenant_id', '=', tenantId)
         .where('id', '=', id)
-        .where('status', '=', 'created')
+        .where('status', 'in', ['created', 'picked', 'packed'])
         .executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },
@@ -121,6 +140,55 @@ export function deliveryRepo(db: Executor, tenantId: TenantId): DeliveryRepo {
         .where('status', '=', 'shipped')
         .executeTakeFirst();
       return result.numUpdatedRows > 0n;
+    },
+
+    async transition(id, from, to, p) {
+      const result = await db
+        .updateTable('deliveries')
+        .set({
+          status: to,
+          ...(p.pickedAt !== undefined ? { picked_at: p.pickedAt } : {}),
+          ...(p.packedAt !== undefined ? { packed_at: p.packedAt } : {}),
+          ...(p.shippedAt !== undefined ? { shipped_at: p.shippedAt } : {}),
+          ...(p.deliveredAt !== undefined ? { delivered_at: p.deliveredAt } : {}),
+          ...(p.deliveredOn !== undefined ? { delivered_on: p.deliveredOn } : {}),
+          ...(p.cancelledAt !== undefined ? { cancelled_at: p.cancelledAt } : {}),
+          ...(p.carrier !== undefined ? { carrier: p.carrier } : {}),
+          ...(p.trackingNumber !== undefined ? { tracking_number: p.trackingNumber } : {}),
+          ...(p.proof !== undefined ? { proof: p.proof } : {}),
+          ...(p.warehouseId !== undefined ? { warehouse_id: p.warehouseId } : {}),
+          ...(p.reviewStatus !== undefined ? { review_status: p.reviewStatus } : {}),
+        })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .where('status', '=', from)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
+    async setReview(id, from, to, at) {
+      const result = await db
+        .updateTable('deliveries')
+        .set({ review_status: to, reviewed_at: at })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .where('status', '=', 'delivered')
+        .where('review_status', 'in', from)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
+    async listAwaitingReview(deliveredOnOrBefore) {
+      const rows = await db
+        .selectFrom('deliveries')
+        .select('id')
+        .where('tenant_id', '=', tenantId)
+        .where('status', '=', 'delivered')
+        .where('review_status', '=', 'awaiting_review')
+        .where('delivered_on', '<=', deliveredOnOrBefore)
+        .orderBy('id')
+        .execute();
+      return rows.map((r) => asId('delivery', r.id));
     },
   };
 }

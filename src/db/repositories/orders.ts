@@ -1,5 +1,14 @@
 import { sql, type Selectable } from 'kysely';
-import type { OrderLineDelta, OrderLineRecord, OrderRecord, OrderRepo, OrderStatus } from '../../app/ports.js';
+import type {
+  InvoicingPolicy,
+  OrderLineDelta,
+  OrderLineRecord,
+  OrderRecord,
+  OrderRepo,
+  OrderStatus,
+  OrderVersionRecord,
+  ProductKind,
+} from '../../app/ports.js';
 import type { Decimal4 } from '../../core/money/quantity.js';
 import { DomainError, notFound } from '../../core/shared/errors.js';
 import { asId, type OrderId, type TenantId } from '../../core/shared/ids.js';
@@ -15,6 +24,7 @@ import {
   pageLimit,
   pgConstraint,
   pgErrorCode,
+  toJson,
   toPage,
   type Executor,
 } from './shared.js';
@@ -31,7 +41,40 @@ function lineFromRow(r: LineRow): OrderLineRecord {
     quantityDelivered: dec(r.quantity_delivered),
     quantityInvoiced: dec(r.quantity_invoiced),
     netInvoicedMinor: r.net_invoiced_minor,
+    quantityCancelled: dec(r.quantity_cancelled),
+    quantityReserved: dec(r.quantity_reserved),
+    quantityReturned: dec(r.quantity_returned),
+    quantityReplacement: dec(r.quantity_replacement),
+    quantityCredited: dec(r.quantity_credited),
+    invoicingPolicy: r.invoicing_policy as InvoicingPolicy,
+    fulfilmentKind: r.fulfilment_kind as ProductKind,
+    stockTracked: r.stock_tracked,
+    addedInVersion: r.added_in_version,
     bundle: lineBundleFromJson(r.bundle),
+  };
+}
+
+function lineToRow(tenantId: TenantId, orderId: OrderId, l: OrderLineRecord) {
+  return {
+    ...pricedLineToRow(l),
+    tenant_id: tenantId,
+    order_id: orderId,
+    tax_class: l.taxClass,
+    quantity_allocated: decText(l.quantityAllocated),
+    quantity_shipped: decText(l.quantityShipped),
+    quantity_delivered: decText(l.quantityDelivered),
+    quantity_invoiced: decText(l.quantityInvoiced),
+    net_invoiced_minor: l.netInvoicedMinor,
+    quantity_cancelled: decText(l.quantityCancelled),
+    quantity_reserved: decText(l.quantityReserved),
+    quantity_returned: decText(l.quantityReturned),
+    quantity_replacement: decText(l.quantityReplacement),
+    quantity_credited: decText(l.quantityCredited),
+    invoicing_policy: l.invoicingPolicy,
+    fulfilment_kind: l.fulfilmentKind,
+    stock_tracked: l.stockTracked,
+    added_in_version: l.addedInVersion,
+    bundle: lineBundleToJson(l.bundle),
   };
 }
 
@@ -50,6 +93,14 @@ function fromRow(r: Row, lines: LineRow[]): OrderRecord {
     grossTotalMinor: r.gross_total_minor,
     confirmedAt: r.confirmed_at,
     createdAt: r.created_at,
+    version: r.version,
+    holdReason: r.hold_reason,
+    heldAt: r.held_at,
+    releasedAt: r.released_at,
+    releasedBy: r.released_by,
+    customerConfirmedAt: r.customer_confirmed_at,
+    cancelledAt: r.cancelled_at,
+    closedAt: r.closed_at,
     lines: lines.map(lineFromRow),
   };
 }
@@ -59,7 +110,23 @@ const QUANTITY_COLUMNS = {
   shipped: 'quantity_shipped',
   delivered: 'quantity_delivered',
   invoiced: 'quantity_invoiced',
+  cancelled: 'quantity_cancelled',
+  reserved: 'quantity_reserved',
+  returned: 'quantity_returned',
+  replacement: 'quantity_replacement',
+  credited: 'quantity_credited',
 } as const;
+
+interface VersionLineJson {
+  line_no: number;
+  product_id: string | null;
+  description: string;
+  quantity: string;
+  unit: string;
+  unit_price_minor: string;
+  net_amount_minor: string;
+  vat_rate: string;
+}
 
 export function orderRepo(db: Executor, tenantId: TenantId): OrderRepo {
   async function linesOf(ids: string[]): Promise<Map<string, LineRow[]>> {
@@ -138,28 +205,145 @@ export function orderRepo(db: Executor, tenantId: TenantId): OrderRepo {
             gross_total_minor: order.grossTotalMinor,
             confirmed_at: order.confirmedAt,
             created_at: order.createdAt,
+            version: order.version,
+            hold_reason: order.holdReason,
+            held_at: order.heldAt,
+            released_at: order.releasedAt,
+            released_by: order.releasedBy,
+            customer_confirmed_at: order.customerConfirmedAt,
+            cancelled_at: order.cancelledAt,
+            closed_at: order.closedAt,
           })
           .execute();
         if (order.lines.length > 0) {
           await db
             .insertInto('order_lines')
-            .values(
-              order.lines.map((l) => ({
-                ...pricedLineToRow(l),
-                tenant_id: tenantId,
-                order_id: order.id,
-                tax_class: l.taxClass,
-                quantity_allocated: decText(l.quantityAllocated),
-                quantity_shipped: decText(l.quantityShipped),
-                quantity_delivered: decText(l.quantityDelivered),
-                quantity_invoiced: decText(l.quantityInvoiced),
-                net_invoiced_minor: l.netInvoicedMinor,
-                bundle: lineBundleToJson(l.bundle),
-              })),
-            )
+            .values(order.lines.map((l) => lineToRow(tenantId, order.id, l)))
             .execute();
         }
       });
+    },
+
+    async addLines(id, lines) {
+      if (lines.length === 0) return;
+      await db
+        .insertInto('order_lines')
+        .values(lines.map((l) => lineToRow(tenantId, id, l)))
+        .execute();
+    },
+
+    async updateHeader(id, p) {
+      const set = {
+        ...(p.version !== undefined ? { version: p.version } : {}),
+        ...(p.netTotalMinor !== undefined ? { net_total_minor: p.netTotalMinor } : {}),
+        ...(p.vatTotalMinor !== undefined ? { vat_total_minor: p.vatTotalMinor } : {}),
+        ...(p.grossTotalMinor !== undefined ? { gross_total_minor: p.grossTotalMinor } : {}),
+        ...(p.holdReason !== undefined ? { hold_reason: p.holdReason } : {}),
+        ...(p.heldAt !== undefined ? { held_at: p.heldAt } : {}),
+        ...(p.releasedAt !== undefined ? { released_at: p.releasedAt } : {}),
+        ...(p.releasedBy !== undefined ? { released_by: p.releasedBy } : {}),
+        ...(p.customerConfirmedAt !== undefined ? { customer_confirmed_at: p.customerConfirmedAt } : {}),
+        ...(p.cancelledAt !== undefined ? { cancelled_at: p.cancelledAt } : {}),
+        ...(p.closedAt !== undefined ? { closed_at: p.closedAt } : {}),
+      };
+      if (Object.keys(set).length === 0) return;
+      await db.updateTable('orders').set(set).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+    },
+
+    async insertVersion(v) {
+      await guardInsert(`order ${v.orderId} version ${v.version}`, () =>
+        db
+          .insertInto('order_versions')
+          .values({
+            tenant_id: tenantId,
+            order_id: v.orderId,
+            version: v.version,
+            lines: toJson(
+              v.lines.map(
+                (l): VersionLineJson => ({
+                  line_no: l.lineNo,
+                  product_id: l.productId,
+                  description: l.description,
+                  quantity: decText(l.quantity),
+                  unit: l.unit,
+                  unit_price_minor: l.unitPriceMinor.toString(),
+                  net_amount_minor: l.netAmountMinor.toString(),
+                  vat_rate: decText(l.vatRate),
+                }),
+              ),
+            ),
+            net_total_minor: v.netTotalMinor,
+            vat_total_minor: v.vatTotalMinor,
+            gross_total_minor: v.grossTotalMinor,
+            changes: toJson(v.changes),
+            reason: v.reason,
+            created_at: v.createdAt,
+            confirmed_at: v.confirmedAt,
+            confirmed_by: v.confirmedBy,
+          })
+          .execute(),
+      );
+    },
+
+    async listVersions(id) {
+      const rows = await db
+        .selectFrom('order_versions')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('order_id', '=', id)
+        .orderBy('version')
+        .execute();
+      return rows.map((r) => ({
+        orderId: asId('order', r.order_id),
+        version: r.version,
+        lines: (r.lines as VersionLineJson[]).map((l) => ({
+          lineNo: l.line_no,
+          productId: l.product_id === null ? null : asId('product', l.product_id),
+          description: l.description,
+          quantity: dec(l.quantity),
+          unit: l.unit,
+          unitPriceMinor: BigInt(l.unit_price_minor),
+          netAmountMinor: BigInt(l.net_amount_minor),
+          vatRate: dec(l.vat_rate),
+        })),
+        netTotalMinor: r.net_total_minor,
+        vatTotalMinor: r.vat_total_minor,
+        grossTotalMinor: r.gross_total_minor,
+        changes: r.changes as OrderVersionRecord['changes'],
+        reason: r.reason,
+        createdAt: r.created_at,
+        confirmedAt: r.confirmed_at,
+        confirmedBy: r.confirmed_by as OrderVersionRecord['confirmedBy'],
+      }));
+    },
+
+    async confirmVersion(id, version, at, by) {
+      await db
+        .updateTable('order_versions')
+        .set({ confirmed_at: at, confirmed_by: by })
+        .where('tenant_id', '=', tenantId)
+        .where('order_id', '=', id)
+        .where('version', '=', version)
+        .where('confirmed_at', 'is', null)
+        .execute();
+    },
+
+    async insertChangeRequest(r) {
+      await db
+        .insertInto('order_change_requests')
+        .values({ tenant_id: tenantId, id: r.id, order_id: r.orderId, version: r.version, comment: r.comment, created_at: r.createdAt })
+        .execute();
+    },
+
+    async listChangeRequests(id) {
+      const rows = await db
+        .selectFrom('order_change_requests')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('order_id', '=', id)
+        .orderBy('id')
+        .execute();
+      return rows.map((r) => ({ id: r.id, orderId: asId('order', r.order_id), version: r.version, comment: r.comment, createdAt: r.created_at }));
     },
 
     get: (id) => load(id, false),
@@ -177,7 +361,13 @@ export function orderRepo(db: Executor, tenantId: TenantId): OrderRepo {
     async transition(id, from, to, at) {
       const result = await db
         .updateTable('orders')
-        .set({ status: to, ...(to === 'confirmed' ? { confirmed_at: at } : {}) })
+        .set({
+          status: to,
+          ...(to === 'confirmed' ? { confirmed_at: at } : {}),
+          ...(to === 'on_hold' ? { held_at: at } : {}),
+          ...(to === 'cancelled' ? { cancelled_at: at } : {}),
+          ...(to === 'closed' ? { closed_at: at } : {}),
+        })
         .where('tenant_id', '=', tenantId)
         .where('id', '=', id)
         .where('status', '=', from)

@@ -46,6 +46,9 @@ export function platformRepo(db: Executor): PlatformRepo {
             email: t.email,
             phone: t.phone,
             logo_png: t.logoPng,
+            credit_hold_overdue_days: t.creditHoldOverdueDays,
+            allow_negative_stock: t.allowNegativeStock,
+            review_window_days: t.reviewWindowDays,
           })
           .execute(),
       );

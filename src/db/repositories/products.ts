@@ -1,5 +1,5 @@
 import { sql, type Selectable } from 'kysely';
-import type { BundleDisplay, ProductBundle, ProductRecord, ProductRepo } from '../../app/ports.js';
+import type { BundleDisplay, ProductBundle, ProductKind, ProductRecord, ProductRepo } from '../../app/ports.js';
 import type { BundlePricing } from '../../core/pricing/engine.js';
 import { asId, type ProductId, type TenantId } from '../../core/shared/ids.js';
 import type { TaxClass } from '../../core/tax/vat.js';
@@ -39,6 +39,8 @@ function fromRow(r: Selectable<ProductsTable>, prices: PriceRow[], components: C
     groupId: r.group_id === null ? null : asId('productGroup', r.group_id),
     unitCostMinor: r.unit_cost_minor,
     bundle: bundleOf(r, components),
+    kind: r.kind as ProductKind,
+    stockTracked: r.stock_tracked,
     createdAt: r.created_at,
   };
 }
@@ -110,6 +112,8 @@ export function productRepo(db: Executor, tenantId: TenantId): ProductRepo {
             active: p.active,
             group_id: p.groupId,
             unit_cost_minor: p.unitCostMinor,
+            kind: p.kind,
+            stock_tracked: p.stockTracked,
             bundle_pricing: p.bundle?.pricing ?? null,
             bundle_display: p.bundle?.display ?? null,
             created_at: p.createdAt,

@@ -27,6 +27,9 @@ export function tenantFromRow(r: Selectable<TenantsTable>): TenantRecord {
     phone: r.phone,
     // pg returns Buffer, PGlite Uint8Array: one type for the app
     logoPng: r.logo_png === null ? null : Buffer.from(r.logo_png),
+    creditHoldOverdueDays: r.credit_hold_overdue_days,
+    allowNegativeStock: r.allow_negative_stock,
+    reviewWindowDays: r.review_window_days,
   };
 }
 
@@ -53,6 +56,9 @@ export function tenantRepo(db: Executor, tenantId: TenantId): TenantRepo {
         ...(p.email !== undefined ? { email: p.email } : {}),
         ...(p.phone !== undefined ? { phone: p.phone } : {}),
         ...(p.logoPng !== undefined ? { logo_png: p.logoPng } : {}),
+        ...(p.creditHoldOverdueDays !== undefined ? { credit_hold_overdue_days: p.creditHoldOverdueDays } : {}),
+        ...(p.allowNegativeStock !== undefined ? { allow_negative_stock: p.allowNegativeStock } : {}),
+        ...(p.reviewWindowDays !== undefined ? { review_window_days: p.reviewWindowDays } : {}),
       };
       if (Object.keys(set).length === 0) return;
       await db.updateTable('tenants').set(set).where('id', '=', tenantId).execute();
