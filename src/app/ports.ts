@@ -969,6 +969,50 @@ export interface Store {
   outbox: OutboxRepo;
   idempotency: IdempotencyRepo;
   portal: PortalRepo;
+  stock: StockRepo;
+  claims: ClaimRepo;
+  documentLinks: DocumentLinkRepo;
+}
+
+// ---------------------------------------------------------------- stock (warehouses, levels, movements)
+
+/** Warehouses, stock levels, reservations and the stock movement ledger. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface StockRepo {}
+
+// ---------------------------------------------------------------- claims and credit requests
+
+/** Claims on delivery lines, their photos, and the credit requests they raise. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ClaimRepo {}
+
+// ---------------------------------------------------------------- portal links for orders and deliveries
+
+export type DocumentLinkSubject = 'order' | 'delivery';
+
+/** A customer portal link to an order or a delivery; the token itself is never stored. */
+export interface DocumentLinkRecord {
+  id: Id<'documentPortalLink'>;
+  subjectType: DocumentLinkSubject;
+  /** The order or delivery id. */
+  subjectId: string;
+  tokenHash: string;
+  /** Last day the link works. */
+  expiresOn: LocalDate;
+  revokedAt: Date | null;
+  createdAt: Date;
+  lastViewedAt: Date | null;
+}
+
+/** Customer portal links to an order or a delivery (only token hashes are stored). */
+export interface DocumentLinkRepo {
+  insert(l: DocumentLinkRecord): Promise<void>;
+  get(id: Id<'documentPortalLink'>): Promise<DocumentLinkRecord | undefined>;
+  getByTokenHash(tokenHash: string): Promise<DocumentLinkRecord | undefined>;
+  listFor(subjectType: DocumentLinkSubject, subjectId: string): Promise<DocumentLinkRecord[]>;
+  /** Sets revoked_at WHERE revoked_at IS NULL; false if it was already revoked. */
+  revoke(id: Id<'documentPortalLink'>, at: Date): Promise<boolean>;
+  touch(id: Id<'documentPortalLink'>, at: Date): Promise<void>;
 }
 
 /** The database as the use cases see it. */

@@ -27,6 +27,9 @@ import { quoteRepo } from './repositories/quotes.js';
 import { approvalRepo } from './repositories/approvals.js';
 import { seriesRepo } from './repositories/series.js';
 import { tenantRepo } from './repositories/tenants.js';
+import { stockRepo } from './repositories/stock.js';
+import { claimRepo } from './repositories/claims.js';
+import { documentLinkRepo } from './repositories/document-links.js';
 import type { DB } from './schema.js';
 
 export function createStore(db: Kysely<DB>, tenantId: TenantId): Store {
@@ -52,6 +55,9 @@ export function createStore(db: Kysely<DB>, tenantId: TenantId): Store {
     outbox: outboxRepo(db, tenantId),
     idempotency: idempotencyRepo(db, tenantId),
     portal: portalRepo(db, tenantId),
+    stock: stockRepo(db, tenantId),
+    claims: claimRepo(db, tenantId),
+    documentLinks: documentLinkRepo(db, tenantId),
   };
 }
 

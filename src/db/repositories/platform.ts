@@ -98,6 +98,7 @@ export function platformRepo(db: Executor): PlatformRepo {
         .selectFrom('quote_portal_links')
         .select('tenant_id')
         .where('token_hash', '=', tokenHash)
+        .unionAll(db.selectFrom('document_portal_links').select('tenant_id').where('token_hash', '=', tokenHash))
         .orderBy('tenant_id')
         .limit(2)
         .execute();

@@ -1,0 +1,65 @@
+/**
+ * Customer portal links to an order (to confirm it or ask for changes) or a delivery (to confirm
+ * receipt or report a problem). As for quotes (tokens.ts): 256-bit tokens in the URL path, only
+ * their SHA-256 stored, revocable, expiring; a wrong or revoked token is 404, an expired one 410.
+ */
+import { addDays, compareDates, type LocalDate } from '../../core/shared/dates.js';
+import type { TenantId } from '../../core/shared/ids.js';
+import type { DocumentLinkRecord, DocumentLinkSubject, Store } from '../ports.js';
+import type { Actor, Env } from '../shared/env.js';
+import { recordChange } from '../shared/record.js';
+import { PortalLinkExpired, portalLinkNotFound } from './resolve-portal-link.js';
+import { hashPortalToken, isPortalTokenShaped, newPortalToken } from './tokens.js';
+
+/** How long an order or delivery link works when the caller gives no date. */
+export const DOCUMENT_LINK_DAYS = 90;
+
+/** The URL path of the portal page: /portal/orders/<token> or /portal/deliveries/<token>. */
+export const documentPortalPath = (subject: DocumentLinkSubject, token: string): string =>
+  `/portal/${subject === 'order' ? 'orders' : 'deliveries'}/${token}`;
+
+/** Makes a link; the token is returned once, here. The caller checks that the subject exists. */
+export async function createDocumentLink(
+  s: Store,
+  env: Env,
+  subjectType: DocumentLinkSubject,
+  subjectId: string,
+  expiresOn?: LocalDate,
+): Promise<{ link: DocumentLinkRecord; token: string; path: string }> {
+  const token = newPortalToken();
+  const link: DocumentLinkRecord = {
+    id: env.ids.next('documentPortalLink'),
+    subjectType,
+    subjectId,
+    tokenHash: hashPortalToken(token),
+    expiresOn: expiresOn ?? addDays(env.clock.today(), DOCUMENT_LINK_DAYS),
+    revokedAt: null,
+    createdAt: env.clock.now(),
+    lastViewedAt: null,
+  };
+  await s.documentLinks.insert(link);
+  // Never the token (nor its hash) in the audit row.
+  await recordChange(s, env, {
+    action: `${subjectType}.portal_link_created`,
+    entityType: subjectType,
+    entityId: subjectId,
+    data: { linkId: link.id, expiresOn: link.expiresOn },
+  });
+  return { link, token, path: documentPortalPath(subjectType, token) };
+}
+
+/**
+ * Inside the tenant's transaction (the tenant found with portalTenantOf): the live link of this
+ * subject type for the token. Throws not_found for a wrong, revoked or other-type token and
+ * PortalLinkExpired after its last day.
+ */
+export async function openDocumentLink(s: Store, env: Pick<Env, 'clock'>, subjectType: DocumentLinkSubject, token: string): Promise<DocumentLinkRecord> {
+  if (!isPortalTokenShaped(token)) throw portalLinkNotFound();
+  const link = await s.documentLinks.getByTokenHash(hashPortalToken(token));
+  if (!link || link.revokedAt !== null || link.subjectType !== subjectType) throw portalLinkNotFound();
+  if (compareDates(env.clock.today(), link.expiresOn) > 0) throw new PortalLinkExpired(link.expiresOn);
+  return link;
+}
+
+/** Whoever acts through a link is recorded as that link. */
+export const documentLinkActor = (tenantId: TenantId, link: Pick<DocumentLinkRecord, 'id'>): Actor => ({ tenantId, actorId: `portal:${link.id}` });
