@@ -86,6 +86,7 @@ export const CustomerJson = z
     payment_terms_days: z.number().int(),
     address: AddressJson,
     customer_group: z.string().nullable().describe('Selects the price lists for this customer group'),
+    credit_limit: MoneyJson.nullable().describe("Open balance + a new order's total above this puts the order on credit hold; null = no limit"),
     created_at: Instant,
   })
   .meta({ id: 'Customer' });
@@ -102,6 +103,7 @@ export const customerJson = (c: CustomerRecord): z.output<typeof CustomerJson> =
   payment_terms_days: c.paymentTermsDays,
   address: addressJson(c),
   customer_group: c.customerGroup,
+  credit_limit: c.creditLimitMinor === null ? null : moneyJson(c.creditLimitMinor, c.currency),
   created_at: instant(c.createdAt),
 });
 

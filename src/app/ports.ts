@@ -17,6 +17,7 @@ import type { Quantity, Percent } from '../core/money/quantity.js';
 import type { TaxClass, VatCategory } from '../core/tax/vat.js';
 import type { LocalDate } from '../core/shared/dates.js';
 import type { ApprovalRule, ApprovalSnapshot, TriggeredRule } from '../core/quotes/approvals.js';
+import type { Claim, ClaimStatus, Resolution } from '../core/claims/claims.js';
 
 export interface Page {
   limit: number;
@@ -572,9 +573,14 @@ export interface CustomerRepo {
   insert(c: CustomerRecord): Promise<void>;
   /** Sets the customer group (null removes it). */
   setGroup(id: CustomerId, customerGroup: string | null): Promise<void>;
+  /** Changes the given fields (undefined leaves a field as it is). */
+  update(id: CustomerId, patch: CustomerPatch): Promise<void>;
   get(id: CustomerId): Promise<CustomerRecord | undefined>;
   list(page: Page): Promise<PageResult<CustomerRecord>>;
 }
+
+/** What a customer update may change. */
+export type CustomerPatch = Partial<Omit<CustomerRecord, 'id' | 'createdAt' | 'currency'>>;
 
 export interface ProductRepo {
   insert(p: ProductRecord): Promise<void>;
@@ -976,15 +982,156 @@ export interface Store {
 
 // ---------------------------------------------------------------- stock (warehouses, levels, movements)
 
+export interface WarehouseRecord {
+  id: Id<'warehouse'>;
+  /** Short code, unique per tenant: 1-32 of [A-Za-z0-9_-]. */
+  code: string;
+  name: string;
+  /** The first warehouse created is the default: orders reserve and deliveries ship from it. */
+  isDefault: boolean;
+  createdAt: Date;
+}
+
+/** The stored figures of one (warehouse, product); available = onHand − reserved. */
+export interface StockLevelRecord {
+  warehouseId: Id<'warehouse'>;
+  productId: ProductId;
+  onHand: Quantity;
+  reserved: Quantity;
+  updatedAt: Date;
+}
+
+/** Stock reserved in one warehouse for one order line (> 0; a released reservation is deleted). */
+export interface StockReservationRecord {
+  warehouseId: Id<'warehouse'>;
+  productId: ProductId;
+  orderId: OrderId;
+  orderLineNo: number;
+  quantity: Quantity;
+}
+
+export type StockMovementKind = 'receipt' | 'adjustment' | 'reserve' | 'release' | 'ship' | 'return_restock' | 'return_scrap' | 'scrap';
+
+/** One entry of the append-only stock ledger, with the signed deltas it made to its level. */
+export interface StockMovementRecord {
+  id: Id<'stockMovement'>;
+  warehouseId: Id<'warehouse'>;
+  productId: ProductId;
+  kind: StockMovementKind;
+  /** As the core model has it: > 0, except an adjustment's signed correction. */
+  quantity: Quantity;
+  onHandDelta: Quantity;
+  reservedDelta: Quantity;
+  referenceType: string;
+  referenceId: string;
+  reason: string | null;
+  createdAt: Date;
+}
+
+export interface StockFilter {
+  productId?: ProductId | undefined;
+  warehouseId?: Id<'warehouse'> | undefined;
+}
+
 /** Warehouses, stock levels, reservations and the stock movement ledger. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface StockRepo {}
+export interface StockRepo {
+  insertWarehouse(w: WarehouseRecord): Promise<void>;
+  getWarehouse(id: Id<'warehouse'>): Promise<WarehouseRecord | undefined>;
+  getDefaultWarehouse(): Promise<WarehouseRecord | undefined>;
+  /** Oldest first. */
+  listWarehouses(): Promise<WarehouseRecord[]>;
+  getLevel(warehouseId: Id<'warehouse'>, productId: ProductId): Promise<StockLevelRecord | undefined>;
+  /** The level locked FOR UPDATE; an all-zero row is created first when there is none. */
+  lockLevel(warehouseId: Id<'warehouse'>, productId: ProductId): Promise<StockLevelRecord>;
+  /** Stores the figures of a level (upsert). */
+  saveLevel(warehouseId: Id<'warehouse'>, productId: ProductId, onHand: Quantity, reserved: Quantity, at: Date): Promise<void>;
+  /** Levels by warehouse, then product. */
+  listLevels(filter: StockFilter): Promise<StockLevelRecord[]>;
+  listReservations(filter: StockFilter & { orderId?: OrderId | undefined; orderLineNo?: number | undefined }): Promise<StockReservationRecord[]>;
+  /** Sets the reservation of an order line in a warehouse; 0 deletes it. */
+  setReservation(r: StockReservationRecord): Promise<void>;
+  insertMovement(m: StockMovementRecord): Promise<void>;
+  /** Oldest first, paginated by id. */
+  listMovements(page: Page, filter: StockFilter): Promise<PageResult<StockMovementRecord>>;
+}
 
 // ---------------------------------------------------------------- claims and credit requests
 
+/** What was done to carry out a resolution, kept with it (the core Resolution has only its progress). */
+export interface ResolutionLinks {
+  /** The RMA number of a return resolution (RMA-<year>-<seq>); null for other kinds. */
+  rmaNumber: string | null;
+  /** The replacement delivery made for a replacement resolution. */
+  deliveryId: DeliveryId | null;
+  /** The credit request a credit, price concession or received return made. */
+  creditRequestId: Id<'creditRequest'> | null;
+}
+
+/** A stored resolution: the core model's resolution and its links. */
+export type ClaimResolutionRecord = Resolution & ResolutionLinks;
+
+/** A claim as stored: the core Claim plus its number, who reported it, and when it was reported and closed. */
+export interface ClaimRecord extends Omit<Claim, 'resolutions'> {
+  id: Id<'claim'>;
+  /** CLM-<year>-<seq> */
+  number: string;
+  resolutions: ClaimResolutionRecord[];
+  reportedBy: 'customer' | 'staff';
+  reportedAt: Date;
+  /** When the claim was resolved or rejected. */
+  closedAt: Date | null;
+}
+
+export interface ClaimPhotoRecord {
+  id: Id<'claimPhoto'>;
+  claimId: Id<'claim'>;
+  contentType: 'image/png' | 'image/jpeg';
+  bytes: Buffer;
+  createdAt: Date;
+}
+
+export type CreditRequestStatus = 'open' | 'credited' | 'cancelled';
+
+/** A credit a claim asks for, kept as data for the credit note (amounts positive, net at the frozen order price). */
+export interface CreditRequestRecord {
+  id: Id<'creditRequest'>;
+  claimId: Id<'claim'>;
+  orderId: OrderId;
+  orderLineNo: number;
+  kind: 'return' | 'credit' | 'price_concession';
+  /** null for a price concession (an amount) */
+  quantity: Quantity | null;
+  currency: string;
+  netMinor: bigint;
+  vatRate: Percent;
+  status: CreditRequestStatus;
+  createdAt: Date;
+}
+
 /** Claims on delivery lines, their photos, and the credit requests they raise. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface ClaimRepo {}
+export interface ClaimRepo {
+  insert(c: ClaimRecord): Promise<void>;
+  get(id: Id<'claim'>): Promise<ClaimRecord | undefined>;
+  getForUpdate(id: Id<'claim'>): Promise<ClaimRecord | undefined>;
+  /** Claims, oldest first, optionally of one order, one delivery and/or in one status. */
+  list(filter: { orderId?: OrderId; deliveryId?: DeliveryId; status?: ClaimStatus }, page: Page): Promise<PageResult<ClaimRecord>>;
+  /** Every claim on any of these orders (oldest first). */
+  listByOrders(orderIds: OrderId[]): Promise<ClaimRecord[]>;
+  /** Saves status, resolutions, rejection reason and closed_at WHERE the claim is still open; false if it was not. */
+  update(c: ClaimRecord): Promise<boolean>;
+  insertPhoto(p: ClaimPhotoRecord): Promise<void>;
+  /** Photos of a claim without their bytes. */
+  listPhotos(claimId: Id<'claim'>): Promise<Omit<ClaimPhotoRecord, 'bytes'>[]>;
+  insertCreditRequest(r: CreditRequestRecord): Promise<void>;
+  listCreditRequests(filter: { orderId?: OrderId; claimId?: Id<'claim'> }): Promise<CreditRequestRecord[]>;
+  /** Quantity and net of the open or credited quantity credit requests (returns, credits) on an order line. */
+  creditedOnLine(orderId: OrderId, orderLineNo: number): Promise<{ quantity: Quantity; netMinor: bigint }>;
+  /**
+   * Bridge until delivering sets the review status itself: a delivered delivery whose review_status is
+   * still null gets 'awaiting_review' (only that one when an id is given). Returns how many changed.
+   */
+  startPendingReviews(deliveryId?: DeliveryId): Promise<number>;
+}
 
 // ---------------------------------------------------------------- portal links for orders and deliveries
 

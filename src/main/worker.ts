@@ -11,6 +11,7 @@ import type { DB } from '../db/schema.js';
 import { createMailer } from '../integrations/email/mailer.js';
 import { quoteSentEmailHandler } from '../integrations/email/quote-email.js';
 import { quoteChangesRequestedEmailHandler } from '../integrations/email/quote-changes-email.js';
+import { orderEmailHandlers } from '../integrations/email/order-email.js';
 import type { MailConfig } from './mail-config.js';
 
 export const OUTBOX_BATCH_SIZE = 50;
@@ -38,6 +39,12 @@ export function outboxDispatchDeps(
         ...(log ? { log } : {}),
       }),
       quoteChangesRequestedEmailHandler({ db: deps.app.db, mailer, ...(log ? { log } : {}) }),
+      ...orderEmailHandlers({
+        db: deps.app.db,
+        mailer,
+        ...(publicUrl ? { portal: { app: deps.app, publicUrl } } : {}),
+        ...(log ? { log } : {}),
+      }),
     ],
     ...(log ? { log } : {}),
   };

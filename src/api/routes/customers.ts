@@ -6,6 +6,8 @@ import { parseId } from '../../core/shared/ids.js';
 import { createCustomerPrice } from '../../app/catalog/catalog.js';
 import { createCustomer, type CreateCustomerInput } from '../../app/customers/create-customer.js';
 import { getCustomer, listCustomers } from '../../app/customers/get-customer.js';
+import { updateCustomer } from '../../app/customers/update-customer.js';
+import type { CustomerPatch } from '../../app/ports.js';
 import { customerBalance } from '../../app/reports/customer-balance.js';
 import type { AppDeps } from '../../app/shared/env.js';
 import { command, read, sendStored } from '../command.js';
@@ -45,14 +47,61 @@ export const CreateCustomerBody = z.strictObject({
     })
     .optional(),
   customer_group: z.string().min(1).max(64).nullish().describe('Selects the price lists for this customer group'),
+  credit_limit: DecimalInput.nullish().describe("In the customer's currency; an order whose total with the open balance exceeds it goes on credit hold. null = no limit"),
 });
 
+const PatchCustomerBody = z.strictObject({
+  name: z.string().min(1).max(200).optional(),
+  email: z.email().max(254).nullish(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 country code such as "SE"' })
+    .optional(),
+  org_number: optionalText(40),
+  vat_number: optionalText(40),
+  payment_terms_days: z.number().int().min(0).max(365).optional(),
+  address: z
+    .strictObject({ line1: optionalText(200), line2: optionalText(200), postal_code: optionalText(20), city: optionalText(100) })
+    .optional(),
+  customer_group: z.string().min(1).max(64).nullish(),
+  credit_limit: DecimalInput.nullish().describe("In the customer's currency; null removes the limit"),
+});
+
+/** A credit limit in the customer's currency: a non-negative amount with at most the currency's decimals. */
+function creditLimitOf(value: string | null | undefined, currency: string): bigint | null | undefined {
+  if (value === undefined) return undefined;
+  if (value === null) return null;
+  const minor = parseMoney(value, currency, 'credit_limit').minor;
+  if (minor < 0n) throw invalid('credit_limit', 'credit_limit must not be negative');
+  return minor;
+}
+
+function toCustomerPatch(b: z.output<typeof PatchCustomerBody>, currency: string): CustomerPatch {
+  const p: CustomerPatch = {};
+  if (b.name !== undefined) p.name = b.name;
+  if (b.email !== undefined) p.email = b.email;
+  if (b.country !== undefined) p.country = b.country;
+  if (b.org_number !== undefined) p.orgNumber = b.org_number;
+  if (b.vat_number !== undefined) p.vatNumber = b.vat_number;
+  if (b.payment_terms_days !== undefined) p.paymentTermsDays = b.payment_terms_days;
+  if (b.address?.line1 !== undefined) p.addressLine1 = b.address.line1;
+  if (b.address?.line2 !== undefined) p.addressLine2 = b.address.line2;
+  if (b.address?.postal_code !== undefined) p.postalCode = b.address.postal_code;
+  if (b.address?.city !== undefined) p.city = b.address.city;
+  if (b.customer_group !== undefined) p.customerGroup = b.customer_group;
+  const limit = creditLimitOf(b.credit_limit, currency);
+  if (limit !== undefined) p.creditLimitMinor = limit;
+  return p;
+}
+
 export function toCreateCustomerInput(body: z.output<typeof CreateCustomerBody>): CreateCustomerInput {
+  const currency = parseCurrency(body.currency, 'currency');
   return {
+    creditLimitMinor: creditLimitOf(body.credit_limit, currency) ?? null,
     name: body.name,
     email: body.email ?? null,
     country: body.country,
-    currency: parseCurrency(body.currency, 'currency'),
+    currency,
     orgNumber: body.org_number ?? null,
     vatNumber: body.vat_number ?? null,
     paymentTermsDays: body.payment_terms_days,
@@ -107,6 +156,28 @@ export function customerRoutes(app: Api, deps: AppDeps): void {
     async (req) => {
       const id = pathId('customer', req.params.id, 'customer');
       return read(req, deps, async (s) => customerJson(await getCustomer(s, id)));
+    },
+  );
+
+  app.patch(
+    '/v1/customers/:id',
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'Change a customer (details, payment terms, customer group, credit limit); fields left out stay as they are',
+        headers: IdempotencyHeaders,
+        params: IdParams,
+        body: PatchCustomerBody,
+        response: { 200: CustomerJson, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const id = pathId('customer', req.params.id, 'customer');
+      const res = await command(req, deps, 200, async (s, env) => {
+        const customer = await getCustomer(s, id);
+        return customerJson(await updateCustomer(s, env, id, toCustomerPatch(req.body, customer.currency)));
+      });
+      return sendStored(reply, res);
     },
   );
 

@@ -1,9 +1,29 @@
-/** Deliveries: created for a confirmed order's open quantities, then shipped and delivered. */
+/**
+ * Deliveries: created for a confirmed order's open quantities (or a claim's replacements), picked,
+ * packed, shipped (taking stock) and delivered; service lines are completed directly; the delivery
+ * note as a PDF.
+ */
 import { z } from 'zod';
-import { parseQuantity } from '../../core/money/quantity.js';
+import { ZERO_D, parseQuantity, type Quantity } from '../../core/money/quantity.js';
+import { DomainError } from '../../core/shared/errors.js';
+import { parseId } from '../../core/shared/ids.js';
 import { createDelivery, type CreateDeliveryInput } from '../../app/fulfilment/create-delivery.js';
-import { deliverDelivery, getDelivery, listOrderDeliveries, shipDelivery } from '../../app/fulfilment/ship-delivery.js';
-import type { AppDeps } from '../../app/shared/env.js';
+import { completeServiceLine } from '../../app/fulfilment/complete-service.js';
+import { deliveryNoteData, type DeliveryNoteData } from '../../app/fulfilment/delivery-note.js';
+import {
+  cancelDelivery,
+  deliverDelivery,
+  getDelivery,
+  listOrderDeliveries,
+  packDelivery,
+  pickDelivery,
+  shipDelivery,
+} from '../../app/fulfilment/ship-delivery.js';
+import { envFor, type AppDeps } from '../../app/shared/env.js';
+import type { DeliveryNoteDocument, DeliveryNoteLine, DocumentLanguage } from '../../integrations/pdf/order-document.js';
+import { renderDeliveryNotePdf } from '../../integrations/pdf/delivery-note-pdf.js';
+import { languageFor } from '../../integrations/pdf/quote-mapping.js';
+import { actorOf } from '../auth.js';
 import { command, read, sendStored } from '../command.js';
 import { type Api, DateInput, DecimalInput, errorResponses, IdempotencyHeaders, IdParams, optionalText, pathId } from '../http.js';
 import { DeliveryJson, deliveryJson, listJson, listSchema } from '../serialize.js';
@@ -23,6 +43,12 @@ export const CreateDeliveryBody = z
       .max(MAX_DELIVERY_LINES)
       .optional()
       .describe('Omit to deliver every open quantity of the order'),
+    kind: z
+      .enum(['standard', 'replacement'])
+      .optional()
+      .describe("standard (default): the order's goods; replacement: free of charge, up to what is owed to replace faulty goods"),
+    claim_id: z.string().max(100).nullish().describe('For a replacement delivery: the claim it answers'),
+    warehouse_id: z.string().max(100).nullish().describe('Where stock-tracked goods ship from; the default warehouse when omitted'),
   })
   .nullish();
 
@@ -33,7 +59,104 @@ export const ShipDeliveryBody = z
   })
   .nullish();
 
-export const DeliverDeliveryBody = z.strictObject({ delivered_on: DateInput.optional().describe('Defaults to today') }).nullish();
+export const DeliverDeliveryBody = z
+  .strictObject({
+    delivered_on: DateInput.optional().describe('Defaults to today'),
+    proof: optionalText(2000).describe('Proof of delivery: who signed, where the goods were left'),
+  })
+  .nullish();
+
+export const CompleteServiceBody = z.strictObject({
+  quantity: z.union([DecimalInput, z.number()]).describe('Greater than 0, at most what is open on the service line'),
+  hours: z.union([DecimalInput, z.number()]).nullish().describe('Hours worked, for time-based services'),
+});
+
+const LineParams = z.object({ id: z.string().max(100), lineNo: z.coerce.number().int().min(1).max(100_000) });
+
+const PdfQuery = z.strictObject({
+  lang: z.enum(['sv', 'en']).optional().describe("Document language; defaults to the customer's (Swedish for Swedish customers)"),
+});
+
+/** A Decimal4 quantity times a per-unit quantity, truncated to 4 decimals. */
+const times = (a: Quantity, b: Quantity): Quantity => ({ scaled: (a.scaled * b.scaled) / 10_000n });
+
+/**
+ * The delivery note: per order line the ordered quantity (ordered − cancelled; for a replacement
+ * delivery the replacement owed), what earlier deliveries took, this delivery and what is still to
+ * come. A standard delivery also lists the order's other goods lines that are still backordered.
+ */
+export function toDeliveryNoteDocument(data: DeliveryNoteData, language: DocumentLanguage): DeliveryNoteDocument {
+  const { delivery, order, seller, buyer, skus } = data;
+  const now = new Map<number, bigint>();
+  for (const l of delivery.lines) now.set(l.orderLineNo, (now.get(l.orderLineNo) ?? 0n) + l.quantity.scaled);
+  const lines: DeliveryNoteLine[] = [];
+  for (const ol of order.lines) {
+    const inThis = now.get(ol.lineNo);
+    if (inThis === undefined && (delivery.kind !== 'standard' || ol.fulfilmentKind !== 'goods')) continue;
+    const total = delivery.kind === 'replacement' ? ol.quantityReplacement.scaled : ol.quantity.scaled - ol.quantityCancelled.scaled;
+    const current = inThis ?? 0n;
+    const prev = (data.previouslyDelivered.get(ol.lineNo) ?? ZERO_D).scaled;
+    const ordered = prev + current > total ? prev + current : total;
+    const backordered = ordered - prev - current;
+    if (inThis === undefined && backordered <= 0n) continue;
+    lines.push({
+      orderLineNo: ol.lineNo,
+      articleNumber: ol.productId === null ? null : (skus.get(ol.productId) ?? null),
+      description: ol.description,
+      unit: ol.unit,
+      orderedQuantity: { scaled: ordered },
+      previouslyDeliveredQuantity: { scaled: prev },
+      deliveredQuantity: { scaled: current },
+      backorderedQuantity: { scaled: backordered },
+      ...(ol.bundle?.display === 'expanded'
+        ? {
+            components: ol.bundle.components.map((c) => ({
+              description: c.description,
+              quantity: times(c.quantityPerUnit, { scaled: current }),
+              unit: c.unit,
+              articleNumber: c.sku,
+            })),
+          }
+        : {}),
+    });
+  }
+  return {
+    language,
+    seller: {
+      name: seller.name,
+      orgNumber: seller.orgNumber,
+      vatNumber: seller.vatNumber,
+      addressLine1: seller.addressLine1,
+      addressLine2: seller.addressLine2,
+      postalCode: seller.postalCode,
+      city: seller.city,
+      country: seller.country,
+      email: seller.email,
+      phone: seller.phone,
+      bankgiro: seller.bankgiro,
+      fSkatt: seller.fSkatt,
+      logoPng: seller.logoPng,
+    },
+    buyer: {
+      name: buyer.name,
+      orgNumber: buyer.orgNumber,
+      vatNumber: buyer.vatNumber,
+      addressLine1: buyer.addressLine1,
+      addressLine2: buyer.addressLine2,
+      postalCode: buyer.postalCode,
+      city: buyer.city,
+      country: buyer.country,
+    },
+    deliveryAddress: null,
+    number: delivery.number,
+    orderNumber: order.number,
+    shipDate: data.shipDate,
+    carrier: delivery.carrier,
+    trackingNumber: delivery.trackingNumber,
+    lines,
+    notes: null,
+  };
+}
 
 export function deliveryRoutes(app: Api, deps: AppDeps): void {
   app.post(
@@ -50,8 +173,12 @@ export function deliveryRoutes(app: Api, deps: AppDeps): void {
     },
     async (req, reply) => {
       const id = pathId('order', req.params.id, 'order');
+      const b = req.body;
       const input: CreateDeliveryInput = {
-        lines: req.body?.lines?.map((l, i) => ({ orderLineNo: l.order_line_no, quantity: parseQuantity(l.quantity, `lines.${i}.quantity`) })),
+        lines: b?.lines?.map((l, i) => ({ orderLineNo: l.order_line_no, quantity: parseQuantity(l.quantity, `lines.${i}.quantity`) })),
+        kind: b?.kind,
+        claimId: b?.claim_id === null || b?.claim_id === undefined ? null : parseId('claim', b.claim_id, 'claim_id'),
+        warehouseId: b?.warehouse_id === null || b?.warehouse_id === undefined ? null : parseId('warehouse', b.warehouse_id, 'warehouse_id'),
       };
       const res = await command(req, deps, 201, async (s, env) => deliveryJson(await createDelivery(s, env, id, input)));
       return sendStored(reply, res);
@@ -117,9 +244,83 @@ export function deliveryRoutes(app: Api, deps: AppDeps): void {
     },
     async (req, reply) => {
       const id = pathId('delivery', req.params.id, 'delivery');
-      const input = { deliveredOn: req.body?.delivered_on };
+      const input = { deliveredOn: req.body?.delivered_on, proof: req.body?.proof ?? null };
       const res = await command(req, deps, 200, async (s, env) => deliveryJson(await deliverDelivery(s, env, id, input)));
       return sendStored(reply, res);
+    },
+  );
+
+  for (const [step, summary, run] of [
+    ['pick', 'Mark a delivery picked (created → picked)', pickDelivery],
+    ['pack', 'Mark a delivery packed (created or picked → packed)', packDelivery],
+    ['cancel', 'Cancel a delivery that has not shipped; its quantities are open again on the order', cancelDelivery],
+  ] as const) {
+    app.post(
+      `/v1/deliveries/:id/${step}`,
+      {
+        schema: {
+          tags: ['fulfilment'],
+          summary,
+          headers: IdempotencyHeaders,
+          params: IdParams,
+          body: z.strictObject({}).nullish(),
+          response: { 200: DeliveryJson, ...errorResponses },
+        },
+      },
+      async (req, reply) => {
+        const id = pathId('delivery', req.params.id, 'delivery');
+        const res = await command(req, deps, 200, async (s, env) => deliveryJson(await run(s, env, id)));
+        return sendStored(reply, res);
+      },
+    );
+  }
+
+  app.post(
+    '/v1/orders/:id/lines/:lineNo/complete',
+    {
+      schema: {
+        tags: ['fulfilment'],
+        summary: 'Mark (part of) a service line done: creates a service delivery that is already delivered',
+        headers: IdempotencyHeaders,
+        params: LineParams,
+        body: CompleteServiceBody,
+        response: { 201: DeliveryJson, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const id = pathId('order', req.params.id, 'order');
+      const lineNo = req.params.lineNo;
+      const quantity = parseQuantity(req.body.quantity, 'quantity');
+      const rawHours = req.body.hours;
+      let hours: Quantity | null = null;
+      if (rawHours !== null && rawHours !== undefined) {
+        hours = /^0+(\.0+)?$/.test(String(rawHours)) ? ZERO_D : parseQuantity(rawHours, 'hours');
+      }
+      const res = await command(req, deps, 201, async (s, env) => deliveryJson(await completeServiceLine(s, env, id, lineNo, { quantity, hours })));
+      return sendStored(reply, res);
+    },
+  );
+
+  app.get(
+    '/v1/deliveries/:id/pdf',
+    {
+      schema: {
+        tags: ['fulfilment'],
+        summary: 'The delivery note (följesedel) as a PDF (Swedish or English)',
+        params: IdParams,
+        querystring: PdfQuery,
+        produces: ['application/pdf'],
+        response: { 200: z.any().describe('application/pdf'), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const id = pathId('delivery', req.params.id, 'delivery');
+      const env = envFor(deps, actorOf(req));
+      const data = await read(req, deps, (s) => deliveryNoteData(s, env, id));
+      if (data.delivery.status === 'cancelled') throw new DomainError('delivery_not_shippable', 'The delivery is cancelled; it has no delivery note');
+      const language = req.query.lang ?? languageFor(data.buyer.country);
+      const pdf = await renderDeliveryNotePdf(toDeliveryNoteDocument(data, language));
+      return reply.type('application/pdf').header('content-disposition', `inline; filename="${data.delivery.number}.pdf"`).send(pdf);
     },
   );
 }

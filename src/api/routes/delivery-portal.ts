@@ -1,7 +1,525 @@
-/** The customer portal for deliveries: confirm receipt or report a problem per line. */
-import type { AppDeps } from '../../app/shared/env.js';
-import type { Api } from '../http.js';
+/**
+ * The customer portal for deliveries: confirm receipt or report a problem per line (issue 4).
+ *
+ * Staff make the link with POST /v1/deliveries/{id}/portal-links (routes/claims.ts). The customer
+ * (no API key: the token in the path is the credential):
+ *   GET  /portal/deliveries/{token}                              the delivery (HTML; JSON with Accept: application/json)
+ *   POST /portal/deliveries/{token}/confirm                      confirm receipt (review → accepted)
+ *   POST /portal/deliveries/{token}/report                       report problems: one claim per line (review → disputed)
+ *   POST /portal/deliveries/{token}/claims/{claimId}/photos      a photo of a claim: JSON {content_type, data_base64}
+ * The report takes JSON {lines: [{delivery_line_no, reason, quantity, description}]} or one line as
+ * the HTML form posts it (application/x-www-form-urlencoded, the same fields at the top level).
+ * Answers are HTML or, with Accept: application/json, JSON. A wrong or revoked token is 404, an
+ * expired one 410; a report after the review window is 409 review_window_closed. Pages are sent with
+ * no-store, no-referrer and noindex, as the quote portal's.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { PROBLEM_REASONS, type ProblemReason } from '../../core/claims/claims.js';
+import { formatDecimal4, parseQuantity } from '../../core/money/quantity.js';
+import { invalid } from '../../core/shared/errors.js';
+import { asId, isId } from '../../core/shared/ids.js';
+import { viewPortalDelivery, type PortalDeliveryView } from '../../app/claims/delivery-portal.js';
+import { addClaimPhoto, MAX_PHOTO_BYTES } from '../../app/claims/photos.js';
+import { confirmReceipt, reportProblems } from '../../app/claims/review.js';
+import { MAX_TEXT_LENGTH } from '../../core/claims/claims.js';
+import { documentLinkActor, documentPortalPath, openDocumentLink } from '../../app/portal/document-links.js';
+import { PortalLinkExpired, portalLinkNotFound, portalTenantOf } from '../../app/portal/resolve-portal-link.js';
+import type { ClaimRecord, DocumentLinkRecord, Store } from '../../app/ports.js';
+import { envFor, type AppDeps, type Env } from '../../app/shared/env.js';
+import { formatQuantity } from '../../integrations/pdf/i18n.js';
+import type { DocumentLanguage } from '../../integrations/pdf/quote-document.js';
+import { languageFor } from '../../integrations/pdf/quote-mapping.js';
+import { errorResponseFor } from '../error-handler.js';
+import { type Api, errorResponses } from '../http.js';
+import { escapeHtml, parseForm } from './portal.js';
 
-export function deliveryPortalRoutes(_app: Api, _deps: AppDeps): void {
-  // Routes are added here.
+// ------------------------------------------------------------------ HTML
+
+class Html {
+  constructor(readonly text: string) {}
+}
+type HtmlValue = string | number | Html | readonly Html[] | null | undefined | false;
+function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Html {
+  let out = strings[0] ?? '';
+  for (const [i, v] of values.entries()) {
+    const part =
+      v === null || v === undefined || v === false
+        ? ''
+        : v instanceof Html
+          ? v.text
+          : Array.isArray(v)
+            ? v.map((h: Html) => h.text).join('')
+            : escapeHtml(String(v));
+    out += part + (strings[i + 1] ?? '');
+  }
+  return new Html(out);
+}
+
+const STYLE =
+  'body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1a1a1a}' +
+  'table{border-collapse:collapse;width:100%}th,td{padding:.4rem;border-bottom:1px solid #ccc;text-align:left;vertical-align:top}' +
+  'td.num,th.num{text-align:right;white-space:nowrap}form{margin:1rem 0;padding:1rem;border:1px solid #ccc;border-radius:.3rem}' +
+  'label{display:block;margin:.5rem 0 .2rem}input[type=text],select,textarea{width:100%;max-width:30rem;padding:.3rem}' +
+  '.notice{padding:.8rem;border-radius:.3rem;background:#eef5ff;border:1px solid #9bc}.error{background:#fff0f0;border-color:#c99}' +
+  'button{margin-top:.8rem;padding:.4rem 1rem}dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}dd{margin:0}';
+
+function page(lang: DocumentLanguage, title: string, body: Html): string {
+  return (
+    '<!doctype html>' +
+    html`<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`.text +
+    html`<meta name="robots" content="noindex"><title>${title}</title><style>${new Html(STYLE)}</style></head>`.text +
+    html`<body><main>${body}</main></body></html>`.text
+  );
+}
+
+const T = {
+  sv: {
+    delivery: 'Leverans',
+    from: 'Från',
+    to: 'Till',
+    order: 'Order',
+    deliveredOn: 'Levererad',
+    deadline: 'Reklamera senast',
+    lines: 'Levererade rader',
+    description: 'Beskrivning',
+    quantity: 'Antal',
+    claimed: 'Reklamerat',
+    confirmTitle: 'Bekräfta mottagandet',
+    confirmText: 'Allt kom fram i gott skick.',
+    confirmButton: 'Bekräfta mottagandet',
+    reportTitle: (d: string) => `Rapportera ett problem: ${d}`,
+    reason: 'Orsak',
+    reasons: { damaged: 'Skadad', missing: 'Saknas', wrong_item: 'Fel vara', not_as_described: 'Inte som beskrivet', other: 'Annat' } as Record<ProblemReason, string>,
+    what: 'Beskriv problemet',
+    reportButton: 'Skicka reklamation',
+    claims: 'Reklamationer',
+    claim: 'Reklamation',
+    status: { open: 'Under behandling', resolved: 'Åtgärdad', rejected: 'Avslagen' } as Record<ClaimRecord['status'], string>,
+    rejected: 'Skäl',
+    photo: 'Lägg till ett foto (PNG eller JPEG, högst 5 MiB)',
+    photoButton: 'Ladda upp',
+    review: {
+      awaiting_review: '',
+      accepted: 'Du har bekräftat mottagandet. Tack!',
+      disputed: 'Du har rapporterat problem med leveransen. Vi återkommer.',
+      deemed_accepted: 'Tiden för att reklamera leveransen har gått ut.',
+    } as Record<string, string>,
+    closed: 'Tiden för att rapportera problem har gått ut.',
+    confirmed: 'Tack! Mottagandet är bekräftat.',
+    reported: (n: string) => `Tack! Vi har tagit emot din reklamation (${n}).`,
+  },
+  en: {
+    delivery: 'Delivery',
+    from: 'From',
+    to: 'To',
+    order: 'Order',
+    deliveredOn: 'Delivered',
+    deadline: 'Report problems by',
+    lines: 'Delivered lines',
+    description: 'Description',
+    quantity: 'Quantity',
+    claimed: 'Claimed',
+    confirmTitle: 'Confirm receipt',
+    confirmText: 'Everything arrived in good condition.',
+    confirmButton: 'Confirm receipt',
+    reportTitle: (d: string) => `Report a problem: ${d}`,
+    reason: 'Reason',
+    reasons: { damaged: 'Damaged', missing: 'Missing', wrong_item: 'Wrong item', not_as_described: 'Not as described', other: 'Other' } as Record<ProblemReason, string>,
+    what: 'Describe the problem',
+    reportButton: 'Send report',
+    claims: 'Claims',
+    claim: 'Claim',
+    status: { open: 'Being handled', resolved: 'Resolved', rejected: 'Rejected' } as Record<ClaimRecord['status'], string>,
+    rejected: 'Reason',
+    photo: 'Add a photo (PNG or JPEG, at most 5 MiB)',
+    photoButton: 'Upload',
+    review: {
+      awaiting_review: '',
+      accepted: 'You have confirmed receipt. Thank you!',
+      disputed: 'You have reported problems with this delivery. We will get back to you.',
+      deemed_accepted: 'The time to report problems with this delivery has passed.',
+    } as Record<string, string>,
+    closed: 'The time to report problems has passed.',
+    confirmed: 'Thank you! Receipt is confirmed.',
+    reported: (n: string) => `Thank you! We have received your report (${n}).`,
+  },
+} as const;
+
+/** Reads the chosen file, base64-encodes it and posts it as JSON (a form cannot send a file urlencoded). */
+const PHOTO_SCRIPT =
+  "document.querySelectorAll('form.photo').forEach(function(f){f.addEventListener('submit',function(e){e.preventDefault();" +
+  "var file=f.querySelector('input[type=file]').files[0];if(!file)return;var r=new FileReader();r.onload=function(){" +
+  "var data=String(r.result).split(',')[1];fetch(f.action,{method:'POST',headers:{'content-type':'application/json',accept:'application/json'}," +
+  "body:JSON.stringify({content_type:file.type,data_base64:data})}).then(function(res){return res.json().then(function(b){" +
+  "f.querySelector('output').textContent=res.ok?'✓':(b.error&&b.error.message)||'Error';});});};r.readAsDataURL(file);});});";
+
+function deliveryPage(token: string, v: PortalDeliveryView, lang: DocumentLanguage, message?: { text: string; error?: boolean }): string {
+  const t = T[lang];
+  const d = v.delivery;
+  const base = documentPortalPath('delivery', token);
+  const title = `${t.delivery} ${d.number}`;
+  const rows = v.lines.map(
+    (l) =>
+      html`<tr><td>${l.description}</td><td class="num">${formatQuantity(l.quantity, lang)} ${l.unit}</td><td class="num">${l.claimed.scaled > 0n ? formatQuantity(l.claimed, lang) : ''}</td></tr>`,
+  );
+  const reviewNote = d.reviewStatus ? t.review[d.reviewStatus] ?? '' : '';
+  const notice = message
+    ? html`<p class="notice${message.error ? ' error' : ''}" role="${message.error ? 'alert' : 'status'}">${message.text}</p>`
+    : reviewNote !== ''
+      ? html`<p class="notice" role="status">${reviewNote}</p>`
+      : !v.canReport && d.reviewStatus === 'awaiting_review'
+        ? html`<p class="notice" role="status">${t.closed}</p>`
+        : html``;
+  const confirm = v.canConfirm
+    ? html`<form method="post" action="${base}/confirm"><h2>${t.confirmTitle}</h2><p>${t.confirmText}</p><button type="submit">${t.confirmButton}</button></form>`
+    : html``;
+  const reports = v.canReport
+    ? v.lines
+        .filter((l) => l.claimed.scaled < l.quantity.scaled)
+        .map((l) => {
+          const id = `l${l.lineNo}`;
+          const options = PROBLEM_REASONS.map((r) => html`<option value="${r}">${t.reasons[r]}</option>`);
+          const open = formatDecimal4({ scaled: l.quantity.scaled - l.claimed.scaled });
+          return html`<form method="post" action="${base}/report"><h2>${t.reportTitle(l.description)}</h2>
+<input type="hidden" name="delivery_line_no" value="${l.lineNo}">
+<label for="${id}-reason">${t.reason}</label><select id="${id}-reason" name="reason" required>${options}</select>
+<label for="${id}-quantity">${t.quantity}</label><input type="text" inputmode="decimal" id="${id}-quantity" name="quantity" value="${open}" required>
+<label for="${id}-description">${t.what}</label><textarea id="${id}-description" name="description" rows="3" required maxlength="${MAX_TEXT_LENGTH}"></textarea>
+<button type="submit">${t.reportButton}</button></form>`;
+        })
+    : [];
+  const claims =
+    v.claims.length === 0
+      ? html``
+      : html`<h2>${t.claims}</h2><table><thead><tr><th scope="col">${t.claim}</th><th scope="col">${t.description}</th><th scope="col">${t.reason}</th><th scope="col" class="num">${t.quantity}</th><th scope="col">Status</th></tr></thead><tbody>${v.claims.map(
+          (c) => html`<tr><td>${c.number}</td><td>${c.description}</td><td>${t.reasons[c.reason]}</td><td class="num">${formatQuantity(c.quantity, lang)}</td><td>${t.status[c.status]}${
+            c.rejectionReason ? html`<br>${t.rejected}: ${c.rejectionReason}` : html``
+          }${
+            c.status === 'open'
+              ? html`<form class="photo" method="post" action="${base}/claims/${c.id}/photos"><label for="p-${c.id}">${t.photo}</label><input type="file" id="p-${c.id}" accept="image/png,image/jpeg"><button type="submit">${t.photoButton}</button> <output></output></form>`
+              : html``
+          }</td></tr>`,
+        )}</tbody></table><script>${new Html(PHOTO_SCRIPT)}</script>`;
+  const body = html`<h1>${title}</h1>${notice}
+<dl><dt>${t.from}</dt><dd>${v.seller.name}</dd><dt>${t.to}</dt><dd>${v.buyer.name}</dd><dt>${t.order}</dt><dd>${v.order.number}</dd><dt>${t.deliveredOn}</dt><dd>${d.deliveredOn ?? ''}</dd>${
+    v.reviewDeadline ? html`<dt>${t.deadline}</dt><dd>${v.reviewDeadline}</dd>` : html``
+  }</dl>
+<table><caption>${t.lines}</caption><thead><tr><th scope="col">${t.description}</th><th scope="col" class="num">${t.quantity}</th><th scope="col" class="num">${t.claimed}</th></tr></thead><tbody>${rows}</tbody></table>
+${confirm}${reports}${claims}`;
+  return page(lang, title, body);
+}
+
+function errorPage(status: number, message: string): string {
+  const heading =
+    status === 404
+      ? 'Sidan finns inte · Page not found'
+      : status === 410
+        ? 'Länken har gått ut · This link has expired'
+        : status === 409
+          ? 'Det går inte längre · This is no longer possible'
+          : status === 400
+            ? 'Kontrollera uppgifterna · Please check your input'
+            : 'Något gick fel · Something went wrong';
+  return page('en', heading, html`<h1>${heading}</h1><p class="notice error" role="alert">${message}</p>`);
+}
+
+// ------------------------------------------------------------------ JSON
+
+const PortalClaimJson = z.object({
+  id: z.string(),
+  number: z.string(),
+  delivery_line_no: z.number().int(),
+  reason: z.enum(PROBLEM_REASONS),
+  quantity: z.string(),
+  description: z.string(),
+  status: z.enum(['open', 'resolved', 'rejected']),
+  rejection_reason: z.string().nullable(),
+  photos_url: z.string().describe('POST a photo here while the claim is open'),
+});
+
+const PortalDeliveryJson = z
+  .object({
+    object: z.literal('portal_delivery'),
+    number: z.string(),
+    order_number: z.string(),
+    language: z.enum(['sv', 'en']),
+    seller: z.object({ name: z.string(), email: z.string().nullable() }),
+    customer: z.object({ name: z.string() }),
+    status: z.string(),
+    review_status: z.enum(['awaiting_review', 'accepted', 'disputed', 'deemed_accepted']).nullable(),
+    delivered_on: z.iso.date().nullable(),
+    review_deadline: z.iso.date().nullable().describe('The last day problems can be reported'),
+    can_confirm: z.boolean(),
+    can_report: z.boolean(),
+    lines: z.array(
+      z.object({ line_no: z.number().int(), description: z.string(), quantity: z.string(), unit: z.string(), claimed: z.string() }),
+    ),
+    claims: z.array(PortalClaimJson),
+  })
+  .meta({ id: 'PortalDelivery' });
+
+const portalClaimJson = (token: string, c: ClaimRecord): z.output<typeof PortalClaimJson> => ({
+  id: c.id,
+  number: c.number,
+  delivery_line_no: c.deliveryLineNo,
+  reason: c.reason,
+  quantity: formatDecimal4(c.quantity),
+  description: c.description,
+  status: c.status,
+  rejection_reason: c.rejectionReason,
+  photos_url: `${documentPortalPath('delivery', token)}/claims/${c.id}/photos`,
+});
+
+function portalDeliveryJson(token: string, v: PortalDeliveryView, lang: DocumentLanguage): z.output<typeof PortalDeliveryJson> {
+  return {
+    object: 'portal_delivery',
+    number: v.delivery.number,
+    order_number: v.order.number,
+    language: lang,
+    seller: { name: v.seller.name, email: v.seller.email },
+    customer: { name: v.buyer.name },
+    status: v.delivery.status,
+    review_status: v.delivery.reviewStatus,
+    delivered_on: v.delivery.deliveredOn,
+    review_deadline: v.reviewDeadline,
+    can_confirm: v.canConfirm,
+    can_report: v.canReport,
+    lines: v.lines.map((l) => ({
+      line_no: l.lineNo,
+      description: l.description,
+      quantity: formatDecimal4(l.quantity),
+      unit: l.unit,
+      claimed: formatDecimal4(l.claimed),
+    })),
+    claims: v.claims.map((c) => portalClaimJson(token, c)),
+  };
+}
+
+// ------------------------------------------------------------------ request parsing
+
+const MAX_FORM_BYTES = 65_536;
+/** A 5 MiB photo as base64 (4/3) plus the JSON around it. */
+const MAX_PHOTO_BODY_BYTES = Math.ceil((MAX_PHOTO_BYTES * 4) / 3) + 4096;
+
+const TokenParams = z.object({ token: z.string().max(100) });
+const PhotoParams = z.object({ token: z.string().max(100), claimId: z.string().max(100) });
+
+const PortalLineIn = z.object({
+  delivery_line_no: z.union([z.number(), z.string().max(20)]),
+  reason: z.string().max(50),
+  quantity: z.union([z.number(), z.string().max(64)]),
+  description: z.string().max(MAX_TEXT_LENGTH + 2000),
+});
+
+const ReportBody = z
+  .object({
+    lines: z.array(PortalLineIn).min(1).max(500).optional(),
+    delivery_line_no: z.union([z.number(), z.string().max(20)]).optional(),
+    reason: z.string().max(50).optional(),
+    quantity: z.union([z.number(), z.string().max(64)]).optional(),
+    description: z.string().max(MAX_TEXT_LENGTH + 2000).optional(),
+  })
+  .describe('JSON {lines: [...]}, or one line as the HTML form posts it (the fields at the top level)');
+
+const PhotoBody = z.strictObject({
+  content_type: z.string().max(100).describe('image/png or image/jpeg'),
+  data_base64: z.string().max(MAX_PHOTO_BODY_BYTES).describe('The image, base64; at most 5 MiB decoded'),
+});
+
+type ReportLineIn = z.output<typeof PortalLineIn>;
+
+function reportOf(body: z.output<typeof ReportBody>) {
+  const lines: ReportLineIn[] =
+    body.lines ??
+    [{ delivery_line_no: body.delivery_line_no ?? '', reason: body.reason ?? '', quantity: body.quantity ?? '', description: body.description ?? '' }];
+  return {
+    lines: lines.map((l, i) => {
+      const no = typeof l.delivery_line_no === 'number' ? l.delivery_line_no : /^\d{1,6}$/.test(l.delivery_line_no) ? Number(l.delivery_line_no) : NaN;
+      if (!Number.isSafeInteger(no)) throw invalid(`lines.${i}.delivery_line_no`, `lines.${i}.delivery_line_no must be a line number`);
+      return { deliveryLineNo: no, reason: l.reason, quantity: parseQuantity(l.quantity, `lines.${i}.quantity`), description: l.description };
+    }),
+  };
+}
+
+const wantsJson = (req: FastifyRequest): boolean => (req.headers.accept ?? '').includes('application/json');
+
+// ------------------------------------------------------------------ running portal requests
+
+const PORTAL_HEADERS = {
+  'cache-control': 'no-store',
+  'referrer-policy': 'no-referrer',
+  'x-robots-tag': 'noindex',
+  'x-content-type-options': 'nosniff',
+} as const;
+
+/** Runs `fn` in the token's tenant, as the link; wrong or revoked token → 404, expired → 410. */
+async function inDeliveryPortal<T>(deps: AppDeps, token: string, fn: (s: Store, env: Env, link: DocumentLinkRecord) => Promise<T>): Promise<T> {
+  const tenantId = await portalTenantOf(deps.db, token);
+  if (tenantId === undefined) throw portalLinkNotFound();
+  return deps.db.transaction(tenantId, async (s) => {
+    const link = await openDocumentLink(s, { clock: deps.clock }, 'delivery', token);
+    return fn(s, envFor(deps, documentLinkActor(tenantId, link)), link);
+  });
+}
+
+function sendFailure(req: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply {
+  const f =
+    error instanceof PortalLinkExpired
+      ? { status: 410, body: { error: { type: 'invalid_request_error', code: 'portal_link_expired', message: error.message, param: null } } }
+      : (errorResponseFor(error, req) as { status: number; body: { error: { message: string } } });
+  reply.headers(PORTAL_HEADERS).code(f.status);
+  if (wantsJson(req)) return reply.send(f.body as never);
+  return reply.type('text/html; charset=utf-8').send(errorPage(f.status, f.body.error.message) as never);
+}
+
+const languageOf = (v: PortalDeliveryView): DocumentLanguage => languageFor(v.buyer.country);
+const deliveryIdOf = (link: DocumentLinkRecord) => asId('delivery', link.subjectId);
+
+function sendView(req: FastifyRequest, reply: FastifyReply, token: string, v: PortalDeliveryView, message?: string): FastifyReply {
+  const lang = languageOf(v);
+  reply.headers(PORTAL_HEADERS);
+  if (wantsJson(req)) return reply.send(portalDeliveryJson(token, v, lang));
+  return reply.type('text/html; charset=utf-8').send(deliveryPage(token, v, lang, message === undefined ? undefined : { text: message }) as never);
+}
+
+// ------------------------------------------------------------------ routes
+
+export function deliveryPortalRoutes(app: Api, deps: AppDeps): void {
+  void app.register(async (scope: FastifyInstance) => {
+    const portal = scope.withTypeProvider<ZodTypeProvider>();
+    portal.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: MAX_FORM_BYTES }, (_req, body, done) => {
+      done(null, parseForm(typeof body === 'string' ? body : body.toString('utf8')));
+    });
+
+    const portalSchema = { tags: ['portal'], security: [] };
+    const ViewResponse = PortalDeliveryJson.or(z.string().describe('text/html'));
+
+    portal.get(
+      '/portal/deliveries/:token',
+      {
+        schema: {
+          ...portalSchema,
+          params: TokenParams,
+          summary: 'The delivery behind a portal link: what was delivered, forms to confirm receipt or report a problem per line',
+          description: 'HTML, or JSON with Accept: application/json. No API key: the token is the credential. 404 for a wrong or revoked token, 410 after its last day.',
+          produces: ['text/html', 'application/json'],
+          response: { 200: ViewResponse, ...errorResponses },
+        },
+      },
+      async (req, reply) => {
+        const { token } = req.params;
+        try {
+          const v = await inDeliveryPortal(deps, token, async (s, env, link) => {
+            await s.documentLinks.touch(link.id, env.clock.now());
+            return viewPortalDelivery(s, env, deliveryIdOf(link));
+          });
+          return sendView(req, reply, token, v);
+        } catch (error) {
+          return sendFailure(req, reply, error);
+        }
+      },
+    );
+
+    portal.post(
+      '/portal/deliveries/:token/confirm',
+      {
+        schema: {
+          ...portalSchema,
+          params: TokenParams,
+          summary: 'Confirm receipt: the delivery arrived as it should (review → accepted)',
+          consumes: ['application/x-www-form-urlencoded', 'application/json'],
+          response: { 200: ViewResponse, ...errorResponses },
+        },
+      },
+      async (req, reply) => {
+        const { token } = req.params;
+        try {
+          const v = await inDeliveryPortal(deps, token, async (s, env, link) => {
+            await confirmReceipt(s, env, deliveryIdOf(link));
+            return viewPortalDelivery(s, env, deliveryIdOf(link));
+          });
+          return sendView(req, reply, token, v, T[languageOf(v)].confirmed);
+        } catch (error) {
+          return sendFailure(req, reply, error);
+        }
+      },
+    );
+
+    portal.post(
+      '/portal/deliveries/:token/report',
+      {
+        schema: {
+          ...portalSchema,
+          params: TokenParams,
+          summary: 'Report problems: per delivery line a reason, quantity and description; one claim per line (review → disputed)',
+          description: `Reasons: ${PROBLEM_REASONS.join(', ')}. After the review window: 409 review_window_closed. Events claim.reported.`,
+          consumes: ['application/x-www-form-urlencoded', 'application/json'],
+          body: ReportBody,
+          response: {
+            201: z.object({ object: z.literal('portal_claim_report'), claims: z.array(PortalClaimJson) }).or(z.string().describe('text/html')),
+            ...errorResponses,
+          },
+        },
+      },
+      async (req, reply) => {
+        const { token } = req.params;
+        try {
+          const report = reportOf(req.body);
+          const r = await inDeliveryPortal(deps, token, async (s, env, link) => {
+            const made = await reportProblems(s, env, deliveryIdOf(link), report, 'customer');
+            return { claims: made.claims, view: await viewPortalDelivery(s, env, deliveryIdOf(link)) };
+          });
+          reply.headers(PORTAL_HEADERS).code(201);
+          if (wantsJson(req)) return reply.send({ object: 'portal_claim_report' as const, claims: r.claims.map((c) => portalClaimJson(token, c)) });
+          const lang = languageOf(r.view);
+          const text = T[lang].reported(r.claims.map((c) => c.number).join(', '));
+          return reply.type('text/html; charset=utf-8').send(deliveryPage(token, r.view, lang, { text }) as never);
+        } catch (error) {
+          return sendFailure(req, reply, error);
+        }
+      },
+    );
+
+    portal.post(
+      '/portal/deliveries/:token/claims/:claimId/photos',
+      {
+        bodyLimit: MAX_PHOTO_BODY_BYTES + 1024,
+        schema: {
+          ...portalSchema,
+          params: PhotoParams,
+          summary: 'Add a photo to an open claim of this delivery: JSON {content_type: image/png | image/jpeg, data_base64}, at most 5 MiB',
+          description: 'The image is checked by its signature, not only its declared type.',
+          body: PhotoBody,
+          response: {
+            201: z.object({ object: z.literal('claim_photo'), id: z.string(), claim_id: z.string(), content_type: z.string(), size: z.number().int(), created_at: z.iso.datetime() }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (req, reply) => {
+        const { token, claimId } = req.params;
+        try {
+          const photo = await inDeliveryPortal(deps, token, async (s, env, link) => {
+            if (!isId('claim', claimId)) throw portalLinkNotFound();
+            return addClaimPhoto(s, env, claimId, link.subjectId, { contentType: req.body.content_type, dataBase64: req.body.data_base64 });
+          });
+          return reply
+            .headers(PORTAL_HEADERS)
+            .code(201)
+            .send({
+              object: 'claim_photo' as const,
+              id: photo.id,
+              claim_id: photo.claimId,
+              content_type: photo.contentType,
+              size: photo.size,
+              created_at: photo.createdAt.toISOString(),
+            });
+        } catch (error) {
+          return sendFailure(req, reply, error);
+        }
+      },
+    );
+  });
 }

@@ -6,7 +6,13 @@ import type { InvoiceRecord, Store } from '../../app/ports.js';
 import type { AppDeps } from '../../app/shared/env.js';
 import { command, read, sendStored } from '../command.js';
 import { type Api, DateInput, errorResponses, IdempotencyHeaders, IdParams, pageOf, pageQueryShape, pathId } from '../http.js';
-import { InvoiceJson, invoiceJson, listJson, listSchema } from '../serialize.js';
+import { InvoiceJson as BaseInvoiceJson, invoiceJson, listJson, listSchema } from '../serialize.js';
+import { invoiceDunningPaused } from '../../app/claims/queries.js';
+
+/** The invoice as serialize.ts has it, plus whether its dunning is paused by an open claim. */
+const InvoiceJson = BaseInvoiceJson.extend({
+  dunning_paused: z.boolean().describe('True while a claim on any of the invoice\'s order lines is open: no reminders are sent'),
+}).meta({ id: 'Invoice' });
 
 export const CreateInvoiceBody = z.strictObject({
   order_id: z.string().max(100).describe("The order whose delivered, not yet invoiced quantities are invoiced"),
@@ -16,10 +22,10 @@ export const IssueInvoiceBody = z.strictObject({ issue_date: DateInput.optional(
 
 const InvoiceListQuery = z.strictObject({ ...pageQueryShape, customer_id: z.string().max(100).optional() });
 
-/** An invoice with what is still open on it (its receivable, once issued). */
+/** An invoice with what is still open on it (its receivable, once issued) and whether dunning is paused. */
 async function invoiceWithDue(s: Store, invoice: InvoiceRecord) {
   const openItem = invoice.status === 'issued' ? await s.openItems.getByInvoice(invoice.id) : undefined;
-  return invoiceJson(invoice, openItem);
+  return { ...invoiceJson(invoice, openItem), dunning_paused: await invoiceDunningPaused(s, invoice) };
 }
 
 export function invoiceRoutes(app: Api, deps: AppDeps): void {

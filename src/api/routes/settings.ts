@@ -24,6 +24,13 @@ const CompanyJson = z
     bic: z.string().nullable(),
     f_skatt: z.boolean(),
     has_logo: z.boolean(),
+    credit_hold_overdue_days: z
+      .number()
+      .int()
+      .nullable()
+      .describe('Confirming an order puts it on hold when the customer has an invoice overdue by more than this many days; null = no such check'),
+    allow_negative_stock: z.boolean().describe('Whether shipping may take stock below zero'),
+    review_window_days: z.number().int().describe('Days the customer has to review a delivery before it is deemed accepted'),
   })
   .meta({ id: 'Company' });
 
@@ -43,6 +50,9 @@ const companyJson = (t: TenantRecord): z.output<typeof CompanyJson> => ({
   bic: t.bic,
   f_skatt: t.fSkatt,
   has_logo: t.logoPng !== null,
+  credit_hold_overdue_days: t.creditHoldOverdueDays,
+  allow_negative_stock: t.allowNegativeStock,
+  review_window_days: t.reviewWindowDays,
 });
 
 const CompanyPatchBody = z.strictObject({
@@ -59,6 +69,9 @@ const CompanyPatchBody = z.strictObject({
   bic: optionalText(11),
   f_skatt: z.boolean().optional(),
   logo: z.string().max(400_000).nullable().optional().describe('PNG or JPEG, base64, at most 256 KiB; null removes it'),
+  credit_hold_overdue_days: z.number().int().min(0).max(3650).nullable().optional().describe('null turns the overdue-invoice credit check off'),
+  allow_negative_stock: z.boolean().optional(),
+  review_window_days: z.number().int().min(0).max(365).optional(),
 });
 
 function toPatch(b: z.output<typeof CompanyPatchBody>): CompanyPatch {
@@ -76,6 +89,9 @@ function toPatch(b: z.output<typeof CompanyPatchBody>): CompanyPatch {
   if (b.iban !== undefined) p.iban = b.iban;
   if (b.bic !== undefined) p.bic = b.bic;
   if (b.f_skatt !== undefined) p.fSkatt = b.f_skatt;
+  if (b.credit_hold_overdue_days !== undefined) p.creditHoldOverdueDays = b.credit_hold_overdue_days;
+  if (b.allow_negative_stock !== undefined) p.allowNegativeStock = b.allow_negative_stock;
+  if (b.review_window_days !== undefined) p.reviewWindowDays = b.review_window_days;
   if (b.logo !== undefined) {
     if (b.logo === null) p.logoPng = null;
     else {

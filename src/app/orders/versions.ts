@@ -1,6 +1,7 @@
 /** An order's versions: the lines and totals as the customer confirms them, and what an amendment changed. */
 import { subD } from '../../core/money/quantity.js';
 import type { OrderLineChange, OrderRecord, OrderVersionRecord } from '../ports.js';
+import { effectiveLineAmounts } from './totals.js';
 
 /** The order as it stands now, as version `order.version` (lines with their quantity net of cancellations). */
 export function orderVersionOf(order: OrderRecord, changes: OrderLineChange[], reason: string | null, at: Date): OrderVersionRecord {
@@ -16,7 +17,7 @@ export function orderVersionOf(order: OrderRecord, changes: OrderLineChange[], r
         quantity: subD(l.quantity, l.quantityCancelled),
         unit: l.unit,
         unitPriceMinor: l.unitPriceMinor,
-        netAmountMinor: l.netAmountMinor,
+        netAmountMinor: effectiveLineAmounts(l, order.currency).netMinor,
         vatRate: l.vatRate,
       })),
     netTotalMinor: order.netTotalMinor,

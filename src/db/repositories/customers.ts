@@ -61,6 +61,25 @@ export function customerRepo(db: Executor, tenantId: TenantId): CustomerRepo {
         .execute();
     },
 
+    async update(id, p) {
+      const set = {
+        ...(p.name !== undefined ? { name: p.name } : {}),
+        ...(p.email !== undefined ? { email: p.email } : {}),
+        ...(p.country !== undefined ? { country: p.country } : {}),
+        ...(p.orgNumber !== undefined ? { org_number: p.orgNumber } : {}),
+        ...(p.vatNumber !== undefined ? { vat_number: p.vatNumber } : {}),
+        ...(p.paymentTermsDays !== undefined ? { payment_terms_days: p.paymentTermsDays } : {}),
+        ...(p.addressLine1 !== undefined ? { address_line1: p.addressLine1 } : {}),
+        ...(p.addressLine2 !== undefined ? { address_line2: p.addressLine2 } : {}),
+        ...(p.postalCode !== undefined ? { postal_code: p.postalCode } : {}),
+        ...(p.city !== undefined ? { city: p.city } : {}),
+        ...(p.customerGroup !== undefined ? { customer_group: p.customerGroup } : {}),
+        ...(p.creditLimitMinor !== undefined ? { credit_limit_minor: p.creditLimitMinor } : {}),
+      };
+      if (Object.keys(set).length === 0) return;
+      await db.updateTable('customers').set(set).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+    },
+
     async get(id) {
       const row = await db
         .selectFrom('customers')
