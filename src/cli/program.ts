@@ -156,7 +156,7 @@ export function buildProgram<W extends CliWiring>(hooks: CliHooks<W>): Command {
   const jobs = program.command('jobs').description('scheduled work (the server also runs it every hour)');
   jobs
     .command('run')
-    .description('run the scheduled jobs once for every tenant (quote expiry)')
+    .description('run the scheduled jobs once for every tenant (quote expiry, deliveries deemed accepted)')
     .action(async () => {
       const w = await hooks.wire();
       try {
@@ -166,6 +166,8 @@ export function buildProgram<W extends CliWiring>(hooks: CliHooks<W>): Command {
           for (const r of reports) {
             out(`${r.tenantId}: ${r.expiredQuotes.length} quote version(s) expired`);
             for (const q of r.expiredQuotes) out(`  ${q.number} v${q.version} (${q.id})`);
+            out(`${r.tenantId}: ${r.deemedAcceptedDeliveries.length} delivery(ies) deemed accepted after the review window`);
+            for (const d of r.deemedAcceptedDeliveries) out(`  ${d.number} (${d.id})`);
           }
         }
       } finally {

@@ -12,6 +12,7 @@ import { createMailer } from '../integrations/email/mailer.js';
 import { quoteSentEmailHandler } from '../integrations/email/quote-email.js';
 import { quoteChangesRequestedEmailHandler } from '../integrations/email/quote-changes-email.js';
 import { orderEmailHandlers } from '../integrations/email/order-email.js';
+import { deliveryEmailHandlers } from '../integrations/email/delivery-email.js';
 import type { MailConfig } from './mail-config.js';
 
 export const OUTBOX_BATCH_SIZE = 50;
@@ -43,6 +44,12 @@ export function outboxDispatchDeps(
         db: deps.app.db,
         mailer,
         ...(publicUrl ? { portal: { app: deps.app, publicUrl } } : {}),
+        ...(log ? { log } : {}),
+      }),
+      ...deliveryEmailHandlers({
+        app: deps.app,
+        mailer,
+        ...(publicUrl ? { publicUrl } : {}),
         ...(log ? { log } : {}),
       }),
     ],

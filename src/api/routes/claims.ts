@@ -2,6 +2,7 @@
  * Claims: problems the customer reported on deliveries, and how they are put right (staff API).
  *
  *   POST /v1/deliveries/{id}/portal-links        a customer link to the delivery (URL returned once)
+ *   POST /v1/deliveries/{id}/portal-links/{linkId}/revoke   revoke it (its URL then answers 404)
  *   POST /v1/deliveries/{id}/confirm-receipt     staff confirm receipt on the customer's behalf
  *   POST /v1/deliveries/{id}/claims              staff report problems on the customer's behalf
  *   GET  /v1/claims?order_id=&status=            list
@@ -18,15 +19,16 @@ import { z } from 'zod';
 import { CLAIM_STATUSES, PROBLEM_REASONS, RETURN_DISPOSITIONS, isResolutionComplete } from '../../core/claims/claims.js';
 import { parseMoney } from '../../core/money/money.js';
 import { formatDecimal4, parseQuantity } from '../../core/money/quantity.js';
-import { invalid } from '../../core/shared/errors.js';
-import { parseId, type OrderId } from '../../core/shared/ids.js';
+import { invalid, notFound } from '../../core/shared/errors.js';
+import { parseId, type Id, type OrderId } from '../../core/shared/ids.js';
 import { createDeliveryPortalLink } from '../../app/claims/delivery-portal.js';
 import { getClaim, listClaims, listCreditRequests } from '../../app/claims/queries.js';
 import { addClaimResolution, receiveClaimReturn, rejectClaimWithReason, shipClaimReplacement, type ResolutionInput } from '../../app/claims/resolutions.js';
 import { confirmReceipt, reportProblems } from '../../app/claims/review.js';
-import type { ClaimPhotoRecord, ClaimRecord, CreditRequestRecord } from '../../app/ports.js';
+import type { ClaimPhotoRecord, ClaimRecord, CreditRequestRecord, DocumentLinkRecord, Store } from '../../app/ports.js';
 import { loadOrder } from '../../app/claims/shared.js';
-import { envFor, type AppDeps } from '../../app/shared/env.js';
+import { envFor, type AppDeps, type Env } from '../../app/shared/env.js';
+import { recordChange } from '../../app/shared/record.js';
 import { actorOf, principalOf } from '../auth.js';
 import { command, read, sendStored } from '../command.js';
 import {
@@ -145,6 +147,29 @@ const DeliveryPortalLinkJson = z
   })
   .meta({ id: 'DeliveryPortalLink' });
 
+const RevokedLinkJson = z
+  .object({
+    object: z.literal('portal_link'),
+    id: z.string(),
+    delivery_id: z.string(),
+    expires_on: z.iso.date(),
+    revoked_at: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'RevokedDeliveryPortalLink' });
+
+/** Revokes a portal link of this delivery (404 if it is another subject's); revoking twice changes nothing. */
+async function revokeDeliveryLink(s: Store, env: Env, subjectId: string, linkId: Id<'documentPortalLink'>): Promise<DocumentLinkRecord> {
+  const link = await s.documentLinks.get(linkId);
+  if (!link || link.subjectType !== 'delivery' || link.subjectId !== subjectId) throw notFound('portal link', linkId);
+  if (link.revokedAt !== null) return link;
+  const at = env.clock.now();
+  if (await s.documentLinks.revoke(linkId, at)) {
+    await recordChange(s, env, { action: 'delivery.portal_link_revoked', entityType: 'delivery', entityId: subjectId, data: { linkId } });
+    return { ...link, revokedAt: at };
+  }
+  return (await s.documentLinks.get(linkId)) ?? link;
+}
+
 // ------------------------------------------------------------------ JSON in
 
 const QuantityIn = z.union([DecimalInput, z.number()]);
@@ -232,6 +257,34 @@ export function claimRoutes(app: Api, deps: AppDeps): void {
           expires_on: made.link.expiresOn,
           created_at: made.link.createdAt.toISOString(),
         });
+    },
+  );
+
+  app.post(
+    '/v1/deliveries/:id/portal-links/:linkId/revoke',
+    {
+      schema: {
+        tags: ['claims'],
+        summary: 'Revoke a customer portal link to the delivery: its URL then answers 404',
+        headers: IdempotencyHeaders,
+        params: z.object({ id: z.string().max(100), linkId: z.string().max(100) }),
+        response: { 200: RevokedLinkJson, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const id = pathId('delivery', req.params.id, 'delivery');
+      const linkId = pathId('documentPortalLink', req.params.linkId, 'portal link');
+      const res = await command(req, deps, 200, async (s, env) => {
+        const l = await revokeDeliveryLink(s, env, id, linkId);
+        return {
+          object: 'portal_link' as const,
+          id: l.id,
+          delivery_id: id,
+          expires_on: l.expiresOn,
+          revoked_at: l.revokedAt?.toISOString() ?? null,
+        };
+      });
+      return sendStored(reply, res);
     },
   );
 

@@ -9,7 +9,7 @@ import { DomainError } from '../../core/shared/errors.js';
 import { parseId } from '../../core/shared/ids.js';
 import { createDelivery, type CreateDeliveryInput } from '../../app/fulfilment/create-delivery.js';
 import { completeServiceLine } from '../../app/fulfilment/complete-service.js';
-import { deliveryNoteData, type DeliveryNoteData } from '../../app/fulfilment/delivery-note.js';
+import { deliveryNoteData } from '../../app/fulfilment/delivery-note.js';
 import {
   cancelDelivery,
   deliverDelivery,
@@ -20,7 +20,7 @@ import {
   shipDelivery,
 } from '../../app/fulfilment/ship-delivery.js';
 import { envFor, type AppDeps } from '../../app/shared/env.js';
-import type { DeliveryNoteDocument, DeliveryNoteLine, DocumentLanguage } from '../../integrations/pdf/order-document.js';
+import { toDeliveryNoteDocument } from '../../integrations/pdf/delivery-note-mapping.js';
 import { renderDeliveryNotePdf } from '../../integrations/pdf/delivery-note-pdf.js';
 import { languageFor } from '../../integrations/pdf/quote-mapping.js';
 import { actorOf } from '../auth.js';
@@ -76,87 +76,6 @@ const LineParams = z.object({ id: z.string().max(100), lineNo: z.coerce.number()
 const PdfQuery = z.strictObject({
   lang: z.enum(['sv', 'en']).optional().describe("Document language; defaults to the customer's (Swedish for Swedish customers)"),
 });
-
-/** A Decimal4 quantity times a per-unit quantity, truncated to 4 decimals. */
-const times = (a: Quantity, b: Quantity): Quantity => ({ scaled: (a.scaled * b.scaled) / 10_000n });
-
-/**
- * The delivery note: per order line the ordered quantity (ordered − cancelled; for a replacement
- * delivery the replacement owed), what earlier deliveries took, this delivery and what is still to
- * come. A standard delivery also lists the order's other goods lines that are still backordered.
- */
-export function toDeliveryNoteDocument(data: DeliveryNoteData, language: DocumentLanguage): DeliveryNoteDocument {
-  const { delivery, order, seller, buyer, skus } = data;
-  const now = new Map<number, bigint>();
-  for (const l of delivery.lines) now.set(l.orderLineNo, (now.get(l.orderLineNo) ?? 0n) + l.quantity.scaled);
-  const lines: DeliveryNoteLine[] = [];
-  for (const ol of order.lines) {
-    const inThis = now.get(ol.lineNo);
-    if (inThis === undefined && (delivery.kind !== 'standard' || ol.fulfilmentKind !== 'goods')) continue;
-    const total = delivery.kind === 'replacement' ? ol.quantityReplacement.scaled : ol.quantity.scaled - ol.quantityCancelled.scaled;
-    const current = inThis ?? 0n;
-    const prev = (data.previouslyDelivered.get(ol.lineNo) ?? ZERO_D).scaled;
-    const ordered = prev + current > total ? prev + current : total;
-    const backordered = ordered - prev - current;
-    if (inThis === undefined && backordered <= 0n) continue;
-    lines.push({
-      orderLineNo: ol.lineNo,
-      articleNumber: ol.productId === null ? null : (skus.get(ol.productId) ?? null),
-      description: ol.description,
-      unit: ol.unit,
-      orderedQuantity: { scaled: ordered },
-      previouslyDeliveredQuantity: { scaled: prev },
-      deliveredQuantity: { scaled: current },
-      backorderedQuantity: { scaled: backordered },
-      ...(ol.bundle?.display === 'expanded'
-        ? {
-            components: ol.bundle.components.map((c) => ({
-              description: c.description,
-              quantity: times(c.quantityPerUnit, { scaled: current }),
-              unit: c.unit,
-              articleNumber: c.sku,
-            })),
-          }
-        : {}),
-    });
-  }
-  return {
-    language,
-    seller: {
-      name: seller.name,
-      orgNumber: seller.orgNumber,
-      vatNumber: seller.vatNumber,
-      addressLine1: seller.addressLine1,
-      addressLine2: seller.addressLine2,
-      postalCode: seller.postalCode,
-      city: seller.city,
-      country: seller.country,
-      email: seller.email,
-      phone: seller.phone,
-      bankgiro: seller.bankgiro,
-      fSkatt: seller.fSkatt,
-      logoPng: seller.logoPng,
-    },
-    buyer: {
-      name: buyer.name,
-      orgNumber: buyer.orgNumber,
-      vatNumber: buyer.vatNumber,
-      addressLine1: buyer.addressLine1,
-      addressLine2: buyer.addressLine2,
-      postalCode: buyer.postalCode,
-      city: buyer.city,
-      country: buyer.country,
-    },
-    deliveryAddress: null,
-    number: delivery.number,
-    orderNumber: order.number,
-    shipDate: data.shipDate,
-    carrier: delivery.carrier,
-    trackingNumber: delivery.trackingNumber,
-    lines,
-    notes: null,
-  };
-}
 
 export function deliveryRoutes(app: Api, deps: AppDeps): void {
   app.post(

@@ -4,13 +4,14 @@ import { cancelOrder } from '../../app/orders/cancel-order.js';
 import { confirmOrder, getOrder, releaseHold } from '../../app/orders/confirm-order.js';
 import { orderDocumentData } from '../../app/orders/order-document.js';
 import { sendOrderConfirmation } from '../../app/orders/send-confirmation.js';
-import type { OrderVersionRecord } from '../../app/ports.js';
+import type { DocumentLinkRecord, OrderVersionRecord, Store } from '../../app/ports.js';
 import { createDocumentLink } from '../../app/portal/document-links.js';
-import { envFor, type AppDeps } from '../../app/shared/env.js';
+import { envFor, type AppDeps, type Env } from '../../app/shared/env.js';
+import { recordChange } from '../../app/shared/record.js';
 import { parseMoney } from '../../core/money/money.js';
 import { formatDecimal4, parsePercent, parseQuantity, ZERO_D, type Quantity } from '../../core/money/quantity.js';
-import { invalid } from '../../core/shared/errors.js';
-import { parseId } from '../../core/shared/ids.js';
+import { invalid, notFound } from '../../core/shared/errors.js';
+import { parseId, type Id } from '../../core/shared/ids.js';
 import { TAX_CLASSES } from '../../core/tax/vat.js';
 import { renderOrderConfirmationPdf } from '../../integrations/pdf/order-confirmation-pdf.js';
 import { toOrderConfirmationDocument } from '../../integrations/pdf/order-confirmation-mapping.js';
@@ -116,6 +117,29 @@ const OrderLinkJson = z
     created_at: z.iso.datetime(),
   })
   .meta({ id: 'OrderPortalLink' });
+
+const RevokedLinkJson = z
+  .object({
+    object: z.literal('order_portal_link'),
+    id: z.string(),
+    order_id: z.string(),
+    expires_on: z.iso.date(),
+    revoked_at: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'RevokedOrderPortalLink' });
+
+/** Revokes a portal link of this order (404 if it is another subject's); revoking twice changes nothing. */
+async function revokeOrderLink(s: Store, env: Env, subjectId: string, linkId: Id<'documentPortalLink'>): Promise<DocumentLinkRecord> {
+  const link = await s.documentLinks.get(linkId);
+  if (!link || link.subjectType !== 'order' || link.subjectId !== subjectId) throw notFound('portal link', linkId);
+  if (link.revokedAt !== null) return link;
+  const at = env.clock.now();
+  if (await s.documentLinks.revoke(linkId, at)) {
+    await recordChange(s, env, { action: 'order.portal_link_revoked', entityType: 'order', entityId: subjectId, data: { linkId } });
+    return { ...link, revokedAt: at };
+  }
+  return (await s.documentLinks.get(linkId)) ?? link;
+}
 
 export function orderVersionJson(v: OrderVersionRecord, previous: OrderVersionRecord | undefined, currency: string): z.output<typeof OrderVersionJson> {
   const m = (minor: bigint) => moneyJson(minor, currency);
@@ -394,6 +418,34 @@ export function orderRoutes(app: Api, deps: AppDeps): void {
           expires_on: made.link.expiresOn,
           created_at: made.link.createdAt.toISOString(),
         });
+    },
+  );
+
+  app.post(
+    '/v1/orders/:id/portal-links/:linkId/revoke',
+    {
+      schema: {
+        tags: ['orders'],
+        summary: 'Revoke a customer portal link to the order: its URL then answers 404',
+        headers: IdempotencyHeaders,
+        params: z.object({ id: z.string().max(100), linkId: z.string().max(100) }),
+        response: { 200: RevokedLinkJson, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const id = pathId('order', req.params.id, 'order');
+      const linkId = pathId('documentPortalLink', req.params.linkId, 'portal link');
+      const res = await command(req, deps, 200, async (s, env) => {
+        const l = await revokeOrderLink(s, env, id, linkId);
+        return {
+          object: 'order_portal_link' as const,
+          id: l.id,
+          order_id: id,
+          expires_on: l.expiresOn,
+          revoked_at: l.revokedAt?.toISOString() ?? null,
+        };
+      });
+      return sendStored(reply, res);
     },
   );
 }

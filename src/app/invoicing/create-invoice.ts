@@ -1,18 +1,32 @@
 /**
- * Drafts an invoice for an order's delivered, not yet invoiced quantities. Line amounts are the
+ * Drafts an invoice for an order's invoiceable quantities (invoiceNow below). Line amounts are the
  * order line's frozen amounts pro rata, by the "running total" policy (core partialLineNet), so the
  * invoices of an order line always add up to it exactly, however it was priced. The quantities are reserved on the order line at once,
  * so two drafts can never invoice the same delivery.
  */
 import { documentTotals, partialLineNet } from '../../core/documents/lines.js';
 import { money } from '../../core/money/money.js';
-import { isZeroD, subD } from '../../core/money/quantity.js';
+import { isZeroD, minD, subD, ZERO_D, type Quantity } from '../../core/money/quantity.js';
 import { compareDates, type LocalDate } from '../../core/shared/dates.js';
 import { DomainError, notFound } from '../../core/shared/errors.js';
 import type { OrderId } from '../../core/shared/ids.js';
-import type { InvoiceLineRecord, InvoiceRecord, Store } from '../ports.js';
+import type { InvoiceLineRecord, InvoiceRecord, OrderLineRecord, Store } from '../ports.js';
 import type { Env } from '../shared/env.js';
 import { recordChange } from '../shared/record.js';
+
+/**
+ * What to invoice of a line now. On delivery: what was delivered, but never more than was ordered
+ * (less cancellations): replacements sent free of charge for a claim are delivered on top of the
+ * order and are not invoiced. Returned goods are invoiced as delivered and credited through the
+ * claim's credit request (a credit note), so a return is never both left off the invoice and
+ * credited. On order: what was ordered. Less what is already invoiced and not credited.
+ */
+function invoiceNow(l: OrderLineRecord): Quantity {
+  const netOrdered = subD(l.quantity, l.quantityCancelled);
+  const chargeable = l.invoicingPolicy === 'on_order' ? netOrdered : minD(l.quantityDelivered, netOrdered);
+  const open = subD(chargeable, subD(l.quantityInvoiced, l.quantityCredited));
+  return open.scaled > 0n ? open : ZERO_D;
+}
 
 export async function createInvoice(s: Store, env: Env, input: { orderId: OrderId }): Promise<InvoiceRecord> {
   const order = await s.orders.getForUpdate(input.orderId);
@@ -25,7 +39,7 @@ export async function createInvoice(s: Store, env: Env, input: { orderId: OrderI
   const cur = order.currency;
   const lines: InvoiceLineRecord[] = [];
   for (const l of order.lines) {
-    const quantity = subD(l.quantityDelivered, l.quantityInvoiced);
+    const quantity = invoiceNow(l);
     if (isZeroD(quantity)) continue;
     const a = partialLineNet({
       ordered: l.quantity,
