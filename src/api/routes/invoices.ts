@@ -8,6 +8,8 @@ import { command, read, sendStored } from '../command.js';
 import { type Api, DateInput, errorResponses, IdempotencyHeaders, IdParams, pageOf, pageQueryShape, pathId } from '../http.js';
 import { InvoiceJson as BaseInvoiceJson, invoiceJson, listJson, listSchema } from '../serialize.js';
 import { invoiceDunningPaused } from '../../app/claims/queries.js';
+import { renderInvoicePdf } from '../../integrations/pdf/invoice-pdf.js';
+import { invoiceLanguageFor, toInvoiceDocument } from '../../integrations/pdf/invoice-mapping.js';
 
 /** The invoice as serialize.ts has it, plus whether its dunning is paused by an open claim. */
 const InvoiceJson = BaseInvoiceJson.extend({
@@ -19,6 +21,10 @@ export const CreateInvoiceBody = z.strictObject({
 });
 
 export const IssueInvoiceBody = z.strictObject({ issue_date: DateInput.optional().describe('Defaults to today') }).nullish();
+
+const InvoicePdfQuery = z.strictObject({
+  lang: z.enum(['sv', 'en']).optional().describe("Document language; defaults to the customer's (Swedish for Swedish customers)"),
+});
 
 const InvoiceListQuery = z.strictObject({ ...pageQueryShape, customer_id: z.string().max(100).optional() });
 
@@ -78,6 +84,38 @@ export function invoiceRoutes(app: Api, deps: AppDeps): void {
     async (req) => {
       const id = pathId('invoice', req.params.id, 'invoice');
       return read(req, deps, async (s) => invoiceWithDue(s, await getInvoice(s, id)));
+    },
+  );
+
+  app.get(
+    '/v1/invoices/:id/pdf',
+    {
+      schema: {
+        tags: ['invoices'],
+        summary: 'The invoice as a PDF (Swedish or English); a draft renders with a large "UTKAST" / "DRAFT" marker and no number',
+        description:
+          'An issued invoice prints everything Swedish VAT law and the EU VAT Directive (art. 226) require, with a payment box ' +
+          '(amount, due date, OCR reference, bankgiro / IBAN / BIC). A draft can be previewed: it is marked as a draft on every ' +
+          'page, has no number and no payment reference, and is dated today; it is not a valid invoice.',
+        params: IdParams,
+        querystring: InvoicePdfQuery,
+        produces: ['application/pdf'],
+        response: { 200: z.any().describe('application/pdf'), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const id = pathId('invoice', req.params.id, 'invoice');
+      const { invoice, tenant, orderNumber } = await read(req, deps, async (s) => {
+        const invoice = await getInvoice(s, id);
+        const tenant = await s.tenant.get();
+        if (!tenant) throw new Error(`tenant ${s.tenantId} is missing`);
+        const order = await s.orders.get(invoice.orderId);
+        return { invoice, tenant, orderNumber: order?.number ?? null };
+      });
+      const language = req.query.lang ?? invoiceLanguageFor(invoice.buyer.country);
+      const pdf = await renderInvoicePdf(toInvoiceDocument(invoice, tenant, language, { orderNumber, draftDate: deps.clock.today() }));
+      const filename = invoice.status === 'draft' || invoice.number === null ? `invoice-draft-${invoice.id}.pdf` : `${invoice.number}.pdf`;
+      return reply.type('application/pdf').header('content-disposition', `inline; filename="${filename}"`).send(pdf);
     },
   );
 

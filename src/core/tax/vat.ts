@@ -5,7 +5,8 @@
  * document's tax point date, because rates change over time (the temporary food VAT cut
  * 2026-04-01 – 2027-12-31). The table is data; a new rate change is a new row, never an edit of
  * history. Cross-border cases (reverse charge AE, intra-EU K, export G, out of scope O) are decided
- * from the customer and the supply elsewhere; this table covers domestic Swedish supplies.
+ * from the customer and the supply by determineVatTreatment (treatment.ts); this table covers
+ * domestic Swedish supplies. Prices entered including VAT are turned into nets by gross.ts.
  */
 import { invalid } from '../shared/errors.js';
 import { decimal4 } from '../money/quantity.js';

@@ -497,3 +497,211 @@ const DELIVERY_EN: DeliveryNoteLabels = {
 export function deliveryNoteLabels(lang: DocumentLanguage): DeliveryNoteLabels {
   return lang === 'sv' ? DELIVERY_SV : DELIVERY_EN;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Invoice and credit note
+// ---------------------------------------------------------------------------------------------
+
+export interface InvoiceLabels extends CommonDocumentLabels {
+  readonly invoiceTitle: string;
+  readonly creditNoteTitle: string;
+  readonly invoiceNumber: string;
+  readonly creditNoteNumber: string;
+  readonly invoiceDate: string;
+  readonly creditNoteDate: string;
+  readonly dueDate: string;
+  readonly deliveryDate: string;
+  readonly deliveryPeriod: string;
+  readonly orderNumber: string;
+  readonly customerOrderNumber: string;
+  readonly ourReference: string;
+  readonly creditReason: string;
+  /** "Styrelsens säte" / "Registered office" */
+  readonly registeredOffice: string;
+  readonly iban: string;
+  readonly bic: string;
+  readonly colUnitPrice: string;
+  readonly colDiscount: string;
+  readonly colVat: string;
+  readonly colAmount: string;
+  readonly articleNumber: string;
+  readonly vatSummary: string;
+  readonly taxableAmount: string;
+  readonly vatAmount: string;
+  /** Heading of the exemption / reverse-charge texts under the VAT summary. */
+  readonly vatInformation: string;
+  readonly subtotal: string;
+  readonly invoiceDiscount: string;
+  readonly netTotal: string;
+  readonly vatTotal: string;
+  readonly grossTotal: string;
+  readonly rounding: string;
+  readonly prepaid: string;
+  readonly amountDue: string;
+  /** The grand total of a credit note. */
+  readonly amountCredited: string;
+  /** The payment box. */
+  readonly paymentHeading: string;
+  readonly ocrReference: string;
+  readonly rfReference: string;
+  /** Printed in the payment box of a draft instead of a reference. */
+  readonly referenceOnIssue: string;
+  /** "Tillgodo" / "Credit": heading of the credit note's note in place of a payment box. */
+  readonly creditHeading: string;
+  /** Large marker on every page of a draft. */
+  readonly draftMarker: string;
+  readonly draftNotice: string;
+  readonly notes: string;
+  readonly terms: string;
+  /** "Moms i SEK" / "VAT in SEK" (BT-111). */
+  vatInCurrency(currency: string): string;
+  /** "Avser faktura 2026-00017 (2026-04-30)" / "Credits invoice 2026-00017 of 2026-04-30" */
+  creditsInvoice(number: string, date: string): string;
+  /** The credit note's text: the amount is in the buyer's favour. */
+  creditText(amount: string): string;
+  /** Late payment interest: the statutory default, or a rate ("8 %") per year. */
+  lateInterestDefault: string;
+  lateInterestRate(rate: string): string;
+  /** "Moms 25 %" / "VAT 25 %" */
+  vatRate(rate: string): string;
+  vatCategoryNote(category: string): string | null;
+  /** The default exemption / reverse-charge text of a VAT category; null for S and Z. */
+  exemptionReason(category: string): string | null;
+}
+
+/**
+ * Default reasons for charging no Swedish VAT. The intra-Community and export texts refer to the
+ * VAT Directive's article, which mervärdesskattelagen (2023:200) 17 kap. 24 § allows in place of a
+ * reference to the Swedish Act, and which stays right whatever the Act's numbering.
+ */
+const EXEMPTION_SV: Readonly<Record<string, string>> = {
+  AE: 'Omvänd betalningsskyldighet',
+  K: 'Unionsintern leverans, undantagen från skatteplikt enligt artikel 138 i mervärdesskattedirektivet (2006/112/EG)',
+  G: 'Export, undantagen från skatteplikt enligt artikel 146 i mervärdesskattedirektivet (2006/112/EG)',
+  E: 'Undantagen från skatteplikt enligt mervärdesskattelagen',
+  O: 'Utanför mervärdesskattelagens tillämpningsområde',
+};
+
+const EXEMPTION_EN: Readonly<Record<string, string>> = {
+  AE: 'Reverse charge',
+  K: 'Intra-Community supply, exempt (Article 138 VAT Directive 2006/112/EC)',
+  G: 'Export, exempt (Article 146 VAT Directive 2006/112/EC)',
+  E: 'Exempt from VAT',
+  O: 'Outside the scope of VAT',
+};
+
+const INVOICE_SV: InvoiceLabels = {
+  ...commonLabels(SV),
+  invoiceTitle: 'Faktura',
+  creditNoteTitle: 'Kreditfaktura',
+  invoiceNumber: 'Fakturanummer',
+  creditNoteNumber: 'Kreditfakturanr',
+  invoiceDate: 'Fakturadatum',
+  creditNoteDate: 'Datum',
+  dueDate: 'Förfallodatum',
+  deliveryDate: 'Leveransdatum',
+  deliveryPeriod: 'Leveransperiod',
+  orderNumber: 'Ordernummer',
+  customerOrderNumber: 'Ert ordernummer',
+  ourReference: 'Vår referens',
+  creditReason: 'Orsak',
+  registeredOffice: 'Styrelsens säte',
+  iban: 'IBAN',
+  bic: 'BIC',
+  colUnitPrice: SV.colUnitPrice,
+  colDiscount: SV.colDiscount,
+  colVat: SV.colVat,
+  colAmount: SV.colAmount,
+  articleNumber: 'Art.nr',
+  vatSummary: SV.vatSummary,
+  taxableAmount: SV.taxableAmount,
+  vatAmount: SV.vatAmount,
+  vatInformation: 'Momsupplysning',
+  subtotal: SV.subtotal,
+  invoiceDiscount: 'Fakturarabatt',
+  netTotal: SV.netTotal,
+  vatTotal: SV.vatTotal,
+  grossTotal: 'Summa inkl. moms',
+  rounding: 'Öresavrundning',
+  prepaid: 'Avgår förskott',
+  amountDue: 'Att betala',
+  amountCredited: 'Att tillgodoräkna',
+  paymentHeading: 'Betalningsinformation',
+  ocrReference: 'OCR-nummer',
+  rfReference: 'Referens (RF)',
+  referenceOnIssue: 'Anges när fakturan utfärdas',
+  creditHeading: 'Tillgodo',
+  draftMarker: 'UTKAST',
+  draftNotice: 'Utkast – inte en giltig faktura',
+  notes: SV.notes,
+  terms: SV.terms,
+  vatInCurrency: (currency) => `Moms i ${currency}`,
+  creditsInvoice: (number, date) => `Avser faktura ${number} (${date})`,
+  creditText: (amount) =>
+    `Beloppet ${amount} står till er godo. Det dras av från er nästa betalning till oss eller betalas tillbaka på begäran. Betala inte denna kreditfaktura.`,
+  lateInterestDefault: 'Vid betalning efter förfallodagen debiteras dröjsmålsränta enligt räntelagen.',
+  lateInterestRate: (rate) => `Vid betalning efter förfallodagen debiteras dröjsmålsränta med ${rate} per år.`,
+  vatRate: SV.vatRate,
+  vatCategoryNote: SV.vatCategoryNote,
+  exemptionReason: (category) => (category === 'S' || category === 'Z' ? null : (EXEMPTION_SV[category] ?? null)),
+};
+
+const INVOICE_EN: InvoiceLabels = {
+  ...commonLabels(EN),
+  invoiceTitle: 'Invoice',
+  creditNoteTitle: 'Credit note',
+  invoiceNumber: 'Invoice number',
+  creditNoteNumber: 'Credit note no.',
+  invoiceDate: 'Invoice date',
+  creditNoteDate: 'Date',
+  dueDate: 'Due date',
+  deliveryDate: 'Delivery date',
+  deliveryPeriod: 'Delivery period',
+  orderNumber: 'Order number',
+  customerOrderNumber: 'Your order no.',
+  ourReference: 'Our reference',
+  creditReason: 'Reason',
+  registeredOffice: 'Registered office',
+  iban: 'IBAN',
+  bic: 'BIC',
+  colUnitPrice: EN.colUnitPrice,
+  colDiscount: EN.colDiscount,
+  colVat: EN.colVat,
+  colAmount: EN.colAmount,
+  articleNumber: 'Item no.',
+  vatSummary: EN.vatSummary,
+  taxableAmount: EN.taxableAmount,
+  vatAmount: EN.vatAmount,
+  vatInformation: 'VAT information',
+  subtotal: EN.subtotal,
+  invoiceDiscount: 'Invoice discount',
+  netTotal: EN.netTotal,
+  vatTotal: EN.vatTotal,
+  grossTotal: 'Total incl. VAT',
+  rounding: 'Rounding',
+  prepaid: 'Less prepayment',
+  amountDue: 'Amount due',
+  amountCredited: 'Amount to be credited',
+  paymentHeading: 'Payment details',
+  ocrReference: 'OCR reference',
+  rfReference: 'Creditor reference (RF)',
+  referenceOnIssue: 'Given when the invoice is issued',
+  creditHeading: 'Credit',
+  draftMarker: 'DRAFT',
+  draftNotice: 'Draft – not a valid invoice',
+  notes: EN.notes,
+  terms: EN.terms,
+  vatInCurrency: (currency) => `VAT in ${currency}`,
+  creditsInvoice: (number, date) => `Credits invoice ${number} of ${date}`,
+  creditText: (amount) =>
+    `The amount of ${amount} is credited to your account. It will be set off against your next payment to us, or refunded on request. Do not pay this credit note.`,
+  lateInterestDefault: 'Late payment interest is charged according to the Swedish Interest Act (räntelagen).',
+  lateInterestRate: (rate) => `Late payment interest of ${rate} per annum is charged on payments after the due date.`,
+  vatRate: EN.vatRate,
+  vatCategoryNote: EN.vatCategoryNote,
+  exemptionReason: (category) => (category === 'S' || category === 'Z' ? null : (EXEMPTION_EN[category] ?? null)),
+};
+
+export function invoiceLabels(lang: DocumentLanguage): InvoiceLabels {
+  return lang === 'sv' ? INVOICE_SV : INVOICE_EN;
+}

@@ -1,0 +1,127 @@
+/**
+ * From an invoice record to the invoice document: pure mapping.
+ *
+ * The seller is the snapshot taken when the invoice was issued (so a later change of address or bank
+ * account does not alter an issued invoice); what the snapshot does not hold (phone, logo) and, for
+ * a draft, the whole seller come from the tenant as it is now. The registered office (säte) is not a
+ * tenant setting yet: it is taken to be the seller's city, which it is for most companies.
+ *
+ * A draft maps to a document with `draft: true`, no number and no payment reference, dated
+ * `draftDate` (today): it renders with an "UTKAST" / "DRAFT" marker and is never a valid invoice.
+ * The lines, VAT breakdown and totals are the invoice's own, so the document always agrees with it.
+ */
+import type { InvoiceRecord, PartySnapshot, TenantRecord } from '../../app/ports.js';
+import type { LocalDate } from '../../core/shared/dates.js';
+import { invoiceLabels } from './i18n.js';
+import type { DocumentLanguage, InvoiceDocument, InvoiceSeller } from './invoice-document.js';
+
+/** The customer's language: Swedish for Swedish customers, English for everyone else (as the quote PDF). */
+export const invoiceLanguageFor = (country: string): DocumentLanguage => (country === 'SE' ? 'sv' : 'en');
+
+export interface InvoiceDocumentExtras {
+  /** The seller's order number the invoice bills. */
+  orderNumber?: string | null;
+  /** The date a draft is printed with (today). Ignored for an issued invoice. */
+  draftDate: LocalDate;
+}
+
+function sellerOf(snapshot: PartySnapshot | null, tenant: TenantRecord): InvoiceSeller {
+  const s = snapshot ?? {
+    name: tenant.name,
+    orgNumber: tenant.orgNumber,
+    vatNumber: tenant.vatNumber,
+    country: tenant.country,
+    addressLine1: tenant.addressLine1,
+    addressLine2: tenant.addressLine2,
+    postalCode: tenant.postalCode,
+    city: tenant.city,
+    email: tenant.email,
+    bankgiro: tenant.bankgiro,
+    iban: tenant.iban,
+    bic: tenant.bic,
+    fSkatt: tenant.fSkatt,
+  };
+  return {
+    name: s.name,
+    orgNumber: s.orgNumber,
+    vatNumber: s.vatNumber,
+    addressLine1: s.addressLine1,
+    addressLine2: s.addressLine2,
+    postalCode: s.postalCode,
+    city: s.city,
+    country: s.country,
+    email: s.email ?? null,
+    phone: tenant.phone,
+    bankgiro: s.bankgiro ?? null,
+    iban: s.iban ?? null,
+    bic: s.bic ?? null,
+    fSkatt: s.fSkatt ?? false,
+    logoPng: tenant.logoPng,
+    registeredOffice: s.city,
+  };
+}
+
+export function toInvoiceDocument(
+  invoice: InvoiceRecord,
+  tenant: TenantRecord,
+  language: DocumentLanguage,
+  extras: InvoiceDocumentExtras,
+): InvoiceDocument {
+  const draft = invoice.status === 'draft';
+  const labels = invoiceLabels(language);
+  const buyer = invoice.buyer;
+  return {
+    kind: 'invoice',
+    language,
+    draft,
+    seller: sellerOf(draft ? null : invoice.seller, tenant),
+    buyer: {
+      name: buyer.name,
+      orgNumber: buyer.orgNumber,
+      vatNumber: buyer.vatNumber,
+      addressLine1: buyer.addressLine1,
+      addressLine2: buyer.addressLine2,
+      postalCode: buyer.postalCode,
+      city: buyer.city,
+      country: buyer.country,
+    },
+    number: draft ? null : invoice.number,
+    issueDate: draft ? extras.draftDate : (invoice.issueDate ?? extras.draftDate),
+    dueDate: draft ? null : invoice.dueDate,
+    deliveryDate: invoice.deliveryDate,
+    currency: invoice.currency,
+    paymentTermsDays: invoice.paymentTermsDays,
+    orderNumber: extras.orderNumber ?? null,
+    creditedInvoice: null,
+    lines: invoice.lines.map((l) => ({
+      lineNo: l.lineNo,
+      description: l.description,
+      quantity: l.quantity,
+      unit: l.unit,
+      unitPriceMinor: l.unitPriceMinor,
+      discountPercent: l.discountPercent.scaled > 0n ? l.discountPercent : null,
+      discountAmountMinor: l.discountAmountMinor,
+      netAmountMinor: l.netAmountMinor,
+      vatRate: l.vatRate,
+      vatCategory: l.vatCategory,
+    })),
+    invoiceDiscountMinor: 0n,
+    vatBreakdown: invoice.vatBreakdown.map((b) => ({
+      vatRate: b.vatRate,
+      vatCategory: b.vatCategory,
+      taxableMinor: b.taxableMinor,
+      vatMinor: b.vatMinor,
+      exemptionReason: labels.exemptionReason(b.vatCategory),
+    })),
+    netTotalMinor: invoice.netTotalMinor,
+    vatTotalMinor: invoice.vatTotalMinor,
+    grossTotalMinor: invoice.grossTotalMinor,
+    roundingMinor: 0n,
+    prepaidMinor: 0n,
+    amountDueMinor: invoice.grossTotalMinor,
+    paymentReference: !draft && invoice.paymentReference !== null ? { kind: 'ocr', value: invoice.paymentReference } : null,
+    lateInterest: null,
+    notes: null,
+    terms: null,
+  };
+}
