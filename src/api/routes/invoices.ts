@@ -10,6 +10,8 @@ import { InvoiceJson as BaseInvoiceJson, invoiceJson, listJson, listSchema } fro
 import { invoiceDunningPaused } from '../../app/claims/queries.js';
 import { renderInvoicePdf } from '../../integrations/pdf/invoice-pdf.js';
 import { invoiceLanguageFor, toInvoiceDocument } from '../../integrations/pdf/invoice-mapping.js';
+import { toEInvoice } from '../../integrations/ubl/invoice-mapping.js';
+import { toUbl } from '../../integrations/ubl/ubl.js';
 
 /** The invoice as serialize.ts has it, plus whether its dunning is paused by an open claim. */
 const InvoiceJson = BaseInvoiceJson.extend({
@@ -116,6 +118,41 @@ export function invoiceRoutes(app: Api, deps: AppDeps): void {
       const pdf = await renderInvoicePdf(toInvoiceDocument(invoice, tenant, language, { orderNumber, draftDate: deps.clock.today() }));
       const filename = invoice.status === 'draft' || invoice.number === null ? `invoice-draft-${invoice.id}.pdf` : `${invoice.number}.pdf`;
       return reply.type('application/pdf').header('content-disposition', `inline; filename="${filename}"`).send(pdf);
+    },
+  );
+
+  app.get(
+    '/v1/invoices/:id/ubl',
+    {
+      schema: {
+        tags: ['invoices'],
+        summary: 'The issued invoice as a Peppol BIS Billing 3.0 e-invoice (UBL 2.1 XML)',
+        description:
+          "The invoice's own lines, VAT breakdown and totals, with the seller's org.nr (EAS 0007), VAT number and F-skatt, " +
+          "bankgiro / IBAN with the OCR reference, and the buyer's electronic address: its Swedish org.nr (0007) or else its " +
+          'VAT number under its country\'s Peppol scheme. 409 invoice_not_issued for a draft; 422 unprocessable when the buyer ' +
+          'has no usable electronic address.',
+        params: IdParams,
+        produces: ['application/xml'],
+        response: { 200: z.any().describe('application/xml'), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const id = pathId('invoice', req.params.id, 'invoice');
+      const xml = await read(req, deps, async (s) => {
+        const invoice = await getInvoice(s, id);
+        const tenant = await s.tenant.get();
+        if (!tenant) throw new Error(`tenant ${s.tenantId} is missing`);
+        const customer = await s.customers.get(invoice.customerId);
+        if (!customer) throw new Error(`customer ${invoice.customerId} of invoice ${invoice.id} is missing`);
+        const order = await s.orders.get(invoice.orderId);
+        const doc = toEInvoice(invoice, tenant, customer, order ?? null);
+        return { number: doc.number, text: toUbl(doc) };
+      });
+      return reply
+        .type('application/xml; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${xml.number}.xml"`)
+        .send(xml.text);
     },
   );
 
