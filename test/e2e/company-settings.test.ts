@@ -2,26 +2,15 @@
  * Company settings: the seller details and logo that documents print. A bad logo is refused naming
  * the field and changes nothing; only an admin may change them; the quote PDF picks them up.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/app/platform/api-keys.js';
 import { TEST_DATABASES } from '../support/databases.js';
 import { useTestApp } from '../support/app.js';
 import { client } from '../api/helpers.js';
+import { pdfText } from '../support/pdf.js';
 
 // a valid 1 × 1 PNG
 const PNG_1X1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
-
-function pdfText(pdf: Buffer): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'q2c-co-')), 'q.pdf');
-  writeFileSync(file, pdf);
-  const r = spawnSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-  if (r.error || r.status !== 0) throw new Error(`pdftotext failed (install poppler-utils): ${r.error?.message ?? r.stderr}`);
-  return r.stdout.replace(/\u00a0/g, ' ');
-}
 
 describe.each(TEST_DATABASES)('company settings [%s]', (kind) => {
   const t = useTestApp(kind, { now: new Date('2026-12-04T10:00:00Z') });

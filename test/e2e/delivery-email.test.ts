@@ -4,70 +4,18 @@
  * review window; no e-mail address → skipped, the event still done; a rejected claim → the reason;
  * a resolved claim → how. And the staff endpoints that revoke delivery and order portal links.
  */
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dispatchOutbox } from '../../src/app/outbox/dispatch.js';
-import { createMailer, type Mailer } from '../../src/integrations/email/mailer.js';
 import { outboxDispatchDeps } from '../../src/main/worker.js';
 import { TEST_DATABASES } from '../support/databases.js';
 import { useTestApp } from '../support/app.js';
 import { client } from '../api/helpers.js';
+import { mimePart, useSmtpMailer } from '../support/smtp.js';
+import { orderFromQuote } from '../support/orders.js';
 
-interface Received {
-  to: string[];
-  raw: string;
-}
+const textOf = (raw: string): string => mimePart(raw, 'text/plain').content.toString('utf8');
 
-async function startSmtp(): Promise<{ port: number; messages: Received[]; close(): Promise<void> }> {
-  const messages: Received[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        messages.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.server.address() as AddressInfo).port;
-  return { port, messages, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
-/** The decoded body of the MIME part with this content type. */
-function part(raw: string, contentType: string): { headers: string; content: Buffer } {
-  const parts = raw.split(/\r?\n--/);
-  const p = parts.find((x) => new RegExp(`^Content-Type: ${contentType}`, 'mi').test(x));
-  if (!p) throw new Error(`no ${contentType} part`);
-  const split = p.search(/\r?\n\r?\n/);
-  const headers = p.slice(0, split);
-  const body = p.slice(split).trim();
-  if (/Content-Transfer-Encoding: base64/i.test(headers)) return { headers, content: Buffer.from(body.replace(/\s+/g, ''), 'base64') };
-  // quoted-printable
-  const qp = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
-  return { headers, content: Buffer.from(qp, 'latin1') };
-}
-
-const textOf = (raw: string): string => part(raw, 'text/plain').content.toString('utf8');
-
-let smtp: Awaited<ReturnType<typeof startSmtp>>;
-let mailer: Mailer & { close(): void };
-beforeAll(async () => {
-  smtp = await startSmtp();
-  mailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${smtp.port}`, fromAddress: 'order@testbolaget.example', emlDir: '/nonexistent' });
-});
-afterAll(async () => {
-  mailer?.close();
-  await smtp?.close();
-});
+const { smtp, mailer } = useSmtpMailer('order@testbolaget.example');
 
 const PUBLIC_URL = 'https://q2c.example';
 const JSON_ACCEPT = { accept: 'application/json' };
@@ -84,16 +32,10 @@ describe.each(TEST_DATABASES)('delivery and claim e-mails [%s]', (kind) => {
 
   /** A confirmed order for a new customer, its earlier e-mails (the quote) sent and forgotten. */
   async function confirmedOrder(customer: Record<string, unknown>) {
-    const c = await ok('POST', '/v1/customers', { currency: 'SEK', ...customer });
-    const quote = await ok('POST', '/v1/quotes', {
-      customer_id: c.id,
-      lines: [
-        { description: 'Stol', quantity: '4', unit_price: '500.00', tax_class: 'standard' },
-        { description: 'Bord', quantity: '1', unit_price: '2000.00', tax_class: 'standard' },
-      ],
-    });
-    await ok('POST', `/v1/quotes/${quote.id}/send`);
-    const order = await ok('POST', `/v1/quotes/${quote.id}/accept`);
+    const { customer: c, order } = await orderFromQuote(t, customer, [
+      { description: 'Stol', quantity: '4', unit_price: '500.00', tax_class: 'standard' },
+      { description: 'Bord', quantity: '1', unit_price: '2000.00', tax_class: 'standard' },
+    ]);
     await ok('POST', `/v1/orders/${order.id}/confirm`);
     await dispatch();
     smtp.messages.length = 0;
@@ -124,7 +66,7 @@ describe.each(TEST_DATABASES)('delivery and claim e-mails [%s]', (kind) => {
     const msg = smtp.messages[0]!;
     expect(msg.to).toEqual(['buyer@acme.example']);
     expect(msg.raw).toMatch(new RegExp(`^Subject: Your delivery ${delivery.number} has been delivered\\r?$`, 'm'));
-    const pdf = part(msg.raw, 'application/pdf');
+    const pdf = mimePart(msg.raw, 'application/pdf');
     expect(pdf.headers).toContain(`${delivery.number}.pdf`);
     expect(pdf.content.subarray(0, 5).toString()).toBe('%PDF-');
     const text = textOf(msg.raw);
@@ -153,10 +95,9 @@ describe.each(TEST_DATABASES)('delivery and claim e-mails [%s]', (kind) => {
     const installation = await ok('POST', '/v1/products', {
       sku: 'INST-MAIL', name: 'Installation', unit: 'HUR', tax_class: 'standard', unit_prices: [{ amount: '800.00', currency: 'SEK' }], kind: 'service',
     });
-    const c = await ok('POST', '/v1/customers', { currency: 'SEK', name: 'Svensk Kund AB', country: 'SE', email: 'kund@svensk.example' });
-    const quote = await ok('POST', '/v1/quotes', { customer_id: c.id, lines: [{ product_id: installation.id, quantity: '3' }] });
-    await ok('POST', `/v1/quotes/${quote.id}/send`);
-    const order = await ok('POST', `/v1/quotes/${quote.id}/accept`);
+    const { order } = await orderFromQuote(t, { name: 'Svensk Kund AB', country: 'SE', email: 'kund@svensk.example' }, [
+      { product_id: installation.id, quantity: '3' },
+    ]);
     await ok('POST', `/v1/orders/${order.id}/confirm`);
     await dispatch();
     smtp.messages.length = 0;
@@ -170,7 +111,7 @@ describe.each(TEST_DATABASES)('delivery and claim e-mails [%s]', (kind) => {
     expect(text).toContain(`Din leverans ${service.number} (order ${order.number}) har levererats 2026-12-04.`);
     expect(text).toContain('Bekräfta mottagandet, eller rapportera ett problem inom 14 dagar (senast 2026-12-18)');
     expect(text).toMatch(/https:\/\/q2c\.example\/portal\/deliveries\/[A-Za-z0-9_-]{43}/);
-    expect(part(msg.raw, 'application/pdf').content.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(mimePart(msg.raw, 'application/pdf').content.subarray(0, 5).toString()).toBe('%PDF-');
   });
 
   it('skips a customer without an e-mail address; the event is still done', async () => {

@@ -10,6 +10,7 @@ import { runScheduledJobs } from '../../src/app/jobs/run-jobs.js';
 import { TEST_DATABASES } from '../support/databases.js';
 import { useTestApp } from '../support/app.js';
 import { client } from '../api/helpers.js';
+import { orderFromQuote } from '../support/orders.js';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const JSON_ACCEPT = { accept: 'application/json' };
@@ -28,16 +29,10 @@ describe.each(TEST_DATABASES)('delivery review [%s]', (kind) => {
   };
 
   async function delivered(deliveredOn = '2026-12-01', country = 'SE') {
-    const customer = await ok('POST', '/v1/customers', { name: 'Mottagaren AB', country, currency: 'SEK' });
-    const quote = await ok('POST', '/v1/quotes', {
-      customer_id: customer.id,
-      lines: [
-        { description: 'Stol', quantity: '4', unit_price: '500.00', tax_class: 'standard' },
-        { description: 'Bord', quantity: '1', unit_price: '2000.00', tax_class: 'standard' },
-      ],
-    });
-    await ok('POST', `/v1/quotes/${quote.id}/send`);
-    const order = await ok('POST', `/v1/quotes/${quote.id}/accept`);
+    const { order } = await orderFromQuote(t, { name: 'Mottagaren AB', country }, [
+      { description: 'Stol', quantity: '4', unit_price: '500.00', tax_class: 'standard' },
+      { description: 'Bord', quantity: '1', unit_price: '2000.00', tax_class: 'standard' },
+    ]);
     await ok('POST', `/v1/orders/${order.id}/confirm`);
     const d = await ok('POST', `/v1/orders/${order.id}/deliveries`, {});
     await ok('POST', `/v1/deliveries/${d.id}/ship`, {});
@@ -263,10 +258,7 @@ describe.each(TEST_DATABASES)('delivery review [%s]', (kind) => {
     expect((await portal('GET', `/portal/quotes/${live.token}`)).status).toBe(404);
 
     // links are for delivered deliveries only
-    const customer = await ok('POST', '/v1/customers', { name: 'Tidig AB', country: 'SE', currency: 'SEK' });
-    const quote = await ok('POST', '/v1/quotes', { customer_id: customer.id, lines: [{ description: 'X', quantity: '1', unit_price: '1.00', tax_class: 'standard' }] });
-    await ok('POST', `/v1/quotes/${quote.id}/send`);
-    const order = await ok('POST', `/v1/quotes/${quote.id}/accept`);
+    const { order } = await orderFromQuote(t, { name: 'Tidig AB', country: 'SE' }, [{ description: 'X', quantity: '1', unit_price: '1.00', tax_class: 'standard' }]);
     await ok('POST', `/v1/orders/${order.id}/confirm`);
     const created = await ok('POST', `/v1/orders/${order.id}/deliveries`, {});
     expect((await call('POST', `/v1/deliveries/${created.id}/portal-links`, {})).status).toBe(409);

@@ -4,10 +4,6 @@
  * (reservation first; refused when short unless the tenant allows negative stock), service lines
  * completed with hours, replacement deliveries bounded by what is owed, and the delivery note PDF.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TEST_DATABASES } from '../support/databases.js';
 import { useTestApp } from '../support/app.js';
@@ -17,14 +13,7 @@ import { envFor } from '../../src/app/shared/env.js';
 import { reserveOrderStock } from '../../src/app/stock/reservations.js';
 import { asId } from '../../src/core/shared/ids.js';
 import { decimal4 } from '../../src/core/money/quantity.js';
-
-function pdfText(pdf: Buffer): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'q2c-pdf-')), 'delivery.pdf');
-  writeFileSync(file, pdf);
-  const r = spawnSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-  if (r.error || r.status !== 0) throw new Error(`pdftotext failed (install poppler-utils): ${r.error?.message ?? r.stderr}`);
-  return r.stdout.replace(/\u00a0/g, ' ');
-}
+import { pdfText } from '../support/pdf.js';
 
 describe.each(TEST_DATABASES)('fulfilment [%s]', (kind) => {
   const t = useTestApp(kind, { now: new Date('2026-12-04T10:00:00Z') });

@@ -4,71 +4,19 @@
  * (with the credit check) and asking for changes (the seller is e-mailed), as HTML forms and JSON;
  * wrong and revoked tokens 404, expired 410.
  */
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dispatchOutbox, type OutboxDispatchDeps } from '../../src/app/outbox/dispatch.js';
 import { createDocumentLink } from '../../src/app/portal/document-links.js';
 import { envFor } from '../../src/app/shared/env.js';
 import { outboxDispatchDb } from '../../src/db/repositories/outbox-dispatch.js';
-import { createMailer, type Mailer } from '../../src/integrations/email/mailer.js';
 import { orderEmailHandlers } from '../../src/integrations/email/order-email.js';
 import { TEST_DATABASES } from '../support/databases.js';
 import { useTestApp, type TestApp } from '../support/app.js';
 import { client } from '../api/helpers.js';
+import { mimePart, useSmtpMailer } from '../support/smtp.js';
+import { orderFromQuote } from '../support/orders.js';
 
-interface Received {
-  to: string[];
-  raw: string;
-}
-
-async function startSmtp(): Promise<{ port: number; messages: Received[]; close(): Promise<void> }> {
-  const messages: Received[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        messages.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.server.address() as AddressInfo).port;
-  return { port, messages, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
-/** The decoded body of the MIME part with this content type. */
-function part(raw: string, contentType: string): { headers: string; content: Buffer } {
-  const parts = raw.split(/\r?\n--/);
-  const p = parts.find((x) => new RegExp(`^Content-Type: ${contentType}`, 'mi').test(x));
-  if (!p) throw new Error(`no ${contentType} part`);
-  const split = p.search(/\r?\n\r?\n/);
-  const headers = p.slice(0, split);
-  const body = p.slice(split).trim();
-  if (/Content-Transfer-Encoding: base64/i.test(headers)) return { headers, content: Buffer.from(body.replace(/\s+/g, ''), 'base64') };
-  // quoted-printable
-  const qp = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
-  return { headers, content: Buffer.from(qp, 'latin1') };
-}
-
-let smtp: Awaited<ReturnType<typeof startSmtp>>;
-let mailer: Mailer;
-beforeAll(async () => {
-  smtp = await startSmtp();
-  mailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${smtp.port}`, fromAddress: 'order@testbolaget.example', emlDir: '/nonexistent' });
-});
-afterAll(async () => {
-  mailer?.close();
-  await smtp?.close();
-});
+const { smtp, mailer } = useSmtpMailer('order@testbolaget.example');
 
 const PUBLIC_URL = 'https://q2c.example';
 
@@ -80,19 +28,11 @@ describe.each(TEST_DATABASES)('order confirmation e-mail and order portal [%s]',
     clock: tt.deps.clock,
     handlers: orderEmailHandlers({ db: tt.db, mailer, portal: { app: tt.deps, publicUrl: PUBLIC_URL } }),
   });
-  const orderFor = async (customer: Record<string, unknown>) => {
-    const c = await ok('POST', '/v1/customers', { currency: 'SEK', ...customer });
-    const quote = await ok('POST', '/v1/quotes', {
-      customer_id: c.id,
-      lines: [
-        { description: 'Skruvdragare', quantity: '4', unit_price: '1000.00', tax_class: 'standard' },
-        { description: 'Handbok', quantity: '2', unit_price: '300.00', tax_class: 'reduced_6' },
-      ],
-    });
-    await ok('POST', `/v1/quotes/${quote.id}/send`);
-    const order = await ok('POST', `/v1/quotes/${quote.id}/accept`);
-    return { customer: c, order };
-  };
+  const orderFor = (customer: Record<string, unknown>) =>
+    orderFromQuote(t, customer, [
+      { description: 'Skruvdragare', quantity: '4', unit_price: '1000.00', tax_class: 'standard' },
+      { description: 'Handbok', quantity: '2', unit_price: '300.00', tax_class: 'reduced_6' },
+    ]);
   const link = async (orderId: string) => new URL((await ok('POST', `/v1/orders/${orderId}/portal-links`)).url).pathname;
 
   it('e-mails the order confirmation with the PDF and a portal link, after the commit', async () => {
@@ -106,10 +46,10 @@ describe.each(TEST_DATABASES)('order confirmation e-mail and order portal [%s]',
     const msg = smtp.messages[0]!;
     expect(msg.to).toEqual(['buyer@acme.example']);
     expect(msg.raw).toMatch(new RegExp(`^Subject: Order confirmation ${order.number} from Testbolaget AB\\r?$`, 'm'));
-    const pdf = part(msg.raw, 'application/pdf');
+    const pdf = mimePart(msg.raw, 'application/pdf');
     expect(pdf.headers).toContain(`${order.number}-v1.pdf`);
     expect(pdf.content.subarray(0, 5).toString()).toBe('%PDF-');
-    const text = part(msg.raw, 'text/plain').content.toString('latin1');
+    const text = mimePart(msg.raw, 'text/plain').content.toString('latin1');
     // 4000 at 25 % → 1000; 600 at 6 % → 36; total 5636.00
     expect(text).toContain('5,636.00');
     const url = /https:\/\/q2c\.example(\/portal\/orders\/[A-Za-z0-9_-]+)/.exec(text);

@@ -4,10 +4,6 @@
  * delivery (releasing reservations), amendments as new versions the customer must confirm again, and
  * the order confirmation PDF, sv and en.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApiKey } from '../../src/app/platform/api-keys.js';
 import * as reservations from '../../src/app/stock/reservations.js';
@@ -15,6 +11,8 @@ import { TEST_DATABASES } from '../support/databases.js';
 import { useTestApp, type TestApp } from '../support/app.js';
 import { client } from '../api/helpers.js';
 import { stockMismatches, stockTrackedProduct } from '../support/stock.js';
+import { pdfText } from '../support/pdf.js';
+import { orderFromQuote } from '../support/orders.js';
 
 // Reservations are the stock work's; here we only check that orders call them (the real ones run).
 vi.mock('../../src/app/stock/reservations.js', async (importOriginal) => {
@@ -22,22 +20,8 @@ vi.mock('../../src/app/stock/reservations.js', async (importOriginal) => {
   return { ...m, reserveOrderStock: vi.fn(m.reserveOrderStock), releaseOrderStock: vi.fn(m.releaseOrderStock) };
 });
 
-function pdfText(pdf: Buffer): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'q2c-order-pdf-')), 'order.pdf');
-  writeFileSync(file, pdf);
-  const r = spawnSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-  if (r.error || r.status !== 0) throw new Error(`pdftotext failed (install poppler-utils): ${r.error?.message ?? r.stderr}`);
-  return r.stdout.replace(/\u00a0/g, ' ');
-}
-
-async function orderFor(t: TestApp, customer: Record<string, unknown>, lines: Record<string, unknown>[]) {
-  const { ok } = client(t);
-  const c = await ok('POST', '/v1/customers', { currency: 'SEK', country: 'SE', ...customer });
-  const quote = await ok('POST', '/v1/quotes', { customer_id: c.id, lines });
-  await ok('POST', `/v1/quotes/${quote.id}/send`);
-  const order = await ok('POST', `/v1/quotes/${quote.id}/accept`);
-  return { customer: c, quote, order };
-}
+const orderFor = (t: TestApp, customer: Record<string, unknown>, lines: Record<string, unknown>[]) =>
+  orderFromQuote(t, { country: 'SE', ...customer }, lines);
 
 const events = async (t: TestApp, orderId: string) =>
   (await t.kysely.selectFrom('outbox').select(['event_type', 'payload']).where('tenant_id', '=', t.tenantId).orderBy('id').execute())

@@ -6,12 +6,10 @@
  * Without SMTP the mailer writes .eml files.
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { SMTPServer } from 'smtp-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   dispatchOutbox,
   MAX_ATTEMPTS,
@@ -24,56 +22,19 @@ import type { Clock } from '../../src/app/ports.js';
 import { envFor } from '../../src/app/shared/env.js';
 import { asId } from '../../src/core/shared/ids.js';
 import { outboxDispatchDb } from '../../src/db/repositories/outbox-dispatch.js';
-import { createMailer, type Mailer } from '../../src/integrations/email/mailer.js';
+import { createMailer } from '../../src/integrations/email/mailer.js';
 import { quoteEmailContent, quoteSentEmailHandler } from '../../src/integrations/email/quote-email.js';
 import { startOutboxWorker } from '../../src/main/worker.js';
 import { TEST_DATABASES } from '../support/databases.js';
 import { useTestApp, type TestApp } from '../support/app.js';
 import { client } from '../api/helpers.js';
-
-interface Received {
-  from: string | undefined;
-  to: string[];
-  raw: string;
-}
-
-/** A real SMTP server on 127.0.0.1 (random port) that keeps every message it accepts. */
-async function startSmtp(): Promise<{ port: number; messages: Received[]; close(): Promise<void> }> {
-  const messages: Received[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        messages.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined,
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString('utf8'),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.server.address() as AddressInfo).port;
-  return { port, messages, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
+import { mimePart, useSmtpMailer } from '../support/smtp.js';
 
 /** The base64 body of the MIME part with this content type, decoded. */
 function attachment(raw: string, contentType: string): { headers: string; content: Buffer } {
-  const parts = raw.split(/\r?\n--/);
-  const part = parts.find((p) => new RegExp(`^Content-Type: ${contentType}`, 'mi').test(p));
-  if (!part) throw new Error(`no ${contentType} part`);
-  const split = part.search(/\r?\n\r?\n/);
-  const headers = part.slice(0, split);
-  expect(headers).toMatch(/Content-Transfer-Encoding: base64/i);
-  return { headers, content: Buffer.from(part.slice(split).replace(/\s+/g, ''), 'base64') };
+  const part = mimePart(raw, contentType);
+  expect(part.headers).toMatch(/Content-Transfer-Encoding: base64/i);
+  return part;
 }
 
 const mutableClock = (start: Date): Clock & { set(d: Date): void } => {
@@ -81,16 +42,7 @@ const mutableClock = (start: Date): Clock & { set(d: Date): void } => {
   return { now: () => now, today: () => now.toISOString().slice(0, 10) as ReturnType<Clock['today']>, set: (d) => (now = d) };
 };
 
-let smtp: Awaited<ReturnType<typeof startSmtp>>;
-let mailer: Mailer;
-beforeAll(async () => {
-  smtp = await startSmtp();
-  mailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${smtp.port}`, fromAddress: 'offert@testbolaget.example', emlDir: '/nonexistent' });
-});
-afterAll(async () => {
-  mailer?.close();
-  await smtp?.close();
-});
+const { smtp, mailer } = useSmtpMailer('offert@testbolaget.example');
 
 describe.each(TEST_DATABASES)('quote e-mail through the outbox [%s]', (kind) => {
   const t = useTestApp(kind, { now: new Date('2026-12-04T10:00:00Z') });

@@ -3,22 +3,11 @@
  * poppler-utils) has the number and version, the lines, the VAT summary and the totals, in the
  * customer's language or the one asked for.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TEST_DATABASES } from '../support/databases.js';
 import { useTestApp } from '../support/app.js';
 import { client } from '../api/helpers.js';
-
-function pdfText(pdf: Buffer): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'q2c-pdf-')), 'quote.pdf');
-  writeFileSync(file, pdf);
-  const r = spawnSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-  if (r.error || r.status !== 0) throw new Error(`pdftotext failed (install poppler-utils): ${r.error?.message ?? r.stderr}`);
-  return r.stdout.replace(/\u00a0/g, ' ');
-}
+import { pdfText } from '../support/pdf.js';
 
 describe.each(TEST_DATABASES)('quote PDF over HTTP [%s]', (kind) => {
   const t = useTestApp(kind, { now: new Date('2026-12-04T10:00:00Z') });

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { OutboxEventRow } from '../../src/app/outbox/dispatch.js';
 import { redactPortalUrl } from '../../src/api/server.js';
-import { escapeHtml, parseForm } from '../../src/api/routes/portal.js';
+import { escapeHtml, parseForm } from '../../src/api/portal-pages.js';
 import { asId } from '../../src/core/shared/ids.js';
 import type { Mailer, MailMessage } from '../../src/integrations/email/mailer.js';
 import { quoteChangesRequestedEmailHandler } from '../../src/integrations/email/quote-changes-email.js';

@@ -19,16 +19,16 @@ import { z } from 'zod';
 import { CLAIM_STATUSES, PROBLEM_REASONS, RETURN_DISPOSITIONS, isResolutionComplete } from '../../core/claims/claims.js';
 import { parseMoney } from '../../core/money/money.js';
 import { formatDecimal4, parseQuantity } from '../../core/money/quantity.js';
-import { invalid, notFound } from '../../core/shared/errors.js';
-import { parseId, type Id, type OrderId } from '../../core/shared/ids.js';
+import { invalid } from '../../core/shared/errors.js';
+import { parseId, type OrderId } from '../../core/shared/ids.js';
 import { createDeliveryPortalLink } from '../../app/claims/delivery-portal.js';
 import { getClaim, listClaims, listCreditRequests } from '../../app/claims/queries.js';
 import { addClaimResolution, receiveClaimReturn, rejectClaimWithReason, shipClaimReplacement, type ResolutionInput } from '../../app/claims/resolutions.js';
 import { confirmReceipt, reportProblems } from '../../app/claims/review.js';
-import type { ClaimPhotoRecord, ClaimRecord, CreditRequestRecord, DocumentLinkRecord, Store } from '../../app/ports.js';
+import type { ClaimPhotoRecord, ClaimRecord, CreditRequestRecord } from '../../app/ports.js';
 import { loadOrder } from '../../app/claims/shared.js';
-import { envFor, type AppDeps, type Env } from '../../app/shared/env.js';
-import { recordChange } from '../../app/shared/record.js';
+import { envFor, type AppDeps } from '../../app/shared/env.js';
+import { revokeDocumentLink } from '../../app/portal/document-links.js';
 import { actorOf, principalOf } from '../auth.js';
 import { command, read, sendStored } from '../command.js';
 import {
@@ -157,19 +157,6 @@ const RevokedLinkJson = z
   })
   .meta({ id: 'RevokedDeliveryPortalLink' });
 
-/** Revokes a portal link of this delivery (404 if it is another subject's); revoking twice changes nothing. */
-async function revokeDeliveryLink(s: Store, env: Env, subjectId: string, linkId: Id<'documentPortalLink'>): Promise<DocumentLinkRecord> {
-  const link = await s.documentLinks.get(linkId);
-  if (!link || link.subjectType !== 'delivery' || link.subjectId !== subjectId) throw notFound('portal link', linkId);
-  if (link.revokedAt !== null) return link;
-  const at = env.clock.now();
-  if (await s.documentLinks.revoke(linkId, at)) {
-    await recordChange(s, env, { action: 'delivery.portal_link_revoked', entityType: 'delivery', entityId: subjectId, data: { linkId } });
-    return { ...link, revokedAt: at };
-  }
-  return (await s.documentLinks.get(linkId)) ?? link;
-}
-
 // ------------------------------------------------------------------ JSON in
 
 const QuantityIn = z.union([DecimalInput, z.number()]);
@@ -275,7 +262,7 @@ export function claimRoutes(app: Api, deps: AppDeps): void {
       const id = pathId('delivery', req.params.id, 'delivery');
       const linkId = pathId('documentPortalLink', req.params.linkId, 'portal link');
       const res = await command(req, deps, 200, async (s, env) => {
-        const l = await revokeDeliveryLink(s, env, id, linkId);
+        const l = await revokeDocumentLink(s, env, 'delivery', id, linkId);
         return {
           object: 'portal_link' as const,
           id: l.id,

@@ -25,54 +25,20 @@ import { addClaimPhoto, MAX_PHOTO_BYTES } from '../../app/claims/photos.js';
 import { confirmReceipt, reportProblems } from '../../app/claims/review.js';
 import { MAX_TEXT_LENGTH } from '../../core/claims/claims.js';
 import { documentLinkActor, documentPortalPath, openDocumentLink } from '../../app/portal/document-links.js';
-import { PortalLinkExpired, portalLinkNotFound, portalTenantOf } from '../../app/portal/resolve-portal-link.js';
+import { portalLinkNotFound } from '../../app/portal/resolve-portal-link.js';
 import type { ClaimRecord, DocumentLinkRecord, Store } from '../../app/ports.js';
 import { envFor, type AppDeps, type Env } from '../../app/shared/env.js';
 import { formatQuantity } from '../../integrations/pdf/i18n.js';
 import type { DocumentLanguage } from '../../integrations/pdf/quote-document.js';
-import { languageFor } from '../../integrations/pdf/quote-mapping.js';
-import { errorResponseFor } from '../error-handler.js';
 import { type Api, errorResponses } from '../http.js';
-import { escapeHtml, parseForm } from './portal.js';
+import {
+  acceptFormBodies, customerLanguage, html, inTokenTenant, noticeHtml, PORTAL_HEADERS, portalPage, portalStyle, rawHtml, sendHtml,
+  sendPortalFailure, sendPortalView, TokenParams, wantsJson,
+} from '../portal-pages.js';
 
 // ------------------------------------------------------------------ HTML
 
-class Html {
-  constructor(readonly text: string) {}
-}
-type HtmlValue = string | number | Html | readonly Html[] | null | undefined | false;
-function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Html {
-  let out = strings[0] ?? '';
-  for (const [i, v] of values.entries()) {
-    const part =
-      v === null || v === undefined || v === false
-        ? ''
-        : v instanceof Html
-          ? v.text
-          : Array.isArray(v)
-            ? v.map((h: Html) => h.text).join('')
-            : escapeHtml(String(v));
-    out += part + (strings[i + 1] ?? '');
-  }
-  return new Html(out);
-}
-
-const STYLE =
-  'body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1a1a1a}' +
-  'table{border-collapse:collapse;width:100%}th,td{padding:.4rem;border-bottom:1px solid #ccc;text-align:left;vertical-align:top}' +
-  'td.num,th.num{text-align:right;white-space:nowrap}form{margin:1rem 0;padding:1rem;border:1px solid #ccc;border-radius:.3rem}' +
-  'label{display:block;margin:.5rem 0 .2rem}input[type=text],select,textarea{width:100%;max-width:30rem;padding:.3rem}' +
-  '.notice{padding:.8rem;border-radius:.3rem;background:#eef5ff;border:1px solid #9bc}.error{background:#fff0f0;border-color:#c99}' +
-  'button{margin-top:.8rem;padding:.4rem 1rem}dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}dd{margin:0}';
-
-function page(lang: DocumentLanguage, title: string, body: Html): string {
-  return (
-    '<!doctype html>' +
-    html`<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`.text +
-    html`<meta name="robots" content="noindex"><title>${title}</title><style>${new Html(STYLE)}</style></head>`.text +
-    html`<body><main>${body}</main></body></html>`.text
-  );
-}
+const STYLE = portalStyle({ formMargin: '1rem', inputs: 'input[type=text],select,textarea', components: false });
 
 const T = {
   sv: {
@@ -166,7 +132,7 @@ function deliveryPage(token: string, v: PortalDeliveryView, lang: DocumentLangua
   );
   const reviewNote = d.reviewStatus ? t.review[d.reviewStatus] ?? '' : '';
   const notice = message
-    ? html`<p class="notice${message.error ? ' error' : ''}" role="${message.error ? 'alert' : 'status'}">${message.text}</p>`
+    ? noticeHtml(message)
     : reviewNote !== ''
       ? html`<p class="notice" role="status">${reviewNote}</p>`
       : !v.canReport && d.reviewStatus === 'awaiting_review'
@@ -201,28 +167,14 @@ function deliveryPage(token: string, v: PortalDeliveryView, lang: DocumentLangua
               ? html`<form class="photo" method="post" action="${base}/claims/${c.id}/photos"><label for="p-${c.id}">${t.photo}</label><input type="file" id="p-${c.id}" accept="image/png,image/jpeg"><button type="submit">${t.photoButton}</button> <output></output></form>`
               : html``
           }</td></tr>`,
-        )}</tbody></table><script>${new Html(PHOTO_SCRIPT)}</script>`;
+        )}</tbody></table><script>${rawHtml(PHOTO_SCRIPT)}</script>`;
   const body = html`<h1>${title}</h1>${notice}
 <dl><dt>${t.from}</dt><dd>${v.seller.name}</dd><dt>${t.to}</dt><dd>${v.buyer.name}</dd><dt>${t.order}</dt><dd>${v.order.number}</dd><dt>${t.deliveredOn}</dt><dd>${d.deliveredOn ?? ''}</dd>${
     v.reviewDeadline ? html`<dt>${t.deadline}</dt><dd>${v.reviewDeadline}</dd>` : html``
   }</dl>
 <table><caption>${t.lines}</caption><thead><tr><th scope="col">${t.description}</th><th scope="col" class="num">${t.quantity}</th><th scope="col" class="num">${t.claimed}</th></tr></thead><tbody>${rows}</tbody></table>
 ${confirm}${reports}${claims}`;
-  return page(lang, title, body);
-}
-
-function errorPage(status: number, message: string): string {
-  const heading =
-    status === 404
-      ? 'Sidan finns inte · Page not found'
-      : status === 410
-        ? 'Länken har gått ut · This link has expired'
-        : status === 409
-          ? 'Det går inte längre · This is no longer possible'
-          : status === 400
-            ? 'Kontrollera uppgifterna · Please check your input'
-            : 'Något gick fel · Something went wrong';
-  return page('en', heading, html`<h1>${heading}</h1><p class="notice error" role="alert">${message}</p>`);
+  return portalPage(STYLE, lang, title, body);
 }
 
 // ------------------------------------------------------------------ JSON
@@ -299,11 +251,9 @@ function portalDeliveryJson(token: string, v: PortalDeliveryView, lang: Document
 
 // ------------------------------------------------------------------ request parsing
 
-const MAX_FORM_BYTES = 65_536;
 /** A 5 MiB photo as base64 (4/3) plus the JSON around it. */
 const MAX_PHOTO_BODY_BYTES = Math.ceil((MAX_PHOTO_BYTES * 4) / 3) + 4096;
 
-const TokenParams = z.object({ token: z.string().max(100) });
 const PhotoParams = z.object({ token: z.string().max(100), claimId: z.string().max(100) });
 
 const PortalLineIn = z.object({
@@ -343,45 +293,24 @@ function reportOf(body: z.output<typeof ReportBody>) {
   };
 }
 
-const wantsJson = (req: FastifyRequest): boolean => (req.headers.accept ?? '').includes('application/json');
-
 // ------------------------------------------------------------------ running portal requests
 
-const PORTAL_HEADERS = {
-  'cache-control': 'no-store',
-  'referrer-policy': 'no-referrer',
-  'x-robots-tag': 'noindex',
-  'x-content-type-options': 'nosniff',
-} as const;
-
 /** Runs `fn` in the token's tenant, as the link; wrong or revoked token → 404, expired → 410. */
-async function inDeliveryPortal<T>(deps: AppDeps, token: string, fn: (s: Store, env: Env, link: DocumentLinkRecord) => Promise<T>): Promise<T> {
-  const tenantId = await portalTenantOf(deps.db, token);
-  if (tenantId === undefined) throw portalLinkNotFound();
-  return deps.db.transaction(tenantId, async (s) => {
+function inDeliveryPortal<T>(deps: AppDeps, token: string, fn: (s: Store, env: Env, link: DocumentLinkRecord) => Promise<T>): Promise<T> {
+  return inTokenTenant(deps, token, async (s, tenantId) => {
     const link = await openDocumentLink(s, { clock: deps.clock }, 'delivery', token);
     return fn(s, envFor(deps, documentLinkActor(tenantId, link)), link);
   });
 }
 
-function sendFailure(req: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply {
-  const f =
-    error instanceof PortalLinkExpired
-      ? { status: 410, body: { error: { type: 'invalid_request_error', code: 'portal_link_expired', message: error.message, param: null } } }
-      : (errorResponseFor(error, req) as { status: number; body: { error: { message: string } } });
-  reply.headers(PORTAL_HEADERS).code(f.status);
-  if (wantsJson(req)) return reply.send(f.body as never);
-  return reply.type('text/html; charset=utf-8').send(errorPage(f.status, f.body.error.message) as never);
-}
+const sendFailure = (req: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply => sendPortalFailure(req, reply, error, STYLE);
 
-const languageOf = (v: PortalDeliveryView): DocumentLanguage => languageFor(v.buyer.country);
+const languageOf = customerLanguage;
 const deliveryIdOf = (link: DocumentLinkRecord) => asId('delivery', link.subjectId);
 
 function sendView(req: FastifyRequest, reply: FastifyReply, token: string, v: PortalDeliveryView, message?: string): FastifyReply {
   const lang = languageOf(v);
-  reply.headers(PORTAL_HEADERS);
-  if (wantsJson(req)) return reply.send(portalDeliveryJson(token, v, lang));
-  return reply.type('text/html; charset=utf-8').send(deliveryPage(token, v, lang, message === undefined ? undefined : { text: message }) as never);
+  return sendPortalView(req, reply, () => portalDeliveryJson(token, v, lang), () => deliveryPage(token, v, lang, message === undefined ? undefined : { text: message }));
 }
 
 // ------------------------------------------------------------------ routes
@@ -389,9 +318,7 @@ function sendView(req: FastifyRequest, reply: FastifyReply, token: string, v: Po
 export function deliveryPortalRoutes(app: Api, deps: AppDeps): void {
   void app.register(async (scope: FastifyInstance) => {
     const portal = scope.withTypeProvider<ZodTypeProvider>();
-    portal.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: MAX_FORM_BYTES }, (_req, body, done) => {
-      done(null, parseForm(typeof body === 'string' ? body : body.toString('utf8')));
-    });
+    acceptFormBodies(portal);
 
     const portalSchema = { tags: ['portal'], security: [] };
     const ViewResponse = PortalDeliveryJson.or(z.string().describe('text/html'));
@@ -475,7 +402,7 @@ export function deliveryPortalRoutes(app: Api, deps: AppDeps): void {
           if (wantsJson(req)) return reply.send({ object: 'portal_claim_report' as const, claims: r.claims.map((c) => portalClaimJson(token, c)) });
           const lang = languageOf(r.view);
           const text = T[lang].reported(r.claims.map((c) => c.number).join(', '));
-          return reply.type('text/html; charset=utf-8').send(deliveryPage(token, r.view, lang, { text }) as never);
+          return sendHtml(reply, deliveryPage(token, r.view, lang, { text }));
         } catch (error) {
           return sendFailure(req, reply, error);
         }

@@ -17,7 +17,6 @@ import { confirmViaPortal, MAX_ORDER_COMMENT_LENGTH, requestOrderChanges, viewPo
 import { effectiveLineAmounts, netQuantityOf } from '../../app/orders/totals.js';
 import type { Store } from '../../app/ports.js';
 import { documentLinkActor, documentPortalPath, openDocumentLink } from '../../app/portal/document-links.js';
-import { PortalLinkExpired, portalLinkNotFound, portalTenantOf } from '../../app/portal/resolve-portal-link.js';
 import { envFor, type AppDeps, type Env } from '../../app/shared/env.js';
 import { formatDecimal4, type Quantity } from '../../core/money/quantity.js';
 import { divRound } from '../../core/money/rounding.js';
@@ -25,38 +24,17 @@ import { formatMoney, formatQuantity, unitLabel } from '../../integrations/pdf/i
 import { renderOrderConfirmationPdf } from '../../integrations/pdf/order-confirmation-pdf.js';
 import { toOrderConfirmationDocument } from '../../integrations/pdf/order-confirmation-mapping.js';
 import type { DocumentLanguage } from '../../integrations/pdf/order-document.js';
-import { languageFor } from '../../integrations/pdf/quote-mapping.js';
-import { errorResponseFor } from '../error-handler.js';
 import { type Api, errorResponses } from '../http.js';
+import {
+  acceptFormBodies, customerLanguage, escapeHtml, inTokenTenant, noticeHtml, PORTAL_HEADERS, portalPage, portalStyle, rawHtml, sendHtml,
+  sendPortalFailure, sendPortalPdf, sendPortalView, TokenParams, wantsJson,
+} from '../portal-pages.js';
 import { moneyJson, OrderJson, orderJson } from '../serialize.js';
-import { escapeHtml, parseForm } from './portal.js';
+import { versionChangeJson } from './orders.js';
 
-const MAX_FORM_BYTES = 65_536;
-
-const PORTAL_HEADERS = {
-  'cache-control': 'no-store',
-  'referrer-policy': 'no-referrer',
-  'x-robots-tag': 'noindex',
-  'x-content-type-options': 'nosniff',
-} as const;
-
-const STYLE =
-  'body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1a1a1a}' +
-  'table{border-collapse:collapse;width:100%}th,td{padding:.4rem;border-bottom:1px solid #ccc;text-align:left;vertical-align:top}' +
-  'td.num,th.num{text-align:right;white-space:nowrap}form{margin:1.5rem 0;padding:1rem;border:1px solid #ccc;border-radius:.3rem}' +
-  'label{display:block;margin:.5rem 0 .2rem}textarea{width:100%;max-width:30rem;padding:.3rem}' +
-  'ul.components{margin:.3rem 0 0;padding-left:1.2rem;font-size:.85em;color:#555}' +
-  '.notice{padding:.8rem;border-radius:.3rem;background:#eef5ff;border:1px solid #9bc}.error{background:#fff0f0;border-color:#c99}' +
-  'button{margin-top:.8rem;padding:.4rem 1rem}dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}dd{margin:0}';
+const STYLE = portalStyle({ formMargin: '1.5rem', inputs: 'textarea', components: true });
 
 const e = escapeHtml;
-
-function page(lang: DocumentLanguage, title: string, body: string): string {
-  return (
-    `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-    `<meta name="robots" content="noindex"><title>${e(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`
-  );
-}
 
 const T = {
   sv: {
@@ -132,7 +110,7 @@ const T = {
 /** How many of a bundle component the line's (net) quantity holds. */
 const componentQuantity = (q: Quantity, perUnit: Quantity): Quantity => ({ scaled: divRound(q.scaled * perUnit.scaled, 10_000n, 'half_up') });
 
-const languageOf = (v: PortalOrderView): DocumentLanguage => languageFor(v.buyer.country);
+const languageOf = customerLanguage;
 
 function orderPage(token: string, v: PortalOrderView, lang: DocumentLanguage, message?: { text: string; error?: boolean }): string {
   const t = T[lang];
@@ -170,7 +148,7 @@ function orderPage(token: string, v: PortalOrderView, lang: DocumentLanguage, me
         })
         .join('')}</ul>`
     : '';
-  const notice = message ? `<p class="notice${message.error ? ' error' : ''}" role="${message.error ? 'alert' : 'status'}">${e(message.text)}</p>` : '';
+  const notice = message ? noticeHtml(message).text : '';
   const forms =
     o.status === 'cancelled' || o.status === 'closed'
       ? ''
@@ -194,21 +172,7 @@ function orderPage(token: string, v: PortalOrderView, lang: DocumentLanguage, me
     changes +
     `<p><a href="${e(base)}/pdf">${e(t.pdf)}</a></p>` +
     forms;
-  return page(lang, title, body);
-}
-
-function errorPage(status: number, message: string): string {
-  const heading =
-    status === 404
-      ? 'Sidan finns inte · Page not found'
-      : status === 410
-        ? 'Länken har gått ut · This link has expired'
-        : status === 409
-          ? 'Det går inte längre · This is no longer possible'
-          : status === 400
-            ? 'Kontrollera uppgifterna · Please check your input'
-            : 'Något gick fel · Something went wrong';
-  return page('en', heading, `<h1>${e(heading)}</h1><p class="notice error" role="alert">${e(message)}</p>`);
+  return portalPage(STYLE, lang, title, rawHtml(body));
 }
 
 // ------------------------------------------------------------------ JSON
@@ -300,14 +264,7 @@ function portalOrderJson(token: string, v: PortalOrderView, lang: DocumentLangua
     vat_total: m(o.vatTotalMinor),
     gross_total: m(o.grossTotalMinor),
     changes: o.version > 1
-      ? (v.currentVersion?.changes ?? []).map((c) => ({
-          line_no: c.lineNo,
-          kind: c.kind,
-          description: c.description,
-          quantity_before: c.quantityBefore,
-          quantity_after: c.quantityAfter,
-          net_change: m(BigInt(c.netChangeMinor)),
-        }))
+      ? (v.currentVersion?.changes ?? []).map((c) => versionChangeJson(c, o.currency))
       : [],
     pdf_url: `${documentPortalPath('order', token)}/pdf`,
   };
@@ -315,44 +272,23 @@ function portalOrderJson(token: string, v: PortalOrderView, lang: DocumentLangua
 
 // ------------------------------------------------------------------ running portal requests
 
-const TokenParams = z.object({ token: z.string().max(100) });
 const ChangesBody = z.object({ comment: z.string().max(MAX_ORDER_COMMENT_LENGTH + 100).optional() });
 const ConfirmBody = z.object({}).passthrough().nullish();
 
-const wantsJson = (req: FastifyRequest): boolean => (req.headers.accept ?? '').includes('application/json');
-
 /** Runs `fn` in the token's tenant, as the link; wrong token → 404, expired → 410 (PortalLinkExpired). */
-async function inPortal<T>(deps: AppDeps, token: string, fn: (s: Store, env: Env) => Promise<T>): Promise<T> {
-  const tenantId = await portalTenantOf(deps.db, token);
-  if (tenantId === undefined) throw portalLinkNotFound();
-  return deps.db.transaction(tenantId, async (s) => {
+function inPortal<T>(deps: AppDeps, token: string, fn: (s: Store, env: Env) => Promise<T>): Promise<T> {
+  return inTokenTenant(deps, token, async (s, tenantId) => {
     const link = await openDocumentLink(s, { clock: deps.clock }, 'order', token);
     return fn(s, envFor(deps, documentLinkActor(tenantId, link)));
   });
 }
 
-type Failure = { status: number; body: { error: { type: string; code: string; message: string; param: string | null } } };
-
-function failure(error: unknown, req: FastifyRequest): Failure {
-  if (error instanceof PortalLinkExpired) {
-    return { status: 410, body: { error: { type: 'invalid_request_error', code: 'portal_link_expired', message: error.message, param: null } } };
-  }
-  return errorResponseFor(error, req) as Failure;
-}
-
-function sendFailure(req: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply {
-  const f = failure(error, req);
-  reply.headers(PORTAL_HEADERS).code(f.status);
-  if (wantsJson(req)) return reply.send(f.body as never);
-  return reply.type('text/html; charset=utf-8').send(errorPage(f.status, f.body.error.message) as never);
-}
+const sendFailure = (req: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply => sendPortalFailure(req, reply, error, STYLE);
 
 export function orderPortalRoutes(app: Api, deps: AppDeps): void {
   void app.register(async (scope: FastifyInstance) => {
     const portal = scope.withTypeProvider<ZodTypeProvider>();
-    portal.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: MAX_FORM_BYTES }, (_req, body, done) => {
-      done(null, parseForm(typeof body === 'string' ? body : body.toString('utf8')));
-    });
+    acceptFormBodies(portal);
     const portalSchema = { tags: ['portal'], security: [], params: TokenParams };
 
     portal.get(
@@ -371,9 +307,7 @@ export function orderPortalRoutes(app: Api, deps: AppDeps): void {
         try {
           const view = await inPortal(deps, token, (s, env) => viewPortalOrder(s, env, token));
           const lang = languageOf(view);
-          reply.headers(PORTAL_HEADERS);
-          if (wantsJson(req)) return reply.send(portalOrderJson(token, view, lang));
-          return reply.type('text/html; charset=utf-8').send(orderPage(token, view, lang) as never);
+          return sendPortalView(req, reply, () => portalOrderJson(token, view, lang), () => orderPage(token, view, lang));
         } catch (error) {
           return sendFailure(req, reply, error);
         }
@@ -395,11 +329,7 @@ export function orderPortalRoutes(app: Api, deps: AppDeps): void {
         try {
           const view = await inPortal(deps, token, (s, env) => viewPortalOrder(s, env, token, false));
           const pdf = await renderOrderConfirmationPdf(toOrderConfirmationDocument(view, languageOf(view)));
-          return reply
-            .headers(PORTAL_HEADERS)
-            .type('application/pdf')
-            .header('content-disposition', `inline; filename="${view.order.number}-v${view.order.version}.pdf"`)
-            .send(pdf);
+          return sendPortalPdf(reply, `${view.order.number}-v${view.order.version}.pdf`, pdf);
         } catch (error) {
           return sendFailure(req, reply, error);
         }
@@ -436,7 +366,7 @@ export function orderPortalRoutes(app: Api, deps: AppDeps): void {
           }
           const lang = languageOf(r.view);
           const text = r.alreadyConfirmed ? T[lang].alreadyConfirmed : T[lang].confirmed;
-          return reply.type('text/html; charset=utf-8').send(orderPage(token, r.view, lang, { text }) as never);
+          return sendHtml(reply, orderPage(token, r.view, lang, { text }));
         } catch (error) {
           return sendFailure(req, reply, error);
         }
@@ -477,7 +407,7 @@ export function orderPortalRoutes(app: Api, deps: AppDeps): void {
             });
           }
           const lang = languageOf(r.view);
-          return reply.type('text/html; charset=utf-8').send(orderPage(token, r.view, lang, { text: T[lang].changesSent }) as never);
+          return sendHtml(reply, orderPage(token, r.view, lang, { text: T[lang].changesSent }));
         } catch (error) {
           return sendFailure(req, reply, error);
         }

@@ -4,14 +4,13 @@ import { cancelOrder } from '../../app/orders/cancel-order.js';
 import { confirmOrder, getOrder, releaseHold } from '../../app/orders/confirm-order.js';
 import { orderDocumentData } from '../../app/orders/order-document.js';
 import { sendOrderConfirmation } from '../../app/orders/send-confirmation.js';
-import type { DocumentLinkRecord, OrderVersionRecord, Store } from '../../app/ports.js';
-import { createDocumentLink } from '../../app/portal/document-links.js';
-import { envFor, type AppDeps, type Env } from '../../app/shared/env.js';
-import { recordChange } from '../../app/shared/record.js';
+import type { OrderVersionRecord } from '../../app/ports.js';
+import { createDocumentLink, revokeDocumentLink } from '../../app/portal/document-links.js';
+import { envFor, type AppDeps } from '../../app/shared/env.js';
 import { parseMoney } from '../../core/money/money.js';
 import { formatDecimal4, parsePercent, parseQuantity, ZERO_D, type Quantity } from '../../core/money/quantity.js';
-import { invalid, notFound } from '../../core/shared/errors.js';
-import { parseId, type Id } from '../../core/shared/ids.js';
+import { invalid } from '../../core/shared/errors.js';
+import { parseId } from '../../core/shared/ids.js';
 import { TAX_CLASSES } from '../../core/tax/vat.js';
 import { renderOrderConfirmationPdf } from '../../integrations/pdf/order-confirmation-pdf.js';
 import { toOrderConfirmationDocument } from '../../integrations/pdf/order-confirmation-mapping.js';
@@ -128,18 +127,15 @@ const RevokedLinkJson = z
   })
   .meta({ id: 'RevokedOrderPortalLink' });
 
-/** Revokes a portal link of this order (404 if it is another subject's); revoking twice changes nothing. */
-async function revokeOrderLink(s: Store, env: Env, subjectId: string, linkId: Id<'documentPortalLink'>): Promise<DocumentLinkRecord> {
-  const link = await s.documentLinks.get(linkId);
-  if (!link || link.subjectType !== 'order' || link.subjectId !== subjectId) throw notFound('portal link', linkId);
-  if (link.revokedAt !== null) return link;
-  const at = env.clock.now();
-  if (await s.documentLinks.revoke(linkId, at)) {
-    await recordChange(s, env, { action: 'order.portal_link_revoked', entityType: 'order', entityId: subjectId, data: { linkId } });
-    return { ...link, revokedAt: at };
-  }
-  return (await s.documentLinks.get(linkId)) ?? link;
-}
+/** One line's change in an order version, as the staff API and the order portal show it. */
+export const versionChangeJson = (c: OrderVersionRecord['changes'][number], currency: string) => ({
+  line_no: c.lineNo,
+  kind: c.kind,
+  description: c.description,
+  quantity_before: c.quantityBefore,
+  quantity_after: c.quantityAfter,
+  net_change: moneyJson(BigInt(c.netChangeMinor), currency),
+});
 
 export function orderVersionJson(v: OrderVersionRecord, previous: OrderVersionRecord | undefined, currency: string): z.output<typeof OrderVersionJson> {
   const m = (minor: bigint) => moneyJson(minor, currency);
@@ -160,14 +156,7 @@ export function orderVersionJson(v: OrderVersionRecord, previous: OrderVersionRe
     net_total: m(v.netTotalMinor),
     vat_total: m(v.vatTotalMinor),
     gross_total: m(v.grossTotalMinor),
-    changes: v.changes.map((c) => ({
-      line_no: c.lineNo,
-      kind: c.kind,
-      description: c.description,
-      quantity_before: c.quantityBefore,
-      quantity_after: c.quantityAfter,
-      net_change: m(BigInt(c.netChangeMinor)),
-    })),
+    changes: v.changes.map((c) => versionChangeJson(c, currency)),
     price_effect: {
       net: m(previous ? v.netTotalMinor - previous.netTotalMinor : 0n),
       vat: m(previous ? v.vatTotalMinor - previous.vatTotalMinor : 0n),
@@ -436,7 +425,7 @@ export function orderRoutes(app: Api, deps: AppDeps): void {
       const id = pathId('order', req.params.id, 'order');
       const linkId = pathId('documentPortalLink', req.params.linkId, 'portal link');
       const res = await command(req, deps, 200, async (s, env) => {
-        const l = await revokeOrderLink(s, env, id, linkId);
+        const l = await revokeDocumentLink(s, env, 'order', id, linkId);
         return {
           object: 'order_portal_link' as const,
           id: l.id,

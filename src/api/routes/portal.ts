@@ -24,9 +24,7 @@ import { acceptViaPortal } from '../../app/portal/accept-via-portal.js';
 import { createPortalLink } from '../../app/portal/create-portal-link.js';
 import { declineViaPortal } from '../../app/portal/decline-via-portal.js';
 import { requestQuoteChanges, MAX_COMMENT_LENGTH } from '../../app/portal/request-quote-changes.js';
-import {
-  openPortalLink, portalActor, PortalLinkExpired, portalLinkNotFound, portalTenantOf,
-} from '../../app/portal/resolve-portal-link.js';
+import { openPortalLink, portalActor } from '../../app/portal/resolve-portal-link.js';
 import { revokePortalLink } from '../../app/portal/revoke-portal-link.js';
 import { portalPath } from '../../app/portal/tokens.js';
 import { viewPortalQuote, type PortalQuoteView } from '../../app/portal/view-portal-quote.js';
@@ -37,62 +35,17 @@ import { formatMoney, formatQuantity } from '../../integrations/pdf/i18n.js';
 import type { DocumentLanguage } from '../../integrations/pdf/quote-document.js';
 import { languageFor, toQuoteDocument } from '../../integrations/pdf/quote-mapping.js';
 import { renderQuotePdf } from '../../integrations/pdf/quote-pdf.js';
+import {
+  acceptFormBodies, customerLanguage, html, inTokenTenant, isForm, noticeHtml, PORTAL_HEADERS, portalPage, portalStyle, rawHtml, sendHtml, sendPortalFailure, sendPortalPdf, sendPortalView, TokenParams, wantsJson,
+} from '../portal-pages.js';
 import { actorOf, principalOf } from '../auth.js';
 import { command, sendStored } from '../command.js';
-import { errorResponseFor } from '../error-handler.js';
 import { type Api, errorResponses, IdempotencyHeaders, pathId } from '../http.js';
 import { moneyJson, orderJson, OrderJson } from '../serialize.js';
 
-// ------------------------------------------------------------------ HTML helpers
+// ------------------------------------------------------------------ HTML
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Text for HTML content and (double- or single-quoted) attribute values. */
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
-}
-
-/** A tagged template that escapes every interpolated value unless it is already `Html`. */
-class Html {
-  constructor(readonly text: string) {}
-  toString(): string {
-    return this.text;
-  }
-}
-type HtmlValue = string | number | Html | readonly Html[] | null | undefined | false;
-function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Html {
-  let out = strings[0] ?? '';
-  for (const [i, v] of values.entries()) {
-    const part =
-      v === null || v === undefined || v === false
-        ? ''
-        : v instanceof Html
-          ? v.text
-          : Array.isArray(v)
-            ? v.map((h: Html) => h.text).join('')
-            : escapeHtml(String(v));
-    out += part + (strings[i + 1] ?? '');
-  }
-  return new Html(out);
-}
-
-const STYLE =
-  'body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1a1a1a}' +
-  'table{border-collapse:collapse;width:100%}th,td{padding:.4rem;border-bottom:1px solid #ccc;text-align:left;vertical-align:top}' +
-  'td.num,th.num{text-align:right;white-space:nowrap}form{margin:1.5rem 0;padding:1rem;border:1px solid #ccc;border-radius:.3rem}' +
-  'label{display:block;margin:.5rem 0 .2rem}input[type=text],textarea{width:100%;max-width:30rem;padding:.3rem}' +
-  'ul.components{margin:.3rem 0 0;padding-left:1.2rem;font-size:.85em;color:#555}' +
-  '.notice{padding:.8rem;border-radius:.3rem;background:#eef5ff;border:1px solid #9bc}.error{background:#fff0f0;border-color:#c99}' +
-  'button{margin-top:.8rem;padding:.4rem 1rem}dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}dd{margin:0}';
-
-function page(lang: DocumentLanguage, title: string, body: Html): string {
-  return (
-    '<!doctype html>' +
-    html`<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-    html`<meta name="robots" content="noindex"><title>${title}</title><style>${new Html(STYLE)}</style></head>` +
-    html`<body><main>${body}</main></body></html>`
-  ).toString();
-}
+const STYLE = portalStyle({ formMargin: '1.5rem', inputs: 'input[type=text],textarea', components: true });
 
 const T = {
   sv: {
@@ -215,7 +168,7 @@ function quotePage(token: string, v: PortalQuoteView, lang: DocumentLanguage, me
     const discount = l.discountAmountMinor === 0n ? '' : money(l.discountAmountMinor);
     const choose = l.optional
       ? open
-        ? html`<input type="checkbox" form="accept-form" name="selected_optional_line_keys" value="${l.lineKey}" id="opt-${l.lineKey}"${new Html(l.selected ? ' checked' : '')} aria-label="${t.chooseOption(l.description)}">`
+        ? html`<input type="checkbox" form="accept-form" name="selected_optional_line_keys" value="${l.lineKey}" id="opt-${l.lineKey}"${rawHtml(l.selected ? ' checked' : '')} aria-label="${t.chooseOption(l.description)}">`
         : html`${l.selected ? '✓' : ''}`
       : html``;
     const components =
@@ -225,7 +178,7 @@ function quotePage(token: string, v: PortalQuoteView, lang: DocumentLanguage, me
     return html`<tr><td>${choose}</td><td>${l.description}${l.optional ? html` <em>(${t.optional})</em>` : html``}${components}</td><td class="num">${formatQuantity(l.quantity, lang)} ${l.unit}</td><td class="num">${money(l.unitPriceMinor)}</td><td class="num">${discount}</td><td class="num">${money(l.netAmountMinor)}</td></tr>`;
   });
   const notice = message
-    ? html`<p class="notice${message.error ? ' error' : ''}" role="${message.error ? 'alert' : 'status'}">${message.text}</p>`
+    ? noticeHtml(message)
     : statusNotice(q, lang) !== ''
       ? html`<p class="notice" role="status">${statusNotice(q, lang)}</p>`
       : html``;
@@ -250,21 +203,7 @@ ${hasOptional && open ? html`<p>${t.optionNote}</p>` : html``}
 <dl>${q.quoteDiscountMinor > 0n ? html`<dt>${t.quoteDiscount}</dt><dd>−${money(q.quoteDiscountMinor)}</dd>` : html``}<dt>${t.net}</dt><dd>${money(q.netTotalMinor)}</dd><dt>${t.vat}</dt><dd>${money(q.vatTotalMinor)}</dd><dt><strong>${t.total}</strong></dt><dd><strong>${money(q.grossTotalMinor)}</strong></dd></dl>
 <p><a href="${base}/pdf">${t.pdf}</a></p>
 ${forms}`;
-  return page(lang, title, body);
-}
-
-function errorPage(status: number, message: string): string {
-  const heading =
-    status === 404
-      ? 'Sidan finns inte · Page not found'
-      : status === 410
-        ? 'Länken har gått ut · This link has expired'
-        : status === 409
-          ? 'Det går inte längre · This is no longer possible'
-          : status === 400
-            ? 'Kontrollera uppgifterna · Please check your input'
-            : 'Något gick fel · Something went wrong';
-  return page('en', heading, html`<h1>${heading}</h1><p class="notice error" role="alert">${message}</p>`);
+  return portalPage(STYLE, lang, title, body);
 }
 
 // ------------------------------------------------------------------ JSON
@@ -377,20 +316,6 @@ const PortalAcceptanceJson = z
 
 // ------------------------------------------------------------------ request parsing
 
-/** application/x-www-form-urlencoded → fields; a repeated name (checkboxes) becomes an array. */
-export function parseForm(text: string): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [k, v] of new URLSearchParams(text)) {
-    const prev = out[k];
-    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-  }
-  return out;
-}
-
-const MAX_FORM_BYTES = 65_536;
-
-const TokenParams = z.object({ token: z.string().max(100) });
-
 const AcceptBody = z
   .object({
     signer_name: z.string().max(1000).optional(),
@@ -404,45 +329,21 @@ const AcceptBody = z
 const DeclineBody = z.object({ reason: z.string().max(MAX_REASON_LENGTH + 100).optional() });
 const ChangesBody = z.object({ comment: z.string().max(MAX_COMMENT_LENGTH + 100).optional() });
 
-const isForm = (req: FastifyRequest): boolean => (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
-const wantsJson = (req: FastifyRequest): boolean => (req.headers.accept ?? '').includes('application/json');
 const asTrue = (v: boolean | string | undefined): boolean => v === true || (typeof v === 'string' && ['true', 'on', 'yes', '1'].includes(v.toLowerCase()));
 
 // ------------------------------------------------------------------ running portal requests
 
-const PORTAL_HEADERS = {
-  'cache-control': 'no-store',
-  'referrer-policy': 'no-referrer',
-  'x-robots-tag': 'noindex',
-  'x-content-type-options': 'nosniff',
-} as const;
-
 /** Runs `fn` in the token's tenant, as the link; wrong token → 404, expired → 410 (PortalLinkExpired). */
-async function inPortal<T>(deps: AppDeps, token: string, fn: (s: Store, env: Env) => Promise<T>): Promise<T> {
-  const tenantId = await portalTenantOf(deps.db, token);
-  if (tenantId === undefined) throw portalLinkNotFound();
-  return deps.db.transaction(tenantId, async (s) => {
+function inPortal<T>(deps: AppDeps, token: string, fn: (s: Store, env: Env) => Promise<T>): Promise<T> {
+  return inTokenTenant(deps, token, async (s, tenantId) => {
     const { link } = await openPortalLink(s, { clock: deps.clock }, token);
     return fn(s, envFor(deps, portalActor(tenantId, link)));
   });
 }
 
-function failure(error: unknown, req: FastifyRequest): { status: number; body: { error: { type: string; code: string; message: string; param: string | null } } } {
-  if (error instanceof PortalLinkExpired) {
-    return { status: 410, body: { error: { type: 'invalid_request_error', code: 'portal_link_expired', message: error.message, param: null } } };
-  }
-  return errorResponseFor(error, req) as { status: number; body: { error: { type: string; code: string; message: string; param: string | null } } };
-}
+const sendFailure = (req: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply => sendPortalFailure(req, reply, error, STYLE);
 
-function sendFailure(req: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply {
-  const f = failure(error, req);
-  reply.headers(PORTAL_HEADERS).code(f.status);
-  if (wantsJson(req)) return reply.send(f.body as never);
-  return reply.type('text/html; charset=utf-8').send(errorPage(f.status, f.body.error.message) as never);
-}
-
-/** The customer's language: Swedish for Swedish customers, English otherwise. */
-const languageOf = (v: PortalQuoteView): DocumentLanguage => languageFor(v.buyer.country);
+const languageOf = customerLanguage;
 
 // ------------------------------------------------------------------ routes
 
@@ -518,9 +419,7 @@ export function portalRoutes(app: Api, deps: AppDeps): void {
   // --- customer: the portal, with its own body parser for HTML forms
   void app.register(async (scope: FastifyInstance) => {
     const portal = scope.withTypeProvider<ZodTypeProvider>();
-    portal.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: MAX_FORM_BYTES }, (_req, body, done) => {
-      done(null, parseForm(typeof body === 'string' ? body : body.toString('utf8')));
-    });
+    acceptFormBodies(portal);
 
     const portalSchema = { tags: ['portal'], security: [], params: TokenParams };
 
@@ -540,9 +439,7 @@ export function portalRoutes(app: Api, deps: AppDeps): void {
         try {
           const view = await inPortal(deps, token, (s, env) => viewPortalQuote(s, env, token));
           const lang = languageOf(view);
-          reply.headers(PORTAL_HEADERS);
-          if (wantsJson(req)) return reply.send(portalQuoteJson(token, view, lang));
-          return reply.type('text/html; charset=utf-8').send(quotePage(token, view, lang) as never);
+          return sendPortalView(req, reply, () => portalQuoteJson(token, view, lang), () => quotePage(token, view, lang));
         } catch (error) {
           return sendFailure(req, reply, error);
         }
@@ -567,11 +464,7 @@ export function portalRoutes(app: Api, deps: AppDeps): void {
             return quoteDocumentData(s, quote.id);
           });
           const pdf = await renderQuotePdf(toQuoteDocument(data, languageFor(data.buyer.country)));
-          return reply
-            .headers(PORTAL_HEADERS)
-            .type('application/pdf')
-            .header('content-disposition', `inline; filename="${data.quote.number}-v${data.quote.version}.pdf"`)
-            .send(pdf);
+          return sendPortalPdf(reply, `${data.quote.number}-v${data.quote.version}.pdf`, pdf);
         } catch (error) {
           return sendFailure(req, reply, error);
         }
@@ -615,7 +508,7 @@ export function portalRoutes(app: Api, deps: AppDeps): void {
           }
           const t = T[languageOf(result.view)];
           const text = result.alreadyAccepted ? t.alreadyAccepted(result.order.number) : t.accepted(result.order.number);
-          return reply.type('text/html; charset=utf-8').send(quotePage(token, result.view, languageOf(result.view), { text }) as never);
+          return sendHtml(reply, quotePage(token, result.view, languageOf(result.view), { text }));
         } catch (error) {
           return sendFailure(req, reply, error);
         }
@@ -641,9 +534,7 @@ export function portalRoutes(app: Api, deps: AppDeps): void {
             return viewPortalQuote(s, env, token);
           });
           const lang = languageOf(view);
-          reply.headers(PORTAL_HEADERS);
-          if (wantsJson(req)) return reply.send(portalQuoteJson(token, view, lang));
-          return reply.type('text/html; charset=utf-8').send(quotePage(token, view, lang, { text: T[lang].declined }) as never);
+          return sendPortalView(req, reply, () => portalQuoteJson(token, view, lang), () => quotePage(token, view, lang, { text: T[lang].declined }));
         } catch (error) {
           return sendFailure(req, reply, error);
         }
@@ -676,7 +567,7 @@ export function portalRoutes(app: Api, deps: AppDeps): void {
             return reply.send({ object: 'quote_change_request' as const, id: r.request.id, comment: r.request.comment, created_at: r.request.createdAt.toISOString() });
           }
           const lang = languageOf(r.view);
-          return reply.type('text/html; charset=utf-8').send(quotePage(token, r.view, lang, { text: T[lang].changesSent }) as never);
+          return sendHtml(reply, quotePage(token, r.view, lang, { text: T[lang].changesSent }));
         } catch (error) {
           return sendFailure(req, reply, error);
         }

@@ -7,7 +7,7 @@
  * (totals.ts), the version is stored with what changed, and the order goes back to unconfirmed.
  */
 import { nextOrderStatus } from '../../core/documents/lifecycle.js';
-import { formatDecimal4, subD, ZERO_D, type Percent, type Quantity } from '../../core/money/quantity.js';
+import { formatDecimal4, subD, type Percent, type Quantity } from '../../core/money/quantity.js';
 import { divRound } from '../../core/money/rounding.js';
 import { LINE_ROUNDING } from '../../core/documents/lines.js';
 import { DomainError, invalid, notFound } from '../../core/shared/errors.js';
@@ -18,6 +18,7 @@ import { priceQuoteLines } from '../quotes/price-lines.js';
 import type { Env } from '../shared/env.js';
 import { recordChange } from '../shared/record.js';
 import { applyCancellations, lineOf, MAX_CANCEL_REASON_LENGTH, withCancellations } from './cancel-order.js';
+import { zeroRunningQuantities } from './new-line.js';
 import { cancellableQuantity, effectiveLineAmounts, netQuantityOf, withTotals } from './totals.js';
 import { orderVersionOf } from './versions.js';
 
@@ -57,16 +58,7 @@ const scaleBundle = (b: LineBundle | null, quantity: Quantity, whole: Quantity):
 
 const newLineBase = (lineNo: number, version: number) => ({
   lineNo,
-  quantityAllocated: ZERO_D,
-  quantityShipped: ZERO_D,
-  quantityDelivered: ZERO_D,
-  quantityInvoiced: ZERO_D,
-  netInvoicedMinor: 0n,
-  quantityCancelled: ZERO_D,
-  quantityReserved: ZERO_D,
-  quantityReturned: ZERO_D,
-  quantityReplacement: ZERO_D,
-  quantityCredited: ZERO_D,
+  ...zeroRunningQuantities(),
   addedInVersion: version,
 });
 

@@ -3,13 +3,14 @@
  * version, confirm it (then the same credit-checked confirmation as staff, if the order awaits it),
  * or ask for changes (stored; staff are told by e-mail through `order.changes_requested`).
  */
-import { DomainError, invalid, notFound } from '../../core/shared/errors.js';
+import { DomainError, notFound } from '../../core/shared/errors.js';
 import type { DocumentLinkRecord, OrderChangeRequestRecord, OrderRecord, Store } from '../ports.js';
 import { openDocumentLink } from '../portal/document-links.js';
 import type { Env } from '../shared/env.js';
 import { recordChange } from '../shared/record.js';
 import { confirmOrder } from './confirm-order.js';
 import { orderDocumentData, type OrderDocumentData } from './order-document.js';
+import { changeRequestComment } from '../portal/change-request-comment.js';
 
 export const MAX_ORDER_COMMENT_LENGTH = 5000;
 
@@ -59,9 +60,7 @@ export async function confirmViaPortal(s: Store, env: Env, token: string): Promi
 }
 
 export async function requestOrderChanges(s: Store, env: Env, token: string, input: { comment: string }): Promise<OrderChangeRequestRecord> {
-  const comment = input.comment.trim();
-  if (comment === '') throw invalid('comment', 'comment is required: say what you would like changed');
-  if (comment.length > MAX_ORDER_COMMENT_LENGTH) throw invalid('comment', `comment must be at most ${MAX_ORDER_COMMENT_LENGTH} characters`);
+  const comment = changeRequestComment(input, MAX_ORDER_COMMENT_LENGTH);
   const { order } = await openOrderLink(s, env, token);
   if (order.status === 'cancelled' || order.status === 'closed') {
     throw new DomainError('order_not_amendable', `The order is ${order.status}; changes can no longer be requested`);

@@ -4,7 +4,8 @@
  * their SHA-256 stored, revocable, expiring; a wrong or revoked token is 404, an expired one 410.
  */
 import { addDays, compareDates, type LocalDate } from '../../core/shared/dates.js';
-import type { TenantId } from '../../core/shared/ids.js';
+import { notFound } from '../../core/shared/errors.js';
+import type { Id, TenantId } from '../../core/shared/ids.js';
 import type { DocumentLinkRecord, DocumentLinkSubject, Store } from '../ports.js';
 import type { Actor, Env } from '../shared/env.js';
 import { recordChange } from '../shared/record.js';
@@ -63,3 +64,25 @@ export async function openDocumentLink(s: Store, env: Pick<Env, 'clock'>, subjec
 
 /** Whoever acts through a link is recorded as that link. */
 export const documentLinkActor = (tenantId: TenantId, link: Pick<DocumentLinkRecord, 'id'>): Actor => ({ tenantId, actorId: `portal:${link.id}` });
+
+/**
+ * Revokes a portal link of this subject (404 if it is another subject's); revoking twice changes
+ * nothing. Its token then answers 404, like one that never existed.
+ */
+export async function revokeDocumentLink(
+  s: Store,
+  env: Env,
+  subjectType: DocumentLinkSubject,
+  subjectId: string,
+  linkId: Id<'documentPortalLink'>,
+): Promise<DocumentLinkRecord> {
+  const link = await s.documentLinks.get(linkId);
+  if (!link || link.subjectType !== subjectType || link.subjectId !== subjectId) throw notFound('portal link', linkId);
+  if (link.revokedAt !== null) return link;
+  const at = env.clock.now();
+  if (await s.documentLinks.revoke(linkId, at)) {
+    await recordChange(s, env, { action: `${subjectType}.portal_link_revoked`, entityType: subjectType, entityId: subjectId, data: { linkId } });
+    return { ...link, revokedAt: at };
+  }
+  return (await s.documentLinks.get(linkId)) ?? link;
+}

@@ -3,18 +3,17 @@
  * `quote.changes_requested` event tells staff (the e-mail handler writes to the seller's address).
  * The version itself does not change: staff revise it and send a new version.
  */
-import { DomainError, invalid } from '../../core/shared/errors.js';
+import { DomainError } from '../../core/shared/errors.js';
 import type { QuoteChangeRequestRecord, Store } from '../ports.js';
 import type { Env } from '../shared/env.js';
 import { recordChange } from '../shared/record.js';
 import { openPortalLink } from './resolve-portal-link.js';
+import { changeRequestComment } from './change-request-comment.js';
 
 export const MAX_COMMENT_LENGTH = 5000;
 
 export async function requestQuoteChanges(s: Store, env: Env, token: string, input: { comment: string }): Promise<QuoteChangeRequestRecord> {
-  const comment = input.comment.trim();
-  if (comment === '') throw invalid('comment', 'comment is required: say what you would like changed');
-  if (comment.length > MAX_COMMENT_LENGTH) throw invalid('comment', `comment must be at most ${MAX_COMMENT_LENGTH} characters`);
+  const comment = changeRequestComment(input, MAX_COMMENT_LENGTH);
   const { quote } = await openPortalLink(s, env, token);
   if (quote.status !== 'sent') {
     throw new DomainError('quote_not_sent', `Version ${quote.version} is ${quote.status}; changes can only be requested on a sent version`);

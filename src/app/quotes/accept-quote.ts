@@ -12,7 +12,7 @@ import { applySelection } from '../../core/pricing/selection.js';
 import { compareDates, yearOf } from '../../core/shared/dates.js';
 import { DomainError, invalid, notFound } from '../../core/shared/errors.js';
 import type { QuoteId } from '../../core/shared/ids.js';
-import { ZERO_D } from '../../core/money/quantity.js';
+import { zeroRunningQuantities } from '../orders/new-line.js';
 import { isIncludedLine, type OrderLineRecord, type OrderRecord, type ProductRecord, type QuoteLineRecord, type Store } from '../ports.js';
 import { orderVersionOf } from '../orders/versions.js';
 import type { Env } from '../shared/env.js';
@@ -67,16 +67,7 @@ const orderLine = (
   vatRate: l.vatRate,
   vatCategory: l.vatCategory,
   taxClass: l.taxClass,
-  quantityAllocated: ZERO_D,
-  quantityShipped: ZERO_D,
-  quantityDelivered: ZERO_D,
-  quantityInvoiced: ZERO_D,
-  netInvoicedMinor: 0n,
-  quantityCancelled: ZERO_D,
-  quantityReserved: ZERO_D,
-  quantityReturned: ZERO_D,
-  quantityReplacement: ZERO_D,
-  quantityCredited: ZERO_D,
+  ...zeroRunningQuantities(),
   invoicingPolicy: 'on_delivery',
   fulfilmentKind: product?.kind ?? (l.unit === 'HUR' ? 'service' : 'goods'),
   stockTracked: product?.stockTracked ?? false,

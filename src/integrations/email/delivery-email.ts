@@ -15,13 +15,14 @@ import { deliveryNoteData } from '../../app/fulfilment/delivery-note.js';
 import type { OutboxEventRow, OutboxHandler, OutboxLog } from '../../app/outbox/dispatch.js';
 import type { ClaimRecord, ClaimResolutionRecord, CustomerRecord, DeliveryRecord, OrderRecord, TenantRecord } from '../../app/ports.js';
 import { createDocumentLink, documentPortalPath } from '../../app/portal/document-links.js';
-import { envFor, type AppDeps } from '../../app/shared/env.js';
+import type { AppDeps } from '../../app/shared/env.js';
 import { toDeliveryNoteDocument } from '../pdf/delivery-note-mapping.js';
 import { renderDeliveryNotePdf } from '../pdf/delivery-note-pdf.js';
 import { formatMoney, formatQuantity, unitLabel } from '../pdf/i18n.js';
 import type { DocumentLanguage } from '../pdf/order-document.js';
 import { languageFor } from '../pdf/quote-mapping.js';
 import type { Mailer } from './mailer.js';
+import { mailerEnv, pdfAttachment, publicPortalUrl, sendEmail, signature, unexpectedPayload } from './outbox-mail.js';
 
 export interface DeliveryEmailContent {
   subject: string;
@@ -36,15 +37,11 @@ export interface DeliveryEmailDeps {
   publicUrl?: string;
 }
 
-const ACTOR = 'system:mailer';
-
-const signature = (seller: Pick<TenantRecord, 'name' | 'email'>): string[] => [seller.name, ...(seller.email ? [seller.email] : [])];
-
 function idOf(type: string, payload: unknown): string {
   if (typeof payload === 'object' && payload !== null && typeof (payload as Record<string, unknown>).id === 'string') {
     return (payload as { id: string }).id;
   }
-  throw new Error(`${type}: unexpected payload ${JSON.stringify(payload)?.slice(0, 200)}`);
+  throw unexpectedPayload(type, payload);
 }
 
 // ------------------------------------------------------------------ delivery.delivered
@@ -109,7 +106,7 @@ export function deliveryDeliveredEmailHandler(deps: DeliveryEmailDeps): OutboxHa
     async handle(event) {
       const deliveryId = asId('delivery', idOf('delivery.delivered', event.payload));
       const { app } = deps;
-      const env = envFor(app, { tenantId: event.tenantId, actorId: ACTOR });
+      const env = mailerEnv(app, event.tenantId);
       const data = await app.db.transaction(event.tenantId, (s) => deliveryNoteData(s, env, deliveryId));
       const context = { eventId: event.id, tenantId: event.tenantId, deliveryId };
       if (data.delivery.status !== 'delivered') {
@@ -133,7 +130,7 @@ export function deliveryDeliveredEmailHandler(deps: DeliveryEmailDeps): OutboxHa
         if (compareDates(env.clock.today(), deadline) <= 0) {
           const { token } = await app.db.transaction(event.tenantId, (s) => createDocumentLink(s, env, 'delivery', deliveryId, deadline));
           portal = {
-            url: `${deps.publicUrl.replace(/\/+$/, '')}${documentPortalPath('delivery', token)}`,
+            url: publicPortalUrl(deps.publicUrl, documentPortalPath('delivery', token)),
             reviewDeadline: deadline,
             reviewWindowDays: data.seller.reviewWindowDays,
           };
@@ -147,12 +144,7 @@ export function deliveryDeliveredEmailHandler(deps: DeliveryEmailDeps): OutboxHa
         seller: data.seller,
         portal,
       });
-      const sent = await deps.mailer.send({
-        to,
-        subject: content.subject,
-        text: content.text,
-        attachments: [{ filename: `${data.delivery.number}.pdf`, content: pdf, contentType: 'application/pdf' }],
-      });
+      const sent = await sendEmail(deps.mailer, to, content, [pdfAttachment(`${data.delivery.number}.pdf`, pdf)]);
       deps.log?.info({ ...context, messageId: sent.messageId, via: sent.via }, 'delivery e-mail sent');
     },
   };
@@ -293,7 +285,7 @@ function claimHandler(
         return;
       }
       const c = content(facts, languageFor(facts.buyer.country), event);
-      const sent = await deps.mailer.send({ to, subject: c.subject, text: c.text, attachments: [] });
+      const sent = await sendEmail(deps.mailer, to, c);
       deps.log?.info({ ...context, messageId: sent.messageId, via: sent.via }, `${eventType} e-mail sent`);
     },
   };

@@ -8,7 +8,7 @@ import type { OutboxHandler, OutboxLog } from '../../app/outbox/dispatch.js';
 import { orderDocumentData } from '../../app/orders/order-document.js';
 import type { Database } from '../../app/ports.js';
 import { createDocumentLink, documentPortalPath } from '../../app/portal/document-links.js';
-import { envFor, type AppDeps } from '../../app/shared/env.js';
+import type { AppDeps } from '../../app/shared/env.js';
 import { asId } from '../../core/shared/ids.js';
 import { formatMoney } from '../pdf/i18n.js';
 import { renderOrderConfirmationPdf } from '../pdf/order-confirmation-pdf.js';
@@ -16,6 +16,7 @@ import { toOrderConfirmationDocument } from '../pdf/order-confirmation-mapping.j
 import type { DocumentLanguage, OrderConfirmationDocument } from '../pdf/order-document.js';
 import { languageFor } from '../pdf/quote-mapping.js';
 import type { Mailer } from './mailer.js';
+import { documentEventPayload, mailerEnv, pdfAttachment, publicPortalUrl, sendEmail, signature } from './outbox-mail.js';
 
 export interface OrderEmailContent {
   subject: string;
@@ -41,8 +42,7 @@ export function orderConfirmationEmailContent(doc: OrderConfirmationDocument, op
         ...(options.portalUrl ? ['', `Se och bekräfta ordern, eller begär ändringar, här: ${options.portalUrl}`] : []),
         '',
         'Med vänliga hälsningar',
-        seller,
-        ...(doc.seller.email ? [doc.seller.email] : []),
+        ...signature(doc.seller),
       ].join('\n'),
     },
     en: {
@@ -55,22 +55,11 @@ export function orderConfirmationEmailContent(doc: OrderConfirmationDocument, op
         ...(options.portalUrl ? ['', `View and confirm the order, or request changes, here: ${options.portalUrl}`] : []),
         '',
         'Kind regards,',
-        seller,
-        ...(doc.seller.email ? [doc.seller.email] : []),
+        ...signature(doc.seller),
       ].join('\n'),
     },
   };
   return texts[doc.language];
-}
-
-function payloadOf(type: string, payload: unknown): { id: string; number: string; version: number; comment?: string } {
-  if (typeof payload === 'object' && payload !== null) {
-    const p = payload as Record<string, unknown>;
-    if (typeof p.id === 'string' && typeof p.number === 'string' && typeof p.version === 'number') {
-      return { id: p.id, number: p.number, version: p.version, ...(typeof p.comment === 'string' ? { comment: p.comment } : {}) };
-    }
-  }
-  throw new Error(`${type}: unexpected payload ${JSON.stringify(payload)?.slice(0, 200)}`);
 }
 
 export interface OrderEmailDeps {
@@ -85,7 +74,7 @@ export function orderConfirmationEmailHandler(deps: OrderEmailDeps): OutboxHandl
   return {
     eventType: 'order.confirmation_sent',
     async handle(event) {
-      const payload = payloadOf('order.confirmation_sent', event.payload);
+      const payload = documentEventPayload('order.confirmation_sent', event.payload);
       const orderId = asId('order', payload.id);
       const data = await deps.db.transaction(event.tenantId, (s) => orderDocumentData(s, orderId));
       const to = data.buyer.email?.trim();
@@ -98,17 +87,12 @@ export function orderConfirmationEmailHandler(deps: OrderEmailDeps): OutboxHandl
       let portalUrl: string | undefined;
       if (deps.portal) {
         const { app, publicUrl } = deps.portal;
-        const env = envFor(app, { tenantId: event.tenantId, actorId: 'system:mailer' });
+        const env = mailerEnv(app, event.tenantId);
         const { token } = await app.db.transaction(event.tenantId, (s) => createDocumentLink(s, env, 'order', orderId));
-        portalUrl = `${publicUrl.replace(/\/+$/, '')}${documentPortalPath('order', token)}`;
+        portalUrl = publicPortalUrl(publicUrl, documentPortalPath('order', token));
       }
       const content = orderConfirmationEmailContent(doc, { portalUrl });
-      const sent = await deps.mailer.send({
-        to,
-        subject: content.subject,
-        text: content.text,
-        attachments: [{ filename: `${doc.number}-v${doc.version}.pdf`, content: pdf, contentType: 'application/pdf' }],
-      });
+      const sent = await sendEmail(deps.mailer, to, content, [pdfAttachment(`${doc.number}-v${doc.version}.pdf`, pdf)]);
       deps.log?.info({ eventId: event.id, tenantId: event.tenantId, orderId, messageId: sent.messageId, via: sent.via }, 'order confirmation e-mail sent');
     },
   };
@@ -135,15 +119,15 @@ export function orderChangesRequestedEmailHandler(deps: Omit<OrderEmailDeps, 'po
   return {
     eventType: 'order.changes_requested',
     async handle(event) {
-      const payload = payloadOf('order.changes_requested', event.payload);
+      const payload = documentEventPayload('order.changes_requested', event.payload);
       const data = await deps.db.transaction(event.tenantId, (s) => orderDocumentData(s, asId('order', payload.id)));
       const to = data.seller.email?.trim();
       if (!to) {
         deps.log?.info({ eventId: event.id, tenantId: event.tenantId, orderId: payload.id }, 'order change request e-mail not sent: the tenant has no e-mail address');
         return;
       }
-      const content = orderChangesEmailContent({ ...payload, comment: payload.comment ?? '' }, data.buyer.name, data.seller.country === 'SE' ? 'sv' : 'en');
-      const sent = await deps.mailer.send({ to, subject: content.subject, text: content.text, attachments: [] });
+      const content = orderChangesEmailContent({ ...payload, comment: payload.comment ?? '' }, data.buyer.name, languageFor(data.seller.country));
+      const sent = await sendEmail(deps.mailer, to, content);
       deps.log?.info({ eventId: event.id, tenantId: event.tenantId, orderId: payload.id, messageId: sent.messageId, via: sent.via }, 'order change request e-mail sent');
     },
   };

@@ -8,7 +8,9 @@ import type { Database } from '../../app/ports.js';
 import { quoteDocumentData } from '../../app/quotes/quote-document.js';
 import { asId } from '../../core/shared/ids.js';
 import type { DocumentLanguage } from '../pdf/quote-document.js';
+import { languageFor } from '../pdf/quote-mapping.js';
 import type { Mailer } from './mailer.js';
+import { documentEventPayload, sendEmail, unexpectedPayload } from './outbox-mail.js';
 
 export interface ChangesRequestedPayload {
   id: string;
@@ -18,13 +20,9 @@ export interface ChangesRequestedPayload {
 }
 
 function payloadOf(payload: unknown): ChangesRequestedPayload {
-  if (typeof payload === 'object' && payload !== null) {
-    const p = payload as Record<string, unknown>;
-    if (typeof p.id === 'string' && typeof p.number === 'string' && typeof p.version === 'number' && typeof p.comment === 'string') {
-      return { id: p.id, number: p.number, version: p.version, comment: p.comment };
-    }
-  }
-  throw new Error(`quote.changes_requested: unexpected payload ${JSON.stringify(payload)?.slice(0, 200)}`);
+  const p = documentEventPayload('quote.changes_requested', payload);
+  if (p.comment === undefined) throw unexpectedPayload('quote.changes_requested', payload);
+  return { id: p.id, number: p.number, version: p.version, comment: p.comment };
 }
 
 export function quoteChangesEmailContent(
@@ -55,8 +53,8 @@ export function quoteChangesRequestedEmailHandler(deps: { db: Database; mailer: 
         deps.log?.info({ eventId: event.id, tenantId: event.tenantId, quoteId: payload.id }, 'change request e-mail not sent: the tenant has no e-mail address');
         return;
       }
-      const content = quoteChangesEmailContent(payload, data.buyer.name, data.seller.country === 'SE' ? 'sv' : 'en');
-      const sent = await deps.mailer.send({ to, subject: content.subject, text: content.text, attachments: [] });
+      const content = quoteChangesEmailContent(payload, data.buyer.name, languageFor(data.seller.country));
+      const sent = await sendEmail(deps.mailer, to, content);
       deps.log?.info({ eventId: event.id, tenantId: event.tenantId, quoteId: payload.id, messageId: sent.messageId, via: sent.via }, 'change request e-mail sent');
     },
   };

@@ -11,8 +11,9 @@ import { formatMoney } from '../pdf/i18n.js';
 import { languageFor, toQuoteDocument } from '../pdf/quote-mapping.js';
 import type { DocumentLanguage, QuoteDocument } from '../pdf/quote-document.js';
 import { quoteReference, renderQuotePdf } from '../pdf/quote-pdf.js';
-import type { Mailer, MailMessage } from './mailer.js';
-import { envFor, type AppDeps } from '../../app/shared/env.js';
+import type { Mailer } from './mailer.js';
+import { documentEventPayload, mailerEnv, pdfAttachment, publicPortalUrl, sendEmail, signature } from './outbox-mail.js';
+import type { AppDeps } from '../../app/shared/env.js';
 import { createPortalLink } from '../../app/portal/create-portal-link.js';
 
 export interface QuoteEmailContent {
@@ -42,8 +43,7 @@ export function quoteEmailContent(doc: QuoteDocument, options: QuoteEmailOptions
         ...(options.portalUrl ? ['', `Se, välj tillval och godkänn offerten här: ${options.portalUrl}`] : []),
         '',
         'Med vänliga hälsningar',
-        seller,
-        ...(doc.seller.email ? [doc.seller.email] : []),
+        ...signature(doc.seller),
       ].join('\n'),
     },
     en: {
@@ -57,22 +57,11 @@ export function quoteEmailContent(doc: QuoteDocument, options: QuoteEmailOptions
         ...(options.portalUrl ? ['', `View the quote, choose options and accept it here: ${options.portalUrl}`] : []),
         '',
         'Kind regards,',
-        seller,
-        ...(doc.seller.email ? [doc.seller.email] : []),
+        ...signature(doc.seller),
       ].join('\n'),
     },
   };
   return texts[doc.language];
-}
-
-function quoteSentPayload(payload: unknown): { id: string; number: string; version: number } {
-  if (typeof payload === 'object' && payload !== null) {
-    const p = payload as Record<string, unknown>;
-    if (typeof p.id === 'string' && typeof p.number === 'string' && typeof p.version === 'number') {
-      return { id: p.id, number: p.number, version: p.version };
-    }
-  }
-  throw new Error(`quote.sent: unexpected payload ${JSON.stringify(payload)?.slice(0, 200)}`);
 }
 
 export interface QuoteSentEmailDeps {
@@ -87,7 +76,7 @@ export function quoteSentEmailHandler(deps: QuoteSentEmailDeps): OutboxHandler {
   return {
     eventType: 'quote.sent',
     async handle(event) {
-      const payload = quoteSentPayload(event.payload);
+      const payload = documentEventPayload('quote.sent', event.payload);
       const data = await deps.db.transaction(event.tenantId, (s) => quoteDocumentData(s, asId('quote', payload.id)));
       const to = data.buyer.email?.trim();
       if (!to) {
@@ -107,18 +96,12 @@ export function quoteSentEmailHandler(deps: QuoteSentEmailDeps): OutboxHandler {
       let portalUrl: string | undefined;
       if (deps.portal) {
         const { app, publicUrl } = deps.portal;
-        const env = envFor(app, { tenantId: event.tenantId, actorId: 'system:mailer' });
+        const env = mailerEnv(app, event.tenantId);
         const { token } = await app.db.transaction(event.tenantId, (s) => createPortalLink(s, env, asId('quote', payload.id)));
-        portalUrl = `${publicUrl.replace(/\/+$/, '')}/portal/quotes/${token}`;
+        portalUrl = publicPortalUrl(publicUrl, `/portal/quotes/${token}`);
       }
       const content = quoteEmailContent(doc, { portalUrl });
-      const message: MailMessage = {
-        to,
-        subject: content.subject,
-        text: content.text,
-        attachments: [{ filename: `${doc.number}-v${doc.version}.pdf`, content: pdf, contentType: 'application/pdf' }],
-      };
-      const sent = await deps.mailer.send(message);
+      const sent = await sendEmail(deps.mailer, to, content, [pdfAttachment(`${doc.number}-v${doc.version}.pdf`, pdf)]);
       deps.log?.info({ eventId: event.id, tenantId: event.tenantId, quoteId: payload.id, messageId: sent.messageId, via: sent.via }, 'quote e-mail sent');
     },
   };

@@ -5,6 +5,7 @@
 import type { DeliveryNoteData } from '../../app/fulfilment/delivery-note.js';
 import { ZERO_D, type Quantity } from '../../core/money/quantity.js';
 import type { DeliveryNoteDocument, DeliveryNoteLine, DocumentLanguage } from './order-document.js';
+import { buyerParty, sellerParty } from './party-mapping.js';
 
 /** A Decimal4 quantity times a per-unit quantity, truncated to 4 decimals. */
 const times = (a: Quantity, b: Quantity): Quantity => ({ scaled: (a.scaled * b.scaled) / 10_000n });
@@ -51,31 +52,8 @@ export function toDeliveryNoteDocument(data: DeliveryNoteData, language: Documen
   }
   return {
     language,
-    seller: {
-      name: seller.name,
-      orgNumber: seller.orgNumber,
-      vatNumber: seller.vatNumber,
-      addressLine1: seller.addressLine1,
-      addressLine2: seller.addressLine2,
-      postalCode: seller.postalCode,
-      city: seller.city,
-      country: seller.country,
-      email: seller.email,
-      phone: seller.phone,
-      bankgiro: seller.bankgiro,
-      fSkatt: seller.fSkatt,
-      logoPng: seller.logoPng,
-    },
-    buyer: {
-      name: buyer.name,
-      orgNumber: buyer.orgNumber,
-      vatNumber: buyer.vatNumber,
-      addressLine1: buyer.addressLine1,
-      addressLine2: buyer.addressLine2,
-      postalCode: buyer.postalCode,
-      city: buyer.city,
-      country: buyer.country,
-    },
+    seller: sellerParty(seller),
+    buyer: buyerParty(buyer),
     deliveryAddress: null,
     number: delivery.number,
     orderNumber: order.number,

@@ -7,6 +7,7 @@ import type { OrderDocumentData } from '../../app/orders/order-document.js';
 import { effectiveLineAmounts, netQuantityOf, orderTotalsOf } from '../../app/orders/totals.js';
 import { divRound } from '../../core/money/rounding.js';
 import type { DocumentLanguage, OrderConfirmationDocument } from './order-document.js';
+import { buyerParty, sellerParty } from './party-mapping.js';
 
 export function toOrderConfirmationDocument(data: OrderDocumentData, language: DocumentLanguage): OrderConfirmationDocument {
   const { order, seller, buyer } = data;
@@ -15,31 +16,8 @@ export function toOrderConfirmationDocument(data: OrderDocumentData, language: D
   const totals = orderTotalsOf(cur, lines);
   return {
     language,
-    seller: {
-      name: seller.name,
-      orgNumber: seller.orgNumber,
-      vatNumber: seller.vatNumber,
-      addressLine1: seller.addressLine1,
-      addressLine2: seller.addressLine2,
-      postalCode: seller.postalCode,
-      city: seller.city,
-      country: seller.country,
-      email: seller.email,
-      phone: seller.phone,
-      bankgiro: seller.bankgiro,
-      fSkatt: seller.fSkatt,
-      logoPng: seller.logoPng,
-    },
-    buyer: {
-      name: buyer.name,
-      orgNumber: buyer.orgNumber,
-      vatNumber: buyer.vatNumber,
-      addressLine1: buyer.addressLine1,
-      addressLine2: buyer.addressLine2,
-      postalCode: buyer.postalCode,
-      city: buyer.city,
-      country: buyer.country,
-    },
+    seller: sellerParty(seller),
+    buyer: buyerParty(buyer),
     number: order.number,
     version: order.version,
     orderDate: order.orderDate,

@@ -1,8 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { countOf, pdfPages, requirePdftotext } from '../../../test/support/pdf.js';
 import { decimal4 } from '../../core/money/quantity.js';
 import { checkDeliveryNoteDocument, renderDeliveryNotePdf } from './delivery-note-pdf.js';
 import { checkOrderConfirmationDocument, renderOrderConfirmationPdf } from './order-confirmation-pdf.js';
@@ -247,43 +244,13 @@ const PNG_1X1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUl
 
 // ---------------------------------------------------------------------------------------------
 
-let dir = '';
-let fileNo = 0;
-
-/** Text of the PDF as `pdftotext -layout` sees it, no-break spaces as spaces; pages split at form feeds. */
-function extract(pdf: Buffer): { text: string; flat: string; pages: string[] } {
-  const file = join(dir, `order-${++fileNo}.pdf`);
-  writeFileSync(file, pdf);
-  const result = spawnSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`pdftotext failed (${result.status}): ${result.stderr}`);
-  const text = result.stdout.replace(/\u00a0/g, ' ');
-  const pages = text.split('\f').filter((p) => p.trim() !== '');
-  return { text, flat: text.replace(/[ \t]+/g, ' '), pages };
-}
-
-function countOf(haystack: string, needle: string): number {
-  return haystack.split(needle).length - 1;
-}
-
-beforeAll(() => {
-  const probe = spawnSync('pdftotext', ['-v'], { encoding: 'utf8' });
-  if (probe.error !== undefined) {
-    throw new Error(
-      `The PDF tests need pdftotext from poppler-utils (apt-get install -y poppler-utils; brew install poppler): ${probe.error.message}`,
-    );
-  }
-  dir = mkdtempSync(join(tmpdir(), 'q2c-order-pdf-'));
-});
-
-afterAll(() => {
-  if (dir !== '') rmSync(dir, { recursive: true, force: true });
-});
+beforeAll(requirePdftotext);
 
 describe('renderOrderConfirmationPdf', () => {
   it('renders a Swedish order confirmation with its lines, components, VAT summary and totals', async () => {
     const pdf = await renderOrderConfirmationPdf(order('sv'));
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    const { flat, pages } = extract(pdf);
+    const { flat, pages } = pdfPages(pdf);
 
     expect(pages).toHaveLength(1);
     expect(flat).toContain('Orderbekräftelse');
@@ -340,7 +307,7 @@ describe('renderOrderConfirmationPdf', () => {
   });
 
   it('renders an English order confirmation with English labels and numbers', async () => {
-    const { flat } = extract(await renderOrderConfirmationPdf(order('en')));
+    const { flat } = pdfPages(await renderOrderConfirmationPdf(order('en')));
 
     expect(flat).toContain('Order confirmation');
     expect(flat).toContain('SO-2026-0042');
@@ -378,7 +345,7 @@ describe('renderOrderConfirmationPdf', () => {
 
   it('leaves out what is not given: version 1, no quote, no delivery dates, no discount, no notes', async () => {
     const base = order('sv');
-    const { flat } = extract(
+    const { flat } = pdfPages(
       await renderOrderConfirmationPdf(
         order('sv', {
           version: 1,
@@ -409,7 +376,7 @@ describe('renderOrderConfirmationPdf', () => {
   });
 
   it('breaks a 150-line order across pages, with the table header, running header and page numbers on each', async () => {
-    const { flat, pages } = extract(await renderOrderConfirmationPdf(longOrder(150)));
+    const { flat, pages } = pdfPages(await renderOrderConfirmationPdf(longOrder(150)));
 
     expect(pages.length).toBeGreaterThanOrEqual(3);
     expect(flat).toContain(`Page 2 of ${pages.length}`);
@@ -434,7 +401,7 @@ describe('renderOrderConfirmationPdf', () => {
       unit: 'C62',
     }));
     const doc = longOrder(1);
-    const { flat, pages } = extract(await renderOrderConfirmationPdf({ ...doc, lines: doc.lines.map((l) => ({ ...l, components })) }));
+    const { flat, pages } = pdfPages(await renderOrderConfirmationPdf({ ...doc, lines: doc.lines.map((l) => ({ ...l, components })) }));
     expect(pages.length).toBeGreaterThanOrEqual(2);
     expect(flat).toContain(`Page 2 of ${pages.length}`);
     expect(countOf(flat, 'Includes:')).toBe(1);
@@ -453,7 +420,7 @@ describe('renderOrderConfirmationPdf', () => {
       vatTotalMinor: 0n,
       grossTotalMinor: 100_000n,
     });
-    const { flat } = extract(await renderOrderConfirmationPdf(doc));
+    const { flat } = pdfPages(await renderOrderConfirmationPdf(doc));
     expect(flat).toContain('Fjordline Åsane AS');
     expect(flat).toContain('Norway');
     expect(flat).toContain('Sweden');
@@ -488,7 +455,7 @@ describe('renderDeliveryNotePdf', () => {
   it('renders a Swedish delivery note with delivered, ordered, previously delivered and backordered quantities and no prices', async () => {
     const pdf = await renderDeliveryNotePdf(delivery('sv'));
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    const { flat, pages } = extract(pdf);
+    const { flat, pages } = pdfPages(pdf);
 
     expect(pages).toHaveLength(1);
     expect(flat).toContain('Följesedel');
@@ -541,7 +508,7 @@ describe('renderDeliveryNotePdf', () => {
         attention: 'Kari Nordmann',
       },
     });
-    const { flat } = extract(await renderDeliveryNotePdf(doc));
+    const { flat } = pdfPages(await renderDeliveryNotePdf(doc));
 
     expect(flat).toContain('Delivery note');
     expect(flat).toContain('Delivery number D-2026-0107');
@@ -580,7 +547,7 @@ describe('renderDeliveryNotePdf', () => {
       trackingNumber: undefined,
       notes: null,
     });
-    const { flat } = extract(await renderDeliveryNotePdf(doc));
+    const { flat } = pdfPages(await renderDeliveryNotePdf(doc));
     expect(flat).toMatch(/Rad +Beskrivning +Enhet +Beställt/);
     expect(flat).toMatch(/2 Kontorsstol Ergo st 4 0 4 0/);
     for (const absent of ['Artikelnr', 'Restnoterade kvantiteter', 'Transportör', 'Sändningsnummer', 'Meddelande', 'Ingår:']) {
@@ -590,7 +557,7 @@ describe('renderDeliveryNotePdf', () => {
   });
 
   it('breaks a 150-line delivery across pages, every page numbered, the receipt box once at the end', async () => {
-    const { flat, pages } = extract(await renderDeliveryNotePdf(longDelivery(150)));
+    const { flat, pages } = pdfPages(await renderDeliveryNotePdf(longDelivery(150)));
     expect(pages.length).toBeGreaterThanOrEqual(3);
     expect(flat).toContain(`Page 2 of ${pages.length}`);
     pages.forEach((page, i) => expect(page, `page ${i + 1}`).toContain(`Page ${i + 1} of ${pages.length}`));

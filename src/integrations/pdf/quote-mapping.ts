@@ -7,6 +7,7 @@ import { money } from '../../core/money/money.js';
 import type { QuoteDocumentData } from '../../app/quotes/quote-document.js';
 import { isIncludedLine } from '../../app/ports.js';
 import type { DocumentLanguage, QuoteDocument } from './quote-document.js';
+import { buyerParty, sellerParty } from './party-mapping.js';
 
 /** The customer's language: Swedish for Swedish customers, English for everyone else. */
 export const languageFor = (country: string): DocumentLanguage => (country === 'SE' ? 'sv' : 'en');
@@ -21,31 +22,8 @@ export function toQuoteDocument(data: QuoteDocumentData, language: DocumentLangu
   );
   return {
     language,
-    seller: {
-      name: seller.name,
-      orgNumber: seller.orgNumber,
-      vatNumber: seller.vatNumber,
-      addressLine1: seller.addressLine1,
-      addressLine2: seller.addressLine2,
-      postalCode: seller.postalCode,
-      city: seller.city,
-      country: seller.country,
-      email: seller.email,
-      phone: seller.phone,
-      bankgiro: seller.bankgiro,
-      fSkatt: seller.fSkatt,
-      logoPng: seller.logoPng,
-    },
-    buyer: {
-      name: buyer.name,
-      orgNumber: buyer.orgNumber,
-      vatNumber: buyer.vatNumber,
-      addressLine1: buyer.addressLine1,
-      addressLine2: buyer.addressLine2,
-      postalCode: buyer.postalCode,
-      city: buyer.city,
-      country: buyer.country,
-    },
+    seller: sellerParty(seller),
+    buyer: buyerParty(buyer),
     number: quote.number,
     version: quote.version,
     quoteDate: quote.quoteDate,

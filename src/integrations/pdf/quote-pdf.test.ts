@@ -1,8 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { countOf, pdfPages, requirePdftotext } from '../../../test/support/pdf.js';
 import { decimal4 } from '../../core/money/quantity.js';
 import { formatMinor, formatMoney, formatPercent, formatQuantity, unitLabel } from './i18n.js';
 import { toWinAnsi } from './layout.js';
@@ -161,43 +158,13 @@ const PNG_1X1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUl
 
 // ---------------------------------------------------------------------------------------------
 
-let dir = '';
-let fileNo = 0;
-
-/** Text of the PDF as `pdftotext -layout` sees it, no-break spaces as spaces; pages split at form feeds. */
-function extract(pdf: Buffer): { text: string; flat: string; pages: string[] } {
-  const file = join(dir, `quote-${++fileNo}.pdf`);
-  writeFileSync(file, pdf);
-  const result = spawnSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`pdftotext failed (${result.status}): ${result.stderr}`);
-  const text = result.stdout.replace(/\u00a0/g, ' ');
-  const pages = text.split('\f').filter((p) => p.trim() !== '');
-  return { text, flat: text.replace(/[ \t]+/g, ' '), pages };
-}
-
-function countOf(haystack: string, needle: string): number {
-  return haystack.split(needle).length - 1;
-}
-
 describe('renderQuotePdf', () => {
-  beforeAll(() => {
-    const probe = spawnSync('pdftotext', ['-v'], { encoding: 'utf8' });
-    if (probe.error !== undefined) {
-      throw new Error(
-        `The PDF tests need pdftotext from poppler-utils (apt-get install -y poppler-utils; brew install poppler): ${probe.error.message}`,
-      );
-    }
-    dir = mkdtempSync(join(tmpdir(), 'q2c-quote-pdf-'));
-  });
-
-  afterAll(() => {
-    if (dir !== '') rmSync(dir, { recursive: true, force: true });
-  });
+  beforeAll(requirePdftotext);
 
   it('renders a Swedish quote with Swedish labels, numbers and the figures given', async () => {
     const pdf = await renderQuotePdf(quote('sv'));
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    const { flat, pages } = extract(pdf);
+    const { flat, pages } = pdfPages(pdf);
 
     expect(pages).toHaveLength(1);
     expect(flat).toContain('Offert');
@@ -252,7 +219,7 @@ describe('renderQuotePdf', () => {
   });
 
   it('renders an English quote with English labels and numbers', async () => {
-    const { flat } = extract(await renderQuotePdf(quote('en')));
+    const { flat } = pdfPages(await renderQuotePdf(quote('en')));
 
     expect(flat).toContain('Quote');
     expect(flat).toContain('Q-2026-0001 v2');
@@ -291,7 +258,7 @@ describe('renderQuotePdf', () => {
   });
 
   it('breaks a 120-line quote across pages, repeating the table header and the running header', async () => {
-    const { flat, pages } = extract(await renderQuotePdf(longQuote(120)));
+    const { flat, pages } = pdfPages(await renderQuotePdf(longQuote(120)));
 
     expect(pages.length).toBeGreaterThanOrEqual(2);
     expect(flat).toContain(`Sida 2 av ${pages.length}`);
@@ -317,7 +284,7 @@ describe('renderQuotePdf', () => {
         ...base.lines.map((l) => ({ ...l, lineNo: l.lineNo + 2 })),
       ],
     });
-    const { flat, pages } = extract(await renderQuotePdf(doc));
+    const { flat, pages } = pdfPages(await renderQuotePdf(doc));
     expect(pages.length).toBeGreaterThanOrEqual(2);
     expect(countOf(flat, 'Orimligt lång text.')).toBeLessThan(450);
     expect(flat).toContain('Nästa rad');
@@ -344,7 +311,7 @@ describe('renderQuotePdf', () => {
       notes: null,
       terms: null,
     });
-    const { flat } = extract(await renderQuotePdf(doc));
+    const { flat } = pdfPages(await renderQuotePdf(doc));
     expect(flat).toContain('Fjordline Åsane AS');
     expect(flat).toContain('Norway');
     expect(flat).toContain('Sweden'); // the seller's country, in the footer, for a foreign customer

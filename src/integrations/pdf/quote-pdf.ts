@@ -11,7 +11,6 @@
  */
 import { isKnownCurrency } from '../../core/money/currency.js';
 import {
-  countryName,
   formatDate,
   formatMinor,
   formatMoney,
@@ -23,25 +22,27 @@ import {
   type QuoteLabels,
 } from './i18n.js';
 import {
+  addressLines,
   COLOR,
-  CONTENT_BOTTOM,
   CONTENT_LEFT,
   CONTENT_RIGHT,
   CONTENT_WIDTH,
   createPdf,
   decoratePages,
+  differentCountry,
+  drawRunningHeader,
+  drawSellerFooter,
   drawTable,
-  ensureSpace,
+  drawTextSection,
+  drawVatAndTotals,
   finish,
   FONT,
-  hRule,
   lineHeight,
-  MARGIN,
-  PAGE_HEIGHT,
+  present,
   STYLE,
   textBlock,
-  textHeight,
   textLine,
+  type FooterOptions,
   type Pdf,
   type TableColumn,
   type TableRow,
@@ -125,12 +126,13 @@ export async function renderQuotePdf(quote: QuoteDocument): Promise<Buffer> {
     y += textLine(pdf, labels.optionalNotIncluded, CONTENT_LEFT, y, CONTENT_WIDTH, { ...STYLE.small, font: FONT.italic });
   }
   y = drawSummary(ctx, y + 14);
-  y = drawTextSection(ctx, labels.notes, quote.notes, y + 18);
-  drawTextSection(ctx, labels.terms, quote.terms, y + 12);
+  y = drawTextSection(pdf, labels.notes, quote.notes, y + 18);
+  drawTextSection(pdf, labels.terms, quote.terms, y + 12);
 
+  const footer: FooterOptions = { seller: quote.seller, labels, lang: quote.language, showCountry: isAbroad(ctx), showPayment: true };
   decoratePages(pdf, (page, pages) => {
-    if (page > 1) drawRunningHeader(ctx);
-    drawFooter(ctx, page, pages);
+    if (page > 1) drawRunningHeader(pdf, `${labels.title} ${reference}`, quote.seller.name);
+    drawSellerFooter(pdf, footer, page, pages);
   });
   return finish(pdf);
 }
@@ -145,21 +147,8 @@ interface Ctx {
 const money = (ctx: Ctx, minor: bigint): string => formatMoney(minor, ctx.quote.currency, ctx.quote.language);
 const amount = (ctx: Ctx, minor: bigint): string => formatMinor(minor, ctx.quote.currency, ctx.quote.language);
 
-function present(value: string | null | undefined): value is string {
-  return value !== null && value !== undefined && value.trim() !== '';
-}
-
-/** Address lines of a party: street lines, postal code and city, and the country when it is not the seller's. */
-function addressLines(ctx: Ctx, party: QuoteDocument['buyer'] | QuoteDocument['seller'], showCountry: boolean): string[] {
-  const lines = [party.addressLine1, party.addressLine2].filter(present);
-  const place = [party.postalCode, party.city].filter(present).join(' ');
-  if (place !== '') lines.push(place);
-  if (showCountry && present(party.country)) lines.push(countryName(party.country, ctx.quote.language));
-  return lines;
-}
-
 function isAbroad(ctx: Ctx): boolean {
-  return ctx.quote.buyer.country.trim().toUpperCase() !== ctx.quote.seller.country.trim().toUpperCase();
+  return differentCountry(ctx.quote.buyer.country, ctx.quote.seller.country);
 }
 
 /** Logo or name, title, facts and the customer's address. Returns the y below them. */
@@ -210,7 +199,7 @@ function drawFirstPageHeader(ctx: Ctx): number {
   by += textLine(pdf, labels.customer.toUpperCase(), BUYER_X, by, width, STYLE.small) + 3;
   by += textBlock(pdf, buyer.name, BUYER_X, by, width, { font: FONT.bold, size: 10, color: COLOR.text }, { maxHeight: 40 }) + 1;
   const addressStyle: TextStyle = { ...STYLE.body, size: 9.5 };
-  for (const line of addressLines(ctx, buyer, isAbroad(ctx))) {
+  for (const line of addressLines(buyer, quote.language, isAbroad(ctx))) {
     by += textBlock(pdf, line, BUYER_X, by, width, addressStyle, { maxHeight: 24 });
   }
   by += 3;
@@ -291,10 +280,6 @@ function drawLines(ctx: Ctx, y: number): number {
 /** VAT summary (left) beside the totals (right), kept together on one page. */
 function drawSummary(ctx: Ctx, y: number): number {
   const { pdf, quote, labels } = ctx;
-  const totalsX = 316;
-  const totalsWidth = CONTENT_RIGHT - totalsX;
-  const rowGap = 4;
-
   const totals: [string, string][] = [];
   if (quote.quoteDiscountMinor !== 0n) {
     totals.push([labels.subtotal, money(ctx, quote.netTotalMinor + quote.quoteDiscountMinor)]);
@@ -302,99 +287,19 @@ function drawSummary(ctx: Ctx, y: number): number {
   }
   totals.push([labels.netTotal, money(ctx, quote.netTotalMinor)]);
   totals.push([labels.vatTotal, money(ctx, quote.vatTotalMinor)]);
-
-  const bodyLine = lineHeight(pdf, STYLE.body) + rowGap;
-  const grandStyle: TextStyle = { font: FONT.bold, size: 11, color: COLOR.text };
-  const totalsHeight = totals.length * bodyLine + 8 + lineHeight(pdf, grandStyle) + 6;
-  const vatHeight = quote.vatBreakdown.length === 0 ? 0 : (2 + quote.vatBreakdown.length) * bodyLine + 4;
-  y = ensureSpace(pdf, y, Math.max(totalsHeight, vatHeight));
-
-  // VAT summary: rate (with the category's words when not standard rated), taxable amount, VAT.
-  if (quote.vatBreakdown.length > 0) {
-    const cols = { label: 96, taxable: 78, vat: 70 };
-    const x0 = CONTENT_LEFT;
-    const x1 = x0 + cols.label;
-    const x2 = x1 + cols.taxable;
-    let vy = y;
-    vy += textLine(pdf, labels.vatSummary, x0, vy, cols.label + cols.taxable + cols.vat, STYLE.bodyBold) + rowGap;
-    textLine(pdf, labels.taxableAmount, x1, vy, cols.taxable, STYLE.small, 'right');
-    textLine(pdf, labels.vatAmount, x2, vy, cols.vat, STYLE.small, 'right');
-    vy += lineHeight(pdf, STYLE.small) + 2;
-    hRule(pdf, x0, x2 + cols.vat, vy);
-    vy += 3;
-    for (const row of quote.vatBreakdown) {
+  return drawVatAndTotals(pdf, y, {
+    vatHeading: labels.vatSummary,
+    taxableHeading: labels.taxableAmount,
+    vatAmountHeading: labels.vatAmount,
+    vatRows: quote.vatBreakdown.map((row) => {
       const note = labels.vatCategoryNote(row.vatCategory);
-      const label = labels.vatRate(formatPercent(row.vatRate, quote.language)) + (note === null ? '' : ` (${note})`);
-      textLine(pdf, label, x0, vy, cols.label - 4, STYLE.body);
-      textLine(pdf, money(ctx, row.taxableMinor), x1, vy, cols.taxable, STYLE.body, 'right');
-      textLine(pdf, money(ctx, row.vatMinor), x2, vy, cols.vat, STYLE.body, 'right');
-      vy += bodyLine;
-    }
-  }
-
-  // Totals: label left, amount right; the amount to pay set larger under a rule.
-  let ty = y;
-  for (const [label, value] of totals) {
-    textLine(pdf, label, totalsX, ty, totalsWidth * 0.55, STYLE.body);
-    textLine(pdf, value, totalsX + totalsWidth * 0.45, ty, totalsWidth * 0.55, STYLE.body, 'right');
-    ty += bodyLine;
-  }
-  ty += 2;
-  hRule(pdf, totalsX, CONTENT_RIGHT, ty, COLOR.text, 0.8);
-  ty += 6;
-  textLine(pdf, labels.grossTotal, totalsX, ty, totalsWidth * 0.5, grandStyle);
-  ty += textLine(pdf, money(ctx, quote.grossTotalMinor), totalsX + totalsWidth * 0.35, ty, totalsWidth * 0.65, grandStyle, 'right');
-  hRule(pdf, totalsX, CONTENT_RIGHT, ty + 2, COLOR.text, 0.8);
-  hRule(pdf, totalsX, CONTENT_RIGHT, ty + 4, COLOR.text, 0.8);
-  return Math.max(y + vatHeight, ty + 6);
-}
-
-/** A heading and free text (notes, terms); the text flows onto new pages as needed. */
-function drawTextSection(ctx: Ctx, heading: string, text: string | null, y: number): number {
-  if (!present(text)) return y - 12;
-  const { pdf } = ctx;
-  const firstLines = Math.min(textHeight(pdf, text, CONTENT_WIDTH, STYLE.body), 3 * lineHeight(pdf, STYLE.body));
-  y = ensureSpace(pdf, y, lineHeight(pdf, STYLE.bodyBold) + 3 + firstLines);
-  y += textLine(pdf, heading, CONTENT_LEFT, y, CONTENT_WIDTH, STYLE.bodyBold) + 3;
-  // Flowing text: pdfkit continues it on new pages within the margins.
-  textBlock(pdf, text.trim(), CONTENT_LEFT, y, CONTENT_WIDTH, STYLE.body);
-  return pdf.y;
-}
-
-/** Pages after the first: title and reference left, seller right, a rule under them. */
-function drawRunningHeader(ctx: Ctx): void {
-  const { pdf, labels } = ctx;
-  const y = 30;
-  const half = CONTENT_WIDTH / 2;
-  textLine(pdf, `${labels.title} ${ctx.reference}`, CONTENT_LEFT, y, half, STYLE.bodyBold);
-  textLine(pdf, ctx.quote.seller.name, CONTENT_LEFT + half, y, half, STYLE.label, 'right');
-  hRule(pdf, CONTENT_LEFT, CONTENT_RIGHT, y + 14);
-}
-
-/** Seller's address, registration (org.nr, VAT number, F-skatt) and contact details; page n of m. */
-function drawFooter(ctx: Ctx, page: number, pages: number): void {
-  const { pdf, quote, labels } = ctx;
-  const seller = quote.seller;
-  const top = CONTENT_BOTTOM + 12;
-  hRule(pdf, CONTENT_LEFT, CONTENT_RIGHT, top);
-
-  const address = [seller.name, ...addressLines(ctx, seller, isAbroad(ctx))];
-  const registration: string[] = [];
-  if (present(seller.orgNumber)) registration.push(`${labels.orgNumber} ${seller.orgNumber}`);
-  if (present(seller.vatNumber)) registration.push(`${labels.vatNumber} ${seller.vatNumber}`);
-  if (seller.fSkatt) registration.push(labels.fSkatt);
-  const contact: string[] = [];
-  if (present(seller.email)) contact.push(`${labels.email} ${seller.email}`);
-  if (present(seller.phone)) contact.push(`${labels.phone} ${seller.phone}`);
-  if (present(seller.bankgiro)) contact.push(`${labels.bankgiro} ${seller.bankgiro}`);
-
-  const columnWidth = CONTENT_WIDTH / 3;
-  const maxLines = 5;
-  [address, registration, contact].forEach((lines, i) => {
-    let y = top + 6;
-    lines.slice(0, maxLines).forEach((line, j) => {
-      y += textLine(pdf, line, CONTENT_LEFT + i * columnWidth, y, columnWidth - 8, i === 0 && j === 0 ? STYLE.smallBold : STYLE.small);
-    });
+      return {
+        label: labels.vatRate(formatPercent(row.vatRate, quote.language)) + (note === null ? '' : ` (${note})`),
+        taxable: money(ctx, row.taxableMinor),
+        vat: money(ctx, row.vatMinor),
+      };
+    }),
+    totals,
+    grandTotal: [labels.grossTotal, money(ctx, quote.grossTotalMinor)],
   });
-  textLine(pdf, labels.pageOf(page, pages), CONTENT_LEFT, PAGE_HEIGHT - MARGIN.bottom / 4 - 6, CONTENT_WIDTH, STYLE.small, 'right');
 }
