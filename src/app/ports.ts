@@ -978,6 +978,7 @@ export interface Store {
   stock: StockRepo;
   claims: ClaimRepo;
   documentLinks: DocumentLinkRepo;
+  creditNotes: CreditNoteRepo;
 }
 
 // ---------------------------------------------------------------- stock (warehouses, levels, movements)
@@ -1189,4 +1190,93 @@ export interface Clock {
   now(): Date;
   /** Today in the tenant's business time zone (Europe/Stockholm by default). */
   today(): LocalDate;
+}
+
+// ---------------------------------------------------------------- credit notes (issue 5 part 7)
+
+export type CreditNoteStatus = 'draft' | 'issued';
+
+/**
+ * A credit note line: a part of an invoice line (invoiceLineNo, quantity) or, for a credit of an
+ * amount, no invoice line at all (invoiceLineNo, orderLineNo and quantity null). Amounts are positive;
+ * the credit note as a whole is the negative of what it lists.
+ */
+export interface CreditNoteLineRecord {
+  lineNo: number;
+  invoiceLineNo: number | null;
+  orderLineNo: number | null;
+  description: string;
+  quantity: Quantity | null;
+  unit: string | null;
+  unitPriceMinor: bigint | null;
+  grossAmountMinor: bigint;
+  discountAmountMinor: bigint;
+  netAmountMinor: bigint;
+  vatRate: Percent;
+  vatCategory: VatCategory;
+}
+
+export interface CreditNoteRecord {
+  id: Id<'creditNote'>;
+  /** 'KF'; numbers are KF-<fiscal year>-<seq>, gapless per year. */
+  series: string;
+  number: string | null;
+  status: CreditNoteStatus;
+  invoiceId: InvoiceId;
+  orderId: OrderId;
+  customerId: CustomerId;
+  currency: string;
+  reason: string;
+  /** The claim's credit request this credit note carries out, if any. */
+  creditRequestId: Id<'creditRequest'> | null;
+  issueDate: LocalDate | null;
+  netTotalMinor: bigint;
+  vatTotalMinor: bigint;
+  grossTotalMinor: bigint;
+  /** At issue: what reduced the invoice's open item (1510); null on a draft. */
+  receivableMinor: bigint | null;
+  /** At issue: what exceeded the open amount and became customer credit (2420); null on a draft. */
+  customerCreditMinor: bigint | null;
+  seller: PartySnapshot | null;
+  buyer: PartySnapshot;
+  issuedAt: Date | null;
+  createdAt: Date;
+  lines: CreditNoteLineRecord[];
+  vatBreakdown: VatBreakdownRecord[];
+}
+
+export interface CreditNoteIssue {
+  number: string;
+  issueDate: LocalDate;
+  receivableMinor: bigint;
+  customerCreditMinor: bigint;
+  seller: PartySnapshot;
+  issuedAt: Date;
+}
+
+/** What a credit note handed back to one payment that had paid the invoice (it becomes unapplied again). */
+export interface CreditNoteReleaseRecord {
+  creditNoteId: Id<'creditNote'>;
+  paymentId: PaymentId;
+  invoiceId: InvoiceId;
+  amountMinor: bigint;
+}
+
+export interface CreditNoteRepo {
+  insert(c: CreditNoteRecord): Promise<void>;
+  get(id: Id<'creditNote'>): Promise<CreditNoteRecord | undefined>;
+  getForUpdate(id: Id<'creditNote'>): Promise<CreditNoteRecord | undefined>;
+  list(page: Page, filter?: { invoiceId?: InvoiceId; customerId?: CustomerId }): Promise<PageResult<CreditNoteRecord>>;
+  /** Every credit note (drafts included) on an invoice, oldest first. */
+  listByInvoice(invoiceId: InvoiceId): Promise<CreditNoteRecord[]>;
+  /** Sets number, date, split, seller and status 'issued' WHERE status = 'draft'. */
+  issue(id: Id<'creditNote'>, issue: CreditNoteIssue): Promise<boolean>;
+  insertRelease(r: CreditNoteReleaseRecord): Promise<void>;
+  /** What earlier credit notes released per payment from this invoice. */
+  releasedByPayment(invoiceId: InvoiceId): Promise<Map<string, bigint>>;
+  /** unapplied_minor += amount WHERE it stays within the payment amount; false if it would not. */
+  increasePaymentUnapplied(paymentId: PaymentId, amountMinor: bigint): Promise<boolean>;
+  getCreditRequestForUpdate(id: Id<'creditRequest'>): Promise<CreditRequestRecord | undefined>;
+  /** status 'credited' WHERE status = 'open'; false if it was not open. */
+  markCreditRequestCredited(id: Id<'creditRequest'>): Promise<boolean>;
 }

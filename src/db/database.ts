@@ -30,6 +30,7 @@ import { tenantRepo } from './repositories/tenants.js';
 import { stockRepo } from './repositories/stock.js';
 import { claimRepo } from './repositories/claims.js';
 import { documentLinkRepo } from './repositories/document-links.js';
+import { creditNoteRepo } from './repositories/credit-notes.js';
 import type { DB } from './schema.js';
 
 export function createStore(db: Kysely<DB>, tenantId: TenantId): Store {
@@ -58,6 +59,7 @@ export function createStore(db: Kysely<DB>, tenantId: TenantId): Store {
     stock: stockRepo(db, tenantId),
     claims: claimRepo(db, tenantId),
     documentLinks: documentLinkRepo(db, tenantId),
+    creditNotes: creditNoteRepo(db, tenantId),
   };
 }
 

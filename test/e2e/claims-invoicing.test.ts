@@ -56,4 +56,34 @@ describe.each(TEST_DATABASES)('claims and invoicing [%s]', (kind) => {
     // 1 of 3 at the frozen net 2 697.30: 899.10
     expect(credits.data).toEqual([expect.objectContaining({ kind: 'return', quantity: '1', net_amount: { amount: '899.10', currency: 'SEK' } })]);
   });
+
+  it('invoices the rest of a line after a credit note, without invoicing the credited quantity again', async () => {
+    const customer = await ok('POST', '/v1/customers', { name: 'Kreditkund AB', country: 'SE', currency: 'SEK' });
+    const quote = await ok('POST', '/v1/quotes', {
+      customer_id: customer.id,
+      lines: [{ description: 'Lampa', quantity: '3', unit_price: '999.00', tax_class: 'standard', discount_percent: '10' }],
+    });
+    await ok('POST', `/v1/quotes/${quote.id}/send`);
+    const order = await ok('POST', `/v1/quotes/${quote.id}/accept`);
+    await ok('POST', `/v1/orders/${order.id}/confirm`);
+    const first = await ok('POST', `/v1/orders/${order.id}/deliveries`, { lines: [{ order_line_no: 1, quantity: '2' }] });
+    await ok('POST', `/v1/deliveries/${first.id}/ship`, {});
+    await ok('POST', `/v1/deliveries/${first.id}/deliver`, {});
+    const inv1 = await ok('POST', '/v1/invoices', { order_id: order.id });
+    await ok('POST', `/v1/invoices/${inv1.id}/issue`);
+    expect(inv1.lines[0].net_amount.amount).toBe('1798.20');
+
+    const note = await ok('POST', `/v1/invoices/${inv1.id}/credit-notes`, { lines: [{ invoice_line_no: 1, quantity: '1' }], reason: 'Fel färg' });
+    await ok('POST', `/v1/credit-notes/${note.id}/issue`);
+    expect((await ok('GET', `/v1/orders/${order.id}`)).lines[0]).toMatchObject({ quantity_invoiced: '2', quantity_credited: '1' });
+
+    const second = await ok('POST', `/v1/orders/${order.id}/deliveries`, {});
+    await ok('POST', `/v1/deliveries/${second.id}/ship`, {});
+    await ok('POST', `/v1/deliveries/${second.id}/deliver`, {});
+    const inv2 = await ok('POST', '/v1/invoices', { order_id: order.id });
+    // the third unit, by the running total: 2 697.30 − 1 798.20
+    expect(inv2.lines).toEqual([expect.objectContaining({ quantity: '1', net_amount: { amount: '899.10', currency: 'SEK' } })]);
+    const again = await client(t).call('POST', '/v1/invoices', { order_id: order.id });
+    expect(again.status).toBe(409);
+  });
 });

@@ -19,12 +19,14 @@ import { recordChange } from '../shared/record.js';
  * (less cancellations): replacements sent free of charge for a claim are delivered on top of the
  * order and are not invoiced. Returned goods are invoiced as delivered and credited through the
  * claim's credit request (a credit note), so a return is never both left off the invoice and
- * credited. On order: what was ordered. Less what is already invoiced and not credited.
+ * credited. On order: what was ordered. Less what is already on invoices: a quantity once invoiced
+ * and then credited is not invoiced again (a correction is a new invoice made on purpose, not a
+ * side effect of the next billing).
  */
 function invoiceNow(l: OrderLineRecord): Quantity {
   const netOrdered = subD(l.quantity, l.quantityCancelled);
   const chargeable = l.invoicingPolicy === 'on_order' ? netOrdered : minD(l.quantityDelivered, netOrdered);
-  const open = subD(chargeable, subD(l.quantityInvoiced, l.quantityCredited));
+  const open = subD(chargeable, l.quantityInvoiced);
   return open.scaled > 0n ? open : ZERO_D;
 }
 

@@ -127,3 +127,43 @@ export function postPaymentApplied(
   assertBalanced(postings);
   return postings;
 }
+
+export interface CreditNoteIssuedEvent extends InvoiceIssuedEvent {
+  /** The part that reduces what the customer still owes on the invoice (credit 1510). */
+  receivableMinor: bigint;
+  /** The part beyond what was open (the invoice was already paid): customer credit (credit 2420). */
+  customerCreditMinor: bigint;
+}
+
+/**
+ * Credit note issued: the reverse of the invoice lines it corrects. Per VAT breakdown row debit
+ * revenue (by rate; Z → zero-rated, E → exempt) with the taxable amount and output VAT with the VAT;
+ * credit receivable (1510) with what was still open on the invoice and customer credit (2420) with
+ * the rest, both on the customer, so the AR control account keeps equalling the open items and the
+ * excess of a credit on a paid invoice is owed back to the customer, never netted silently.
+ */
+export function postCreditNoteIssued(p: CreditNoteIssuedEvent, accounts: AccountMap): Posting[] {
+  requireNonNegative(p.receivableMinor, 'receivableMinor');
+  requireNonNegative(p.customerCreditMinor, 'customerCreditMinor');
+  if (p.receivableMinor + p.customerCreditMinor !== p.grossMinor) {
+    throw new Error(
+      `credit note split ${p.receivableMinor} + ${p.customerCreditMinor} does not equal its gross ${p.grossMinor} (${p.currency})`,
+    );
+  }
+  // the invoice rule validates the breakdown against the gross; mirror its postings
+  const asInvoice = postInvoiceIssued(p, accounts);
+  const postings: Posting[] = [];
+  for (const q of asInvoice) {
+    if (q.account === accounts.receivable && q.customerId === p.customerId && q.debitMinor > 0n) continue;
+    postings.push({ ...q, debitMinor: q.creditMinor, creditMinor: q.debitMinor });
+  }
+  const push = (account: string, creditMinor: bigint): void => {
+    if (creditMinor > 0n) postings.push({ account, currency: p.currency, debitMinor: 0n, creditMinor, customerId: p.customerId });
+  };
+  push(accounts.receivable, p.receivableMinor);
+  push(accounts.customerCredit, p.customerCreditMinor);
+  if (postings.length === 0) return [];
+  const merged = mergePostings(postings);
+  assertBalanced(merged);
+  return merged;
+}

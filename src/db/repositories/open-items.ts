@@ -83,11 +83,16 @@ export function openItemRepo(db: Executor, tenantId: TenantId): OpenItemRepo {
         return rows.map(fromRow);
       }
       // As of a date: the items issued by then, less what was applied to them by then (later
-      // applications do not count), so a past as-of date gives the aging as it stood that day.
+      // applications do not count) and less what credit notes issued by then took off the receivable,
+      // so a past as-of date gives the aging as it stood that day.
       const asOf = filter.asOf;
       const openAsOf = sql<bigint>`(oi.original_minor - coalesce((
           select sum(a.amount_minor) from payment_allocations a
-           where a.tenant_id = oi.tenant_id and a.open_item_id = oi.id and a.applied_on <= ${asOf}::date), 0))::bigint`;
+           where a.tenant_id = oi.tenant_id and a.open_item_id = oi.id and a.applied_on <= ${asOf}::date), 0)
+        - coalesce((
+          select sum(cn.receivable_minor) from credit_notes cn
+           where cn.tenant_id = oi.tenant_id and cn.invoice_id = oi.invoice_id and cn.status = 'issued'
+             and cn.issue_date <= ${asOf}::date), 0))::bigint`;
       let q = db
         .selectFrom('ar_open_items as oi')
         .selectAll('oi')

@@ -1,0 +1,178 @@
+/**
+ * Issues a draft credit note: it gets the next number of its own series (KF-<year>-<seq>, from a
+ * locked counter row, never max+1), reduces the invoice's open item, and posts the reverse of the
+ * invoice lines it corrects (D 30xx / D 26xx / C 1510, ACCOUNTING.md). When the invoice is already
+ * (partly) paid and the credit exceeds what is open, the excess goes back to the payments that paid
+ * the invoice as unapplied cash: customer credit on 2420, owed to the customer, never netted silently.
+ * Line credits raise the order lines' credited quantity and lower their net invoiced; a claim's credit request is marked
+ * credited. From here on the credit note is immutable (a database trigger enforces it).
+ *
+ * Lock order: credit note row → payments that paid the invoice (id order) → the invoice's open item →
+ * credit note series → journal series. Payments before the open item, as applyPayment does, so the
+ * two cannot deadlock each other.
+ */
+import { addD, formatDecimal4, ZERO_D, type Quantity } from '../../../core/money/quantity.js';
+import { postCreditNoteIssued } from '../../../core/ledger/rules.js';
+import { compareDates, yearOf, type LocalDate } from '../../../core/shared/dates.js';
+import { DomainError, invalid, notFound } from '../../../core/shared/errors.js';
+import type { Id, PaymentId } from '../../../core/shared/ids.js';
+import type { CreditNoteRecord, PartySnapshot, Store } from '../../ports.js';
+import { postEntry } from '../../ledger/post-entry.js';
+import type { Env } from '../../shared/env.js';
+import { recordChange } from '../../shared/record.js';
+
+export const CREDIT_NOTE_NUMBER_DIGITS = 4;
+
+export const formatCreditNoteNumber = (series: string, fiscalYear: number, seq: bigint): string =>
+  `${series}-${fiscalYear}-${seq.toString().padStart(CREDIT_NOTE_NUMBER_DIGITS, '0')}`;
+
+export async function issueCreditNote(
+  s: Store,
+  env: Env,
+  id: Id<'creditNote'>,
+  input: { issueDate?: LocalDate | undefined } = {},
+): Promise<CreditNoteRecord> {
+  const note = await s.creditNotes.getForUpdate(id);
+  if (!note) throw notFound('credit note', id);
+  if (note.status !== 'draft') {
+    throw new DomainError('invoice_not_draft', `Cannot issue credit note: it is '${note.status}'; only a draft credit note can be issued`);
+  }
+  const invoice = await s.invoices.get(note.invoiceId);
+  if (!invoice || invoice.status !== 'issued' || invoice.issueDate === null) {
+    throw new Error(`credit note ${id}: its invoice ${note.invoiceId} is missing or not issued`);
+  }
+  const issueDate = input.issueDate ?? env.clock.today();
+  if (compareDates(issueDate, invoice.issueDate) < 0) {
+    throw invalid('issue_date', `A credit note cannot be dated before the invoice it corrects (${invoice.issueDate})`);
+  }
+  const tenant = await s.tenant.get();
+  if (!tenant) throw new Error(`tenant ${s.tenantId} is missing`);
+  const seller: PartySnapshot = {
+    name: tenant.name,
+    orgNumber: tenant.orgNumber,
+    vatNumber: tenant.vatNumber,
+    country: tenant.country,
+    addressLine1: tenant.addressLine1,
+    addressLine2: tenant.addressLine2,
+    postalCode: tenant.postalCode,
+    city: tenant.city,
+    email: tenant.email,
+    bankgiro: tenant.bankgiro,
+    iban: tenant.iban,
+    bic: tenant.bic,
+    fSkatt: tenant.fSkatt,
+  };
+
+  // what is still open on the invoice, and what the payments that paid it can take back
+  const allocations = await s.allocations.listByInvoice(note.invoiceId);
+  const paymentIds = [...new Set(allocations.map((a) => a.paymentId as string))].sort();
+  for (const pid of paymentIds) await s.payments.getForUpdate(pid as PaymentId);
+  const [item] = await s.openItems.getByInvoicesForUpdate([note.invoiceId]);
+  const openMinor = item?.openMinor ?? 0n;
+  const receivableMinor = openMinor < note.grossTotalMinor ? openMinor : note.grossTotalMinor;
+  const customerCreditMinor = note.grossTotalMinor - receivableMinor;
+
+  // the excess goes back to the payments, latest application first
+  const released = await s.creditNotes.releasedByPayment(note.invoiceId);
+  const room = new Map<string, bigint>();
+  for (const a of allocations) room.set(a.paymentId, (room.get(a.paymentId) ?? 0n) + a.amountMinor);
+  for (const [pid, r] of released) room.set(pid, (room.get(pid) ?? 0n) - r);
+  const releases: { paymentId: PaymentId; amountMinor: bigint }[] = [];
+  let toRelease = customerCreditMinor;
+  for (const a of [...allocations].reverse()) {
+    if (toRelease === 0n) break;
+    const left = room.get(a.paymentId) ?? 0n;
+    const take = left < toRelease ? left : toRelease;
+    if (take <= 0n) continue;
+    room.set(a.paymentId, left - take);
+    const existing = releases.find((r) => r.paymentId === a.paymentId);
+    if (existing) existing.amountMinor += take;
+    else releases.push({ paymentId: a.paymentId, amountMinor: take });
+    toRelease -= take;
+  }
+  if (toRelease !== 0n) {
+    // credits never exceed the invoice, so what is not open was paid: a bug upstream if this fails
+    throw new Error(`credit note ${id}: ${toRelease} of the excess is not covered by payments applied to invoice ${note.invoiceId}`);
+  }
+
+  const fiscalYear = yearOf(issueDate);
+  const seq = await s.series.next(`${note.series}-${fiscalYear}`);
+  const number = formatCreditNoteNumber(note.series, fiscalYear, seq);
+  const issuedAt = env.clock.now();
+  if (!(await s.creditNotes.issue(id, { number, issueDate, receivableMinor, customerCreditMinor, seller, issuedAt }))) {
+    throw new DomainError('invoice_not_draft', 'The credit note changed while it was being issued; reload it');
+  }
+  if (receivableMinor > 0n) {
+    if (!item || !(await s.openItems.reduce(item.id, receivableMinor))) {
+      throw new DomainError('conflict', 'The invoice changed while crediting; retry');
+    }
+  }
+  for (const r of releases) {
+    await s.creditNotes.insertRelease({ creditNoteId: id, paymentId: r.paymentId, invoiceId: note.invoiceId, amountMinor: r.amountMinor });
+    if (!(await s.creditNotes.increasePaymentUnapplied(r.paymentId, r.amountMinor))) {
+      throw new DomainError('conflict', 'A payment changed while crediting; retry');
+    }
+  }
+
+  // line credits: the order lines' credited quantity
+  const perOrderLine = new Map<number, { quantity: Quantity }>();
+  for (const l of note.lines) {
+    if (l.orderLineNo === null || l.quantity === null) continue; // a credit of an amount credits no quantity
+    const t = perOrderLine.get(l.orderLineNo) ?? { quantity: ZERO_D };
+    perOrderLine.set(l.orderLineNo, { quantity: addD(t.quantity, l.quantity) });
+  }
+  if (perOrderLine.size > 0) {
+    // Only the credited quantity: net_invoiced stays what invoices billed, the running total a later
+    // invoice of the line's remaining quantity starts from. A credited quantity is not invoiced again
+    // (create-invoice: invoiceNow).
+    await s.orders.applyLineDeltas(
+      note.orderId,
+      [...perOrderLine].map(([lineNo, t]) => ({ lineNo, credited: t.quantity })),
+    );
+  }
+
+  const postings = postCreditNoteIssued(
+    {
+      currency: note.currency,
+      customerId: note.customerId,
+      grossMinor: note.grossTotalMinor,
+      receivableMinor,
+      customerCreditMinor,
+      breakdown: note.vatBreakdown.map((b) => ({
+        vatRatePercent: formatDecimal4(b.vatRate),
+        vatCategory: b.vatCategory,
+        taxableMinor: b.taxableMinor,
+        vatMinor: b.vatMinor,
+      })),
+    },
+    env.accounts,
+  );
+  const entry = await postEntry(s, env, {
+    date: issueDate,
+    description: `Credit note ${number} (invoice ${invoice.number ?? invoice.id})`,
+    sourceType: 'credit_note',
+    sourceId: id,
+    postings,
+  });
+
+  if (note.creditRequestId !== null && !(await s.creditNotes.markCreditRequestCredited(note.creditRequestId))) {
+    throw new DomainError('conflict', `The credit request ${note.creditRequestId} is no longer open`);
+  }
+  await recordChange(s, env, {
+    action: 'credit_note.issued',
+    entityType: 'credit_note',
+    entityId: id,
+    data: {
+      number,
+      invoiceId: note.invoiceId,
+      journalEntryId: entry.id,
+      receivable: receivableMinor.toString(),
+      customerCredit: customerCreditMinor.toString(),
+    },
+    event: {
+      type: 'credit_note.issued',
+      payload: { id, number, invoice_id: note.invoiceId, customer_id: note.customerId, gross_minor: note.grossTotalMinor.toString() },
+    },
+  });
+  return { ...note, status: 'issued', number, issueDate, receivableMinor, customerCreditMinor, seller, issuedAt };
+}
