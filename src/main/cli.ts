@@ -50,7 +50,7 @@ const program = buildProgram({
     process.once('SIGTERM', () => void close());
     await server.listen({ port: config.port, host: config.host });
     // the outbox worker: e-mail (SMTP_URL, or .eml files under Q2C_DATA_DIR/outbox-mail/)
-    worker = startOutboxWorker({ kysely: w.kysely, app: w.deps }, mailConfig, server.log);
+    worker = startOutboxWorker({ kysely: w.kysely, app: w.deps, transmitter: w.transmitter }, mailConfig, server.log);
     // scheduled jobs: at start, then hourly; a failed run is logged and retried at the next tick
     const runJobs = () =>
       runScheduledJobs(w.deps).catch((error: unknown) => server.log.error({ err: error }, 'scheduled jobs failed'));

@@ -9,6 +9,8 @@ export interface Config {
   host: string;
   logLevel: string;
   timeZone: string;
+  /** Q2C_PEPPOL_DROP_DIR: where sent invoices and credit notes are dropped as UBL files for an access point; unset = none. */
+  peppolDropDir: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -21,5 +23,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '127.0.0.1',
     logLevel: env.LOG_LEVEL ?? 'info',
     timeZone: env.Q2C_TIME_ZONE ?? 'Europe/Stockholm',
+    peppolDropDir: env.Q2C_PEPPOL_DROP_DIR && env.Q2C_PEPPOL_DROP_DIR.trim() !== '' ? resolve(env.Q2C_PEPPOL_DROP_DIR.trim()) : undefined,
   };
 }

@@ -10,6 +10,8 @@ import { openDb } from '../db/connection.js';
 import { migrate } from '../db/migrate.js';
 import { createDatabase } from '../db/database.js';
 import type { DB } from '../db/schema.js';
+import type { EInvoiceTransmitter } from '../app/invoicing/transmission.js';
+import { FileDropTransmitter } from '../integrations/peppol/file-drop.js';
 import type { Config } from './config.js';
 import { lockDataDir } from './data-dir-lock.js';
 
@@ -21,6 +23,8 @@ export interface Wired {
   /** True when the embedded database directory did not exist before this start. */
   freshEmbedded: boolean;
   migrations: string[];
+  /** Where sent e-invoices go (Q2C_PEPPOL_DROP_DIR), for the outbox worker; undefined = nowhere. */
+  transmitter: EInvoiceTransmitter | undefined;
   close(): Promise<void>;
 }
 
@@ -56,5 +60,12 @@ export async function wire(config: Config): Promise<Wired> {
     ids: createIdGenerator(),
     accounts: BAS_DEFAULTS,
   };
-  return { deps, kysely: conn.kysely, kind: conn.kind, freshEmbedded, migrations: applied, close: () => conn.close() };
+  return {
+    deps, kysely: conn.kysely, kind: conn.kind, freshEmbedded, migrations: applied, transmitter: eInvoiceTransmitter(config), close: () => conn.close(),
+  };
+}
+
+/** The e-invoice transmitter the configuration asks for: a FileDropTransmitter on Q2C_PEPPOL_DROP_DIR, or none. */
+export function eInvoiceTransmitter(config: Pick<Config, 'peppolDropDir'>): EInvoiceTransmitter | undefined {
+  return config.peppolDropDir ? new FileDropTransmitter(config.peppolDropDir) : undefined;
 }

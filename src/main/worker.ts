@@ -13,6 +13,8 @@ import { quoteSentEmailHandler } from '../integrations/email/quote-email.js';
 import { quoteChangesRequestedEmailHandler } from '../integrations/email/quote-changes-email.js';
 import { orderEmailHandlers } from '../integrations/email/order-email.js';
 import { deliveryEmailHandlers } from '../integrations/email/delivery-email.js';
+import { invoiceEmailHandlers } from '../integrations/email/invoice-email.js';
+import type { EInvoiceTransmitter } from '../app/invoicing/transmission.js';
 import type { MailConfig } from './mail-config.js';
 
 export const OUTBOX_BATCH_SIZE = 50;
@@ -23,7 +25,7 @@ export interface OutboxWorker {
 
 /** The dispatcher's dependencies with every handler this build has. */
 export function outboxDispatchDeps(
-  deps: { kysely: Kysely<DB>; app: AppDeps },
+  deps: { kysely: Kysely<DB>; app: AppDeps; transmitter?: EInvoiceTransmitter | undefined },
   mailer: ReturnType<typeof createMailer>,
   log?: OutboxLog,
   /** Where customers reach the portal; without it e-mails carry no portal link. */
@@ -52,18 +54,29 @@ export function outboxDispatchDeps(
         ...(publicUrl ? { publicUrl } : {}),
         ...(log ? { log } : {}),
       }),
+      ...invoiceEmailHandlers({
+        app: deps.app,
+        mailer,
+        ...(deps.transmitter ? { transmitter: deps.transmitter } : {}),
+        ...(log ? { log } : {}),
+      }),
     ],
     ...(log ? { log } : {}),
   };
 }
 
+/**
+ * `deps.transmitter`: where sent e-invoices go; when the key is absent it comes from the environment
+ * (Q2C_PEPPOL_DROP_DIR, as wire() reads it), so a caller that does not pass it still honours the setting.
+ */
 export function startOutboxWorker(
-  deps: { kysely: Kysely<DB>; app: AppDeps },
+  deps: { kysely: Kysely<DB>; app: AppDeps; transmitter?: EInvoiceTransmitter | undefined },
   config: Pick<MailConfig, 'smtpUrl' | 'fromAddress' | 'emlDir' | 'pollIntervalMs'> & { publicUrl?: string },
   log: OutboxLog,
 ): OutboxWorker {
   const mailer = createMailer({ smtpUrl: config.smtpUrl, fromAddress: config.fromAddress, emlDir: config.emlDir });
-  const dispatch = outboxDispatchDeps(deps, mailer, log, config.publicUrl);
+  const transmitter = deps.transmitter;
+  const dispatch = outboxDispatchDeps({ ...deps, transmitter }, mailer, log, config.publicUrl);
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
@@ -87,7 +100,10 @@ export function startOutboxWorker(
     schedule(again ? 0 : config.pollIntervalMs);
   };
 
-  log.info({ via: config.smtpUrl ? 'smtp' : 'eml', emlDir: config.smtpUrl ? undefined : config.emlDir }, 'outbox worker started');
+  log.info(
+    { via: config.smtpUrl ? 'smtp' : 'eml', emlDir: config.smtpUrl ? undefined : config.emlDir, einvoiceTransmitter: transmitter !== undefined },
+    'outbox worker started',
+  );
   schedule(0);
   return {
     async stop() {

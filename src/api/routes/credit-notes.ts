@@ -18,6 +18,11 @@ import {
   type Api, DateInput, DecimalInput, errorResponses, IdempotencyHeaders, IdParams, MoneyInput, pageOf, pageQueryShape, pathId,
 } from '../http.js';
 import { listJson, listSchema, MoneyJson, moneyJson } from '../serialize.js';
+import { creditNoteDocumentData, sendCreditNote } from '../../app/invoicing/send-invoice.js';
+import { invoiceLanguageFor, toCreditNoteDocument } from '../../integrations/pdf/invoice-mapping.js';
+import { renderInvoicePdf } from '../../integrations/pdf/invoice-pdf.js';
+import { toECreditNote } from '../../integrations/ubl/invoice-mapping.js';
+import { toUbl } from '../../integrations/ubl/ubl.js';
 
 const PartyJson = z.object({
   name: z.string(),
@@ -140,6 +145,10 @@ export const CreateCreditNoteBody = z
 
 export const IssueCreditNoteBody = z.strictObject({ issue_date: DateInput.optional().describe('Defaults to today') }).nullish();
 
+const CreditNotePdfQuery = z.strictObject({
+  lang: z.enum(['sv', 'en']).optional().describe("Document language; defaults to the customer's (Swedish for Swedish customers)"),
+});
+
 const CreditNoteListQuery = z.strictObject({
   ...pageQueryShape,
   invoice_id: z.string().max(100).optional(),
@@ -255,6 +264,78 @@ export function creditNoteRoutes(app: Api, deps: AppDeps): void {
     async (req) => {
       const id = pathId('creditNote', req.params.id, 'credit note');
       return read(req, deps, async (s) => creditNoteJson(await getCreditNote(s, id)));
+    },
+  );
+
+  app.get(
+    '/v1/credit-notes/:id/pdf',
+    {
+      schema: {
+        tags: ['credit notes'],
+        summary: 'The credit note as a PDF ("Kreditfaktura" / "Credit note"), naming the invoice it credits; a draft is marked "UTKAST" / "DRAFT"',
+        params: IdParams,
+        querystring: CreditNotePdfQuery,
+        produces: ['application/pdf'],
+        response: { 200: z.any().describe('application/pdf'), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const id = pathId('creditNote', req.params.id, 'credit note');
+      const { note, invoice, tenant, order } = await read(req, deps, (s) => creditNoteDocumentData(s, id));
+      const language = req.query.lang ?? invoiceLanguageFor(note.buyer.country);
+      const pdf = await renderInvoicePdf(
+        toCreditNoteDocument(note, invoice, tenant, language, { orderNumber: order?.number ?? null, draftDate: deps.clock.today() }),
+      );
+      const filename = note.status === 'draft' || note.number === null ? `credit-note-draft-${note.id}.pdf` : `${note.number}.pdf`;
+      return reply.type('application/pdf').header('content-disposition', `inline; filename="${filename}"`).send(pdf);
+    },
+  );
+
+  app.get(
+    '/v1/credit-notes/:id/ubl',
+    {
+      schema: {
+        tags: ['credit notes'],
+        summary: 'The issued credit note as a Peppol BIS Billing 3.0 credit note (UBL 2.1 CreditNote, type 381)',
+        description:
+          'Its own lines, VAT breakdown and totals (positive), with a billing reference to the invoice it credits (number and ' +
+          'date). 409 invoice_not_issued for a draft; 422 unprocessable when the buyer has no usable electronic address.',
+        params: IdParams,
+        produces: ['application/xml'],
+        response: { 200: z.any().describe('application/xml'), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const id = pathId('creditNote', req.params.id, 'credit note');
+      const xml = await read(req, deps, async (s) => {
+        const { note, invoice, tenant, customer, order } = await creditNoteDocumentData(s, id);
+        const doc = toECreditNote(note, invoice, tenant, customer, order);
+        return { number: doc.number, text: toUbl(doc) };
+      });
+      return reply
+        .type('application/xml; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${xml.number}.xml"`)
+        .send(xml.text);
+    },
+  );
+
+  app.post(
+    '/v1/credit-notes/:id/send',
+    {
+      schema: {
+        tags: ['credit notes'],
+        summary: 'Send an issued credit note to the customer: e-mail with the PDF and the Peppol UBL, and the e-invoice transmitter if configured',
+        description:
+          "Records a 'credit_note.sent' event; the outbox worker sends it after the commit, as for invoices. 409 invoice_not_issued for a draft.",
+        headers: IdempotencyHeaders,
+        params: IdParams,
+        response: { 200: CreditNoteJson, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const id = pathId('creditNote', req.params.id, 'credit note');
+      const res = await command(req, deps, 200, async (s, env) => creditNoteJson(await sendCreditNote(s, env, id)));
+      return sendStored(reply, res);
     },
   );
 }

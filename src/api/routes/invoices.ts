@@ -12,6 +12,7 @@ import { renderInvoicePdf } from '../../integrations/pdf/invoice-pdf.js';
 import { invoiceLanguageFor, toInvoiceDocument } from '../../integrations/pdf/invoice-mapping.js';
 import { toEInvoice } from '../../integrations/ubl/invoice-mapping.js';
 import { toUbl } from '../../integrations/ubl/ubl.js';
+import { sendInvoice } from '../../app/invoicing/send-invoice.js';
 
 /** The invoice as serialize.ts has it, plus whether its dunning is paused by an open claim. */
 const InvoiceJson = BaseInvoiceJson.extend({
@@ -153,6 +154,29 @@ export function invoiceRoutes(app: Api, deps: AppDeps): void {
         .type('application/xml; charset=utf-8')
         .header('content-disposition', `attachment; filename="${xml.number}.xml"`)
         .send(xml.text);
+    },
+  );
+
+  app.post(
+    '/v1/invoices/:id/send',
+    {
+      schema: {
+        tags: ['invoices'],
+        summary: 'Send an issued invoice to the customer: e-mail with the PDF and the Peppol UBL, and the e-invoice transmitter if configured',
+        description:
+          "Records an 'invoice.sent' event; the outbox worker sends after the commit: an e-mail to the customer (in their " +
+          'language) with the invoice PDF and the UBL XML (the PDF only when no UBL can be made, e.g. the buyer has no ' +
+          'electronic address), and, when Q2C_PEPPOL_DROP_DIR is set, the UBL file into that folder. Sending again sends ' +
+          'again. 409 invoice_not_issued for a draft.',
+        headers: IdempotencyHeaders,
+        params: IdParams,
+        response: { 200: InvoiceJson, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const id = pathId('invoice', req.params.id, 'invoice');
+      const res = await command(req, deps, 200, async (s, env) => invoiceWithDue(s, await sendInvoice(s, env, id)));
+      return sendStored(reply, res);
     },
   );
 

@@ -18,7 +18,7 @@ import { assert } from '../../core/shared/errors.js';
 import { asId, type TenantId } from '../../core/shared/ids.js';
 import type { VatCategory } from '../../core/tax/vat.js';
 import type { DateText, Generated, Int8, Json, Numeric, Timestamp } from '../schema.js';
-import { dec, decText, groupBy, guardInsert, pageLimit, toJson, translateUniqueViolation, type Executor } from './shared.js';
+import { chunked, dec, decText, groupBy, guardInsert, pageLimit, toJson, translateUniqueViolation, type Executor } from './shared.js';
 
 export interface CreditNotesTable {
   tenant_id: string;
@@ -203,11 +203,11 @@ export function creditNoteRepo(base: Executor, tenantId: TenantId): CreditNoteRe
             created_at: c.createdAt,
           })
           .execute();
-        if (c.lines.length > 0) {
+        for (const part of chunked(c.lines)) {
           await db
             .insertInto('credit_note_lines')
             .values(
-              c.lines.map((l) => ({
+              part.map((l) => ({
                 tenant_id: tenantId,
                 credit_note_id: c.id,
                 line_no: l.lineNo,

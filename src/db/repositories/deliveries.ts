@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import type { DeliveryKind, DeliveryLineRecord, DeliveryRecord, DeliveryRepo, DeliveryReviewStatus, DeliveryStatus } from '../../app/ports.js';
 import { asId, type DeliveryId, type TenantId } from '../../core/shared/ids.js';
 import type { DeliveriesTable, DeliveryLinesTable } from '../schema.js';
-import { dec, decText, groupBy, guardInsert, type Executor } from './shared.js';
+import { chunked, dec, decText, groupBy, guardInsert, type Executor } from './shared.js';
 
 type Row = Selectable<DeliveriesTable>;
 type LineRow = Selectable<DeliveryLinesTable>;
@@ -86,11 +86,11 @@ export function deliveryRepo(db: Executor, tenantId: TenantId): DeliveryRepo {
             created_at: d.createdAt,
           })
           .execute();
-        if (d.lines.length > 0) {
+        for (const part of chunked(d.lines)) {
           await db
             .insertInto('delivery_lines')
             .values(
-              d.lines.map((l) => ({
+              part.map((l) => ({
                 tenant_id: tenantId,
                 delivery_id: d.id,
                 line_no: l.lineNo,

@@ -11,16 +11,7 @@ import { asId, type InvoiceId, type TenantId } from '../../core/shared/ids.js';
 import type { VatCategory } from '../../core/tax/vat.js';
 import type { InvoiceLinesTable, InvoiceVatBreakdownTable, InvoicesTable } from '../schema.js';
 import { pricedLineFromRow, pricedLineToRow } from './priced-line.js';
-import {
-  dec,
-  decText,
-  groupBy,
-  guardInsert,
-  pageLimit,
-  toJson,
-  translateUniqueViolation,
-  type Executor,
-} from './shared.js';
+import { chunked, dec, decText, groupBy, guardInsert, pageLimit, toJson, translateUniqueViolation, type Executor } from './shared.js';
 
 type Row = Selectable<InvoicesTable>;
 type LineRow = Selectable<InvoiceLinesTable>;
@@ -136,11 +127,11 @@ export function invoiceRepo(db: Executor, tenantId: TenantId): InvoiceRepo {
             created_at: inv.createdAt,
           })
           .execute();
-        if (inv.lines.length > 0) {
+        for (const part of chunked(inv.lines)) {
           await db
             .insertInto('invoice_lines')
             .values(
-              inv.lines.map((l) => ({
+              part.map((l) => ({
                 ...pricedLineToRow(l),
                 tenant_id: tenantId,
                 invoice_id: inv.id,

@@ -2,7 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import type { JournalEntryRecord, JournalLineRecord, JournalRepo } from '../../app/ports.js';
 import { asId, type TenantId } from '../../core/shared/ids.js';
 import type { JournalEntriesTable, JournalLinesTable } from '../schema.js';
-import { groupBy, guardInsert, pageLimit, type Executor } from './shared.js';
+import { chunked, groupBy, guardInsert, pageLimit, type Executor } from './shared.js';
 
 type Row = Selectable<JournalEntriesTable>;
 type LineRow = Selectable<JournalLinesTable>;
@@ -76,11 +76,11 @@ export function journalRepo(db: Executor, tenantId: TenantId): JournalRepo {
             created_at: e.createdAt,
           })
           .execute();
-        if (e.lines.length > 0) {
+        for (const part of chunked(e.lines)) {
           await db
             .insertInto('journal_lines')
             .values(
-              e.lines.map((l) => ({
+              part.map((l) => ({
                 tenant_id: tenantId,
                 entry_id: e.id,
                 line_no: l.lineNo,

@@ -15,19 +15,7 @@ import { asId, type OrderId, type TenantId } from '../../core/shared/ids.js';
 import type { TaxClass } from '../../core/tax/vat.js';
 import type { OrderLinesTable, OrdersTable } from '../schema.js';
 import { lineBundleFromJson, lineBundleToJson, pricedLineFromRow, pricedLineToRow } from './priced-line.js';
-import {
-  CHECK_VIOLATION,
-  dec,
-  decText,
-  groupBy,
-  guardInsert,
-  pageLimit,
-  pgConstraint,
-  pgErrorCode,
-  toJson,
-  toPage,
-  type Executor,
-} from './shared.js';
+import { chunked, CHECK_VIOLATION, dec, decText, groupBy, guardInsert, pageLimit, pgConstraint, pgErrorCode, toJson, toPage, type Executor } from './shared.js';
 
 type Row = Selectable<OrdersTable>;
 type LineRow = Selectable<OrderLinesTable>;
@@ -215,21 +203,22 @@ export function orderRepo(db: Executor, tenantId: TenantId): OrderRepo {
             closed_at: order.closedAt,
           })
           .execute();
-        if (order.lines.length > 0) {
+        for (const part of chunked(order.lines)) {
           await db
             .insertInto('order_lines')
-            .values(order.lines.map((l) => lineToRow(tenantId, order.id, l)))
+            .values(part.map((l) => lineToRow(tenantId, order.id, l)))
             .execute();
         }
       });
     },
 
     async addLines(id, lines) {
-      if (lines.length === 0) return;
-      await db
-        .insertInto('order_lines')
-        .values(lines.map((l) => lineToRow(tenantId, id, l)))
-        .execute();
+      for (const part of chunked(lines)) {
+        await db
+          .insertInto('order_lines')
+          .values(part.map((l) => lineToRow(tenantId, id, l)))
+          .execute();
+      }
     },
 
     async updateHeader(id, p) {

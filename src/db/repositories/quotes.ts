@@ -4,7 +4,7 @@ import { asId, type QuoteId, type TenantId } from '../../core/shared/ids.js';
 import type { TaxClass } from '../../core/tax/vat.js';
 import type { QuoteLinesTable, QuotesTable } from '../schema.js';
 import { lineBundleFromJson, lineBundleToJson, pricedLineFromRow, pricedLineToRow } from './priced-line.js';
-import { dec, decText, groupBy, guardInsert, pageLimit, toJson, toPage, type Executor } from './shared.js';
+import { chunked, dec, decText, groupBy, guardInsert, pageLimit, toJson, toPage, type Executor } from './shared.js';
 
 type Row = Selectable<QuotesTable>;
 type LineRow = Selectable<QuoteLinesTable>;
@@ -132,28 +132,29 @@ export function quoteRepo(db: Executor, tenantId: TenantId): QuoteRepo {
   }
 
   async function insertLines(quoteId: QuoteId, lines: QuoteLineRecord[]): Promise<void> {
-    if (lines.length === 0) return;
-    await db
-      .insertInto('quote_lines')
-      .values(
-        lines.map((l) => ({
-          ...pricedLineToRow(l),
-          tenant_id: tenantId,
-          quote_id: quoteId,
-          line_key: l.lineKey,
-          tax_class: l.taxClass,
-          line_discount_kind: l.lineDiscount?.kind ?? null,
-          line_discount_minor: l.lineDiscountMinor,
-          quote_discount_minor: l.quoteDiscountMinor,
-          optional: l.optional,
-          selected: l.selected,
-          unit_cost_minor: l.unitCostMinor,
-          cost_minor: l.costMinor,
-          trail: toJson(l.trail),
-          bundle: lineBundleToJson(l.bundle),
-        })),
-      )
-      .execute();
+    for (const part of chunked(lines)) {
+      await db
+        .insertInto('quote_lines')
+        .values(
+          part.map((l) => ({
+            ...pricedLineToRow(l),
+            tenant_id: tenantId,
+            quote_id: quoteId,
+            line_key: l.lineKey,
+            tax_class: l.taxClass,
+            line_discount_kind: l.lineDiscount?.kind ?? null,
+            line_discount_minor: l.lineDiscountMinor,
+            quote_discount_minor: l.quoteDiscountMinor,
+            optional: l.optional,
+            selected: l.selected,
+            unit_cost_minor: l.unitCostMinor,
+            cost_minor: l.costMinor,
+            trail: toJson(l.trail),
+            bundle: lineBundleToJson(l.bundle),
+          })),
+        )
+        .execute();
+    }
   }
 
   async function load(id: QuoteId, forUpdate: boolean): Promise<QuoteRecord | undefined> {

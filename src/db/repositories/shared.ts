@@ -114,3 +114,16 @@ export function groupBy<R>(rows: R[], key: (r: R) => string): Map<string, R[]> {
   }
   return out;
 }
+
+/**
+ * Rows per multi-row INSERT. PostgreSQL allows at most 65 535 bind parameters in one statement; at
+ * ~30 columns a row, 1 000 rows stay well below it, so documents of any length insert in chunks.
+ */
+export const INSERT_CHUNK_ROWS = 1_000;
+
+/** `rows` in consecutive chunks of at most `size` (none for no rows). */
+export function chunked<T>(rows: readonly T[], size = INSERT_CHUNK_ROWS): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}

@@ -10,7 +10,8 @@
  * `draftDate` (today): it renders with an "UTKAST" / "DRAFT" marker and is never a valid invoice.
  * The lines, VAT breakdown and totals are the invoice's own, so the document always agrees with it.
  */
-import type { InvoiceRecord, PartySnapshot, TenantRecord } from '../../app/ports.js';
+import type { CreditNoteRecord, InvoiceRecord, PartySnapshot, TenantRecord } from '../../app/ports.js';
+import type { Decimal4 } from '../../core/money/quantity.js';
 import type { LocalDate } from '../../core/shared/dates.js';
 import { invoiceLabels } from './i18n.js';
 import type { DocumentLanguage, InvoiceDocument, InvoiceSeller } from './invoice-document.js';
@@ -120,6 +121,84 @@ export function toInvoiceDocument(
     prepaidMinor: 0n,
     amountDueMinor: invoice.grossTotalMinor,
     paymentReference: !draft && invoice.paymentReference !== null ? { kind: 'ocr', value: invoice.paymentReference } : null,
+    lateInterest: null,
+    notes: null,
+    terms: null,
+  };
+}
+
+/** A credit of an amount (no quantity) prints as one piece at its net amount. */
+const ONE: Decimal4 = Object.freeze({ scaled: 10_000n });
+const PIECE = 'C62';
+
+/**
+ * A credit note as a document of kind 'credit_note': its own lines, VAT breakdown and totals (all
+ * positive, as stored), the credited invoice's number and date, the reason, no due date and no payment
+ * reference. A line that credits an amount rather than a quantity prints as 1 × its net amount.
+ * The seller is the snapshot taken at issue (the tenant as it is now for a draft), as for invoices.
+ */
+export function toCreditNoteDocument(
+  note: CreditNoteRecord,
+  invoice: Pick<InvoiceRecord, 'number' | 'issueDate' | 'deliveryDate'>,
+  tenant: TenantRecord,
+  language: DocumentLanguage,
+  extras: InvoiceDocumentExtras,
+): InvoiceDocument {
+  const draft = note.status === 'draft';
+  if (invoice.number === null || invoice.issueDate === null) throw new Error(`credit note ${note.id}: the credited invoice is not issued`);
+  const labels = invoiceLabels(language);
+  const buyer = note.buyer;
+  return {
+    kind: 'credit_note',
+    language,
+    draft,
+    seller: sellerOf(draft ? null : note.seller, tenant),
+    buyer: {
+      name: buyer.name,
+      orgNumber: buyer.orgNumber,
+      vatNumber: buyer.vatNumber,
+      addressLine1: buyer.addressLine1,
+      addressLine2: buyer.addressLine2,
+      postalCode: buyer.postalCode,
+      city: buyer.city,
+      country: buyer.country,
+    },
+    number: draft ? null : note.number,
+    issueDate: draft ? extras.draftDate : (note.issueDate ?? extras.draftDate),
+    dueDate: null,
+    deliveryDate: invoice.deliveryDate,
+    currency: note.currency,
+    paymentTermsDays: null,
+    orderNumber: extras.orderNumber ?? null,
+    creditedInvoice: { number: invoice.number, issueDate: invoice.issueDate },
+    creditReason: note.reason,
+    lines: note.lines.map((l) => ({
+      lineNo: l.lineNo,
+      description: l.description,
+      quantity: l.quantity ?? ONE,
+      unit: l.unit ?? PIECE,
+      unitPriceMinor: l.unitPriceMinor ?? l.netAmountMinor,
+      discountPercent: null,
+      discountAmountMinor: l.discountAmountMinor,
+      netAmountMinor: l.netAmountMinor,
+      vatRate: l.vatRate,
+      vatCategory: l.vatCategory,
+    })),
+    invoiceDiscountMinor: 0n,
+    vatBreakdown: note.vatBreakdown.map((b) => ({
+      vatRate: b.vatRate,
+      vatCategory: b.vatCategory,
+      taxableMinor: b.taxableMinor,
+      vatMinor: b.vatMinor,
+      exemptionReason: labels.exemptionReason(b.vatCategory),
+    })),
+    netTotalMinor: note.netTotalMinor,
+    vatTotalMinor: note.vatTotalMinor,
+    grossTotalMinor: note.grossTotalMinor,
+    roundingMinor: 0n,
+    prepaidMinor: 0n,
+    amountDueMinor: note.grossTotalMinor,
+    paymentReference: null,
     lateInterest: null,
     notes: null,
     terms: null,

@@ -16,15 +16,16 @@
  * Peppol EAS scheme for VAT numbers of its country (9930 DE, 9957 FR …; a Swedish VAT number gives
  * the org.nr inside it); without one of these the invoice cannot be sent electronically.
  */
-import type { CustomerRecord, InvoiceRecord, OrderRecord, PartySnapshot, TenantRecord } from '../../app/ports.js';
+import type { CreditNoteRecord, CustomerRecord, InvoiceRecord, OrderRecord, PartySnapshot, TenantRecord } from '../../app/ports.js';
 import { money } from '../../core/money/money.js';
 import type { Money } from '../../core/money/money.js';
 import { isLuhnValid } from '../../core/receivables/ocr.js';
 import { DomainError } from '../../core/shared/errors.js';
 import { EXEMPTION_REASONS, normalizeVatNumber } from '../../core/tax/treatment.js';
+import type { Quantity } from '../../core/money/quantity.js';
 import type { VatCategory } from '../../core/tax/vat.js';
 import { lineGross } from './document.js';
-import type { EInvoice, EInvoiceLine, EndpointId, EParty, PaymentMeans, PostalAddress, VatBreakdownRow } from './document.js';
+import type { EInvoice, EInvoiceCreditNote, EInvoiceLine, EndpointId, EParty, PaymentMeans, PostalAddress, VatBreakdownRow } from './document.js';
 import { F_SKATT_TEXT } from './ubl.js';
 
 /** The customer as the mapping needs it; `reference` (BT-10, "Er referens") is used when the record has one. */
@@ -103,7 +104,7 @@ function addressOf(p: PartySnapshot): PostalAddress {
   };
 }
 
-function sellerSnapshot(invoice: InvoiceRecord, tenant: TenantRecord): PartySnapshot {
+function sellerSnapshot(invoice: Pick<InvoiceRecord, 'seller'>, tenant: TenantRecord): PartySnapshot {
   return (
     invoice.seller ?? {
       name: tenant.name,
@@ -143,7 +144,9 @@ function paymentMeansOf(s: PartySnapshot, paymentId: string | undefined): Paymen
 /** The line allowance reason, in the buyer's language (Swedish for Swedish buyers, as the PDF). */
 const discountText = (sv: boolean): string => (sv ? 'Rabatt' : 'Discount');
 
-function lineOf(l: InvoiceRecord['lines'][number], currency: string, sv: boolean, index: number): EInvoiceLine {
+function lineOf(
+  l: Pick<InvoiceRecord['lines'][number], 'lineNo' | 'quantity' | 'unit' | 'unitPriceMinor' | 'netAmountMinor' | 'description' | 'vatCategory' | 'vatRate'>,
+  currency: string, sv: boolean, index: number): EInvoiceLine {
   const net = money(l.netAmountMinor, currency);
   const price = money(l.unitPriceMinor, currency);
   const base = {
@@ -169,6 +172,46 @@ function exemptionOf(category: VatCategory, sv: boolean): Pick<VatBreakdownRow, 
   return { exemptionReasonCode: reason.code, exemptionReason: sv ? reason.text.sv : reason.text.en };
 }
 
+/** Seller and buyer as Peppol parties (electronic addresses, legal ids, VAT numbers); throws when either has no address. */
+function partiesOf(s: PartySnapshot, b: PartySnapshot, tenant: TenantRecord, outsideScope: boolean): { seller: EParty; buyer: EParty; s: PartySnapshot } {
+  // --- seller
+  const sellerOrg = swedishOrgNumber(s.orgNumber);
+  if (sellerOrg === null) {
+    throw new DomainError('unprocessable', 'the seller has no valid Swedish organisation number for an e-invoice (company settings)');
+  }
+  const sellerVat = present(s.vatNumber);
+  const sellerEmail = present(s.email);
+  const sellerPhone = present(tenant.phone);
+  const seller: EParty = {
+    name: s.name,
+    endpoint: { scheme: '0007', id: sellerOrg },
+    legalId: { id: sellerOrg },
+    ...(sellerVat !== undefined && !outsideScope ? { vatNumber: normalizeVatNumber(sellerVat) } : {}),
+    ...(s.fSkatt === true ? { taxRegistration: F_SKATT_TEXT } : {}),
+    address: addressOf(s),
+    ...(sellerEmail !== undefined || sellerPhone !== undefined
+      ? { contact: { ...(sellerEmail !== undefined ? { email: sellerEmail } : {}), ...(sellerPhone !== undefined ? { phone: sellerPhone } : {}) } }
+      : {}),
+  };
+
+  // --- buyer
+  const endpoint = buyerEndpoint(b);
+  if (endpoint === null) throw new DomainError('unprocessable', NO_ADDRESS);
+  const buyerOrg = b.country === 'SE' ? swedishOrgNumber(b.orgNumber) : null;
+  const buyerVat = present(b.vatNumber);
+  const buyerEmail = present(b.email);
+  const buyer: EParty = {
+    name: b.name,
+    endpoint,
+    ...(buyerOrg !== null ? { legalId: { id: buyerOrg, scheme: '0007' } } : {}),
+    ...(buyerVat !== undefined && !outsideScope ? { vatNumber: normalizeVatNumber(buyerVat) } : {}),
+    address: addressOf(b),
+    ...(buyerEmail !== undefined ? { contact: { email: buyerEmail } } : {}),
+  };
+
+  return { seller, buyer, s };
+}
+
 /**
  * The issued invoice as a Peppol BIS 3 invoice (type 380). Throws DomainError 'invoice_not_issued'
  * for a draft and 'unprocessable' when the buyer has no electronic address, the seller no
@@ -190,42 +233,7 @@ export function toEInvoice(
   /** Outside the scope of VAT (O): neither party states a VAT number (BR-O-02). */
   const outsideScope = categories.size > 0 && [...categories].every((c) => c === 'O');
 
-  // --- seller
-  const s = sellerSnapshot(invoice, tenant);
-  const sellerOrg = swedishOrgNumber(s.orgNumber);
-  if (sellerOrg === null) {
-    throw new DomainError('unprocessable', 'the seller has no valid Swedish organisation number for an e-invoice (company settings)');
-  }
-  const sellerVat = present(s.vatNumber);
-  const sellerEmail = present(s.email);
-  const sellerPhone = present(tenant.phone);
-  const seller: EParty = {
-    name: s.name,
-    endpoint: { scheme: '0007', id: sellerOrg },
-    legalId: { id: sellerOrg },
-    ...(sellerVat !== undefined && !outsideScope ? { vatNumber: normalizeVatNumber(sellerVat) } : {}),
-    ...(s.fSkatt === true ? { taxRegistration: F_SKATT_TEXT } : {}),
-    address: addressOf(s),
-    ...(sellerEmail !== undefined || sellerPhone !== undefined
-      ? { contact: { ...(sellerEmail !== undefined ? { email: sellerEmail } : {}), ...(sellerPhone !== undefined ? { phone: sellerPhone } : {}) } }
-      : {}),
-  };
-
-  // --- buyer
-  const b = invoice.buyer;
-  const endpoint = buyerEndpoint(b);
-  if (endpoint === null) throw new DomainError('unprocessable', NO_ADDRESS);
-  const buyerOrg = b.country === 'SE' ? swedishOrgNumber(b.orgNumber) : null;
-  const buyerVat = present(b.vatNumber);
-  const buyerEmail = present(b.email);
-  const buyer: EParty = {
-    name: b.name,
-    endpoint,
-    ...(buyerOrg !== null ? { legalId: { id: buyerOrg, scheme: '0007' } } : {}),
-    ...(buyerVat !== undefined && !outsideScope ? { vatNumber: normalizeVatNumber(buyerVat) } : {}),
-    address: addressOf(b),
-    ...(buyerEmail !== undefined ? { contact: { email: buyerEmail } } : {}),
-  };
+  const { seller, buyer, s } = partiesOf(sellerSnapshot(invoice, tenant), invoice.buyer, tenant, outsideScope);
 
   // --- references
   const orderNumber = present(order?.number);
@@ -263,7 +271,7 @@ export function toEInvoice(
       ? {
           delivery: {
             ...(deliveryDate !== undefined ? { date: deliveryDate } : {}),
-            ...(needsDeliverTo ? { address: addressOf(b) } : {}),
+            ...(needsDeliverTo ? { address: addressOf(invoice.buyer) } : {}),
           },
         }
       : {}),
@@ -279,6 +287,107 @@ export function toEInvoice(
       vatTotal: m(invoice.vatTotalMinor),
       taxInclusive: m(invoice.grossTotalMinor),
       payable: m(invoice.grossTotalMinor),
+    },
+  };
+}
+
+const ONE: Quantity = Object.freeze({ scaled: 10_000n });
+
+/** A credit note line: as an invoice line when it credits a quantity; a credit of an amount is 1 piece (C62) at its net. */
+function creditLineOf(l: CreditNoteRecord['lines'][number], currency: string, sv: boolean, index: number): EInvoiceLine {
+  if (l.quantity === null || l.unitPriceMinor === null) {
+    const net = money(l.netAmountMinor, currency);
+    return {
+      id: String(l.lineNo),
+      quantity: ONE,
+      unitCode: 'C62',
+      netAmount: net,
+      itemName: l.description,
+      price: net,
+      vat: { category: l.vatCategory, rate: l.vatRate },
+    };
+  }
+  return lineOf(
+    { lineNo: l.lineNo, quantity: l.quantity, unit: l.unit ?? 'C62', unitPriceMinor: l.unitPriceMinor, netAmountMinor: l.netAmountMinor, description: l.description, vatCategory: l.vatCategory, vatRate: l.vatRate },
+    currency,
+    sv,
+    index,
+  );
+}
+
+/**
+ * The issued credit note as a Peppol BIS 3 credit note (type 381) with a billing reference to the
+ * invoice it corrects (number and issue date). Every amount is the credit note's own, positive. The
+ * seller is its snapshot at issue; the buyer's electronic address as for the invoice. No payment
+ * means or due date: nothing is to be paid; the terms say it is credited against the invoice (BR-CO-25). Throws DomainError 'invoice_not_issued' for a
+ * draft and 'unprocessable' when an electronic address is missing, as toEInvoice does.
+ */
+export function toECreditNote(
+  note: CreditNoteRecord,
+  invoice: Pick<InvoiceRecord, 'number' | 'issueDate' | 'deliveryDate' | 'seller'>,
+  tenant: TenantRecord,
+  customer: EInvoiceCustomer,
+  order?: Pick<OrderRecord, 'number'> | null,
+): EInvoiceCreditNote {
+  if (note.status !== 'issued' || note.number === null || note.issueDate === null) {
+    throw new DomainError('invoice_not_issued', 'Only an issued credit note can be sent as an e-invoice; this one is a draft');
+  }
+  if (invoice.number === null || invoice.issueDate === null) throw new Error(`credit note ${note.id}: the credited invoice is not issued`);
+  const cur = note.currency;
+  const m = (minor: bigint): Money => money(minor, cur);
+  const sv = note.buyer.country === 'SE';
+  const categories = new Set(note.vatBreakdown.map((b) => b.vatCategory));
+  const outsideScope = categories.size > 0 && [...categories].every((c) => c === 'O');
+  const { seller, buyer } = partiesOf(note.seller ?? sellerSnapshot(invoice, tenant), note.buyer, tenant, outsideScope);
+
+  const orderNumber = present(order?.number);
+  const buyerReference = present(customer.reference) ?? orderNumber ?? invoice.number;
+  const lines = note.lines.map((l, i) => creditLineOf(l, cur, sv, i));
+  const vatBreakdown: VatBreakdownRow[] = note.vatBreakdown.map((r) => ({
+    category: r.vatCategory,
+    rate: r.vatRate,
+    taxable: m(r.taxableMinor),
+    vat: m(r.vatMinor),
+    ...exemptionOf(r.vatCategory, sv),
+  }));
+  const lineExtension = note.lines.reduce((acc, l) => acc + l.netAmountMinor, 0n);
+  const deliveryDate = invoice.deliveryDate ?? undefined;
+  const needsDeliverTo = categories.has('K');
+  const reason = present(note.reason);
+
+  return {
+    kind: 'credit_note',
+    typeCode: '381',
+    number: note.number,
+    issueDate: note.issueDate,
+    ...(reason !== undefined ? { note: reason } : {}),
+    currency: cur,
+    buyerReference,
+    ...(orderNumber !== undefined ? { orderReference: orderNumber } : {}),
+    billingReference: { number: invoice.number, issueDate: invoice.issueDate },
+    seller,
+    buyer,
+    ...(deliveryDate !== undefined || needsDeliverTo
+      ? {
+          delivery: {
+            ...(deliveryDate !== undefined ? { date: deliveryDate } : {}),
+            ...(needsDeliverTo ? { address: addressOf(note.buyer) } : {}),
+          },
+        }
+      : {}),
+    paymentMeans: [],
+    // BR-CO-25: a positive amount needs a due date or payment terms; a credit is settled against the invoice
+    paymentTerms: sv ? `Tillgodoräknas mot faktura ${invoice.number}` : `To be credited against invoice ${invoice.number}`,
+    allowances: [],
+    charges: [],
+    lines,
+    vatBreakdown,
+    totals: {
+      lineExtension: m(lineExtension),
+      taxExclusive: m(note.netTotalMinor),
+      vatTotal: m(note.vatTotalMinor),
+      taxInclusive: m(note.grossTotalMinor),
+      payable: m(note.grossTotalMinor),
     },
   };
 }
