@@ -81,6 +81,7 @@ async function seedTenant(db: Database): Promise<TenantId> {
     country: 'SE', bankgiro: '123-4567', iban: null, bic: null, fSkatt: true, addressLine1: 'Mätvägen 1', addressLine2: null,
     postalCode: '111 11', city: 'Stockholm', email: 'faktura@bench.example', phone: null, logoPng: null,
     creditHoldOverdueDays: null, allowNegativeStock: false, reviewWindowDays: 14,
+    paymentReferenceKind: 'ocr', ocrControl: 'hard_variable_length', ocrLengths: null,
   });
   return tenantId;
 }

@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../app/shared/env.js';
 import { customerRoutes } from './routes/customers.js';
 import { invoiceRoutes } from './routes/invoices.js';
+import { billingRunRoutes } from './routes/billing-runs.js';
 import { creditNoteRoutes } from './routes/credit-notes.js';
 import { ledgerRoutes } from './routes/ledger.js';
 import { orderRoutes } from './routes/orders.js';
@@ -38,6 +39,7 @@ export function registerRoutes(server: FastifyInstance, deps: AppDeps): void {
   orderPortalRoutes(app, deps);
   deliveryPortalRoutes(app, deps);
   invoiceRoutes(app, deps);
+  billingRunRoutes(app, deps);
   creditNoteRoutes(app, deps);
   paymentRoutes(app, deps);
   ledgerRoutes(app, deps);

@@ -12,6 +12,7 @@ import type {
   ProductId, QuoteId, TenantId, AllocationId, ProductGroupId, PriceListId, CustomerPriceId, Id,
 } from '../core/shared/ids.js';
 import type { TierMode } from '../core/pricing/tiers.js';
+import type { OcrControlLevel } from '../core/receivables/ocr.js';
 import type { BundlePricing } from '../core/pricing/engine.js';
 import type { Quantity, Percent } from '../core/money/quantity.js';
 import type { TaxClass, VatCategory } from '../core/tax/vat.js';
@@ -53,7 +54,15 @@ export interface TenantRecord {
   allowNegativeStock: boolean;
   /** Days the customer has to review a delivery before it is deemed accepted. */
   reviewWindowDays: number;
+  /** Which payment reference an invoice gets at issue: a Swedish OCR number or an ISO 11649 RF reference. */
+  paymentReferenceKind: PaymentReferenceKind;
+  /** The tenant's Bankgirot OCR control level (see OcrControl in core/receivables/ocr). */
+  ocrControl: OcrControlLevel;
+  /** The agreed total OCR lengths (one or two, 2-25) for 'hard_fixed_length'; null for the other levels. */
+  ocrLengths: number[] | null;
 }
+
+export type PaymentReferenceKind = 'ocr' | 'rf';
 
 /** What the company settings may change (undefined leaves a field as it is). */
 export type CompanyPatch = Partial<Omit<TenantRecord, 'id' | 'baseCurrency' | 'country'>>;
@@ -979,6 +988,7 @@ export interface Store {
   claims: ClaimRepo;
   documentLinks: DocumentLinkRepo;
   creditNotes: CreditNoteRepo;
+  billingRuns: BillingRunRepo;
 }
 
 // ---------------------------------------------------------------- stock (warehouses, levels, movements)
@@ -1279,4 +1289,44 @@ export interface CreditNoteRepo {
   getCreditRequestForUpdate(id: Id<'creditRequest'>): Promise<CreditRequestRecord | undefined>;
   /** status 'credited' WHERE status = 'open'; false if it was not open. */
   markCreditRequestCredited(id: Id<'creditRequest'>): Promise<boolean>;
+}
+
+// ---------------------------------------------------------------- billing runs
+
+/** An invoice a billing run drafted (and, when asked, issued) for one order. */
+export interface BillingRunCreated {
+  orderId: string;
+  orderNumber: string;
+  invoiceId: string;
+  /** Null while the invoice is a draft (a run without issue). */
+  invoiceNumber: string | null;
+  gross: { amount: string; currency: string };
+}
+
+/** What a billing run did; stored as it was returned (jsonb) and served as is. */
+export interface BillingRunReport {
+  runId: string;
+  upTo: LocalDate;
+  issue: boolean;
+  customerId: string | null;
+  created: BillingRunCreated[];
+  skipped: { orderId: string; reason: string }[];
+  failed: { orderId: string; code: string; message: string }[];
+}
+
+export interface BillingRunRecord {
+  id: Id<'billingRun'>;
+  upTo: LocalDate;
+  issue: boolean;
+  customerId: CustomerId | null;
+  report: BillingRunReport;
+  actor: string;
+  createdAt: Date;
+}
+
+export interface BillingRunRepo {
+  insert(r: BillingRunRecord): Promise<void>;
+  get(id: Id<'billingRun'>): Promise<BillingRunRecord | undefined>;
+  /** Oldest first, paginated by id. */
+  list(page: Page): Promise<PageResult<BillingRunRecord>>;
 }

@@ -11,6 +11,7 @@ import { runDemo } from '../app/demo/run-demo.js';
 import { seedDemo } from '../app/demo/seed.js';
 import { runScheduledJobs } from '../app/jobs/run-jobs.js';
 import { formatAmount, money } from '../core/money/money.js';
+import { parseLocalDate } from '../core/shared/dates.js';
 
 export interface CliWiring {
   deps: AppDeps;
@@ -157,10 +158,15 @@ export function buildProgram<W extends CliWiring>(hooks: CliHooks<W>): Command {
   jobs
     .command('run')
     .description('run the scheduled jobs once for every tenant (quote expiry, deliveries deemed accepted)')
-    .action(async () => {
+    .option('--billing', 'also run billing: one invoice per confirmed order with something invoiceable (never run by the server)')
+    .option('--issue', 'with --billing: issue the invoices too (default: drafts)')
+    .option('--up-to <date>', 'with --billing: invoice deliveries delivered on or before this date (default: today)')
+    .action(async (opts: { billing?: boolean; issue?: boolean; upTo?: string }) => {
+      if (!opts.billing && (opts.issue || opts.upTo !== undefined)) throw new Error('--issue and --up-to need --billing');
+      const upTo = opts.upTo === undefined ? undefined : parseLocalDate(opts.upTo, '--up-to');
       const w = await hooks.wire();
       try {
-        const reports = await runScheduledJobs(w.deps);
+        const reports = await runScheduledJobs(w.deps, opts.billing ? { billing: { issue: opts.issue ?? false, upTo } } : {});
         if (json()) out(JSON.stringify(reports));
         else {
           for (const r of reports) {
@@ -168,6 +174,12 @@ export function buildProgram<W extends CliWiring>(hooks: CliHooks<W>): Command {
             for (const q of r.expiredQuotes) out(`  ${q.number} v${q.version} (${q.id})`);
             out(`${r.tenantId}: ${r.deemedAcceptedDeliveries.length} delivery(ies) deemed accepted after the review window`);
             for (const d of r.deemedAcceptedDeliveries) out(`  ${d.number} (${d.id})`);
+            const b = r.billingRun;
+            if (b) {
+              out(`${r.tenantId}: billing run ${b.runId} up to ${b.upTo}: ${b.created.length} invoice(s) ${b.issue ? 'issued' : 'drafted'}, ${b.skipped.length} skipped, ${b.failed.length} failed`);
+              for (const c of b.created) out(`  ${c.orderNumber} → ${c.invoiceNumber ?? c.invoiceId} ${c.gross.amount} ${c.gross.currency}`);
+              for (const f of b.failed) out(`  FAILED ${f.orderId}: ${f.code} ${f.message}`);
+            }
           }
         }
       } finally {

@@ -31,6 +31,7 @@ import { stockRepo } from './repositories/stock.js';
 import { claimRepo } from './repositories/claims.js';
 import { documentLinkRepo } from './repositories/document-links.js';
 import { creditNoteRepo } from './repositories/credit-notes.js';
+import { billingRunRepo } from './repositories/billing-runs.js';
 import type { DB } from './schema.js';
 
 export function createStore(db: Kysely<DB>, tenantId: TenantId): Store {
@@ -60,6 +61,7 @@ export function createStore(db: Kysely<DB>, tenantId: TenantId): Store {
     claims: claimRepo(db, tenantId),
     documentLinks: documentLinkRepo(db, tenantId),
     creditNotes: creditNoteRepo(db, tenantId),
+    billingRuns: billingRunRepo(db, tenantId),
   };
 }
 

@@ -42,6 +42,9 @@ export interface TenantsTable {
   credit_hold_overdue_days: number | null;
   allow_negative_stock: Generated<boolean>;
   review_window_days: Generated<number>;
+  payment_reference_kind: Generated<string>;
+  ocr_control: Generated<string>;
+  ocr_lengths: number[] | null;
   created_at: Generated<Timestamp>;
 }
 

@@ -231,6 +231,9 @@ describe.each(TEST_DATABASES)('repositories [%s]', (kind) => {
       creditHoldOverdueDays: null,
       allowNegativeStock: false,
       reviewWindowDays: 14,
+      paymentReferenceKind: 'ocr',
+      ocrControl: 'hard_variable_length',
+      ocrLengths: null,
     });
     expect((await t().db.platform.listTenants()).map((x) => x.id)).toEqual(['ten_test']);
   });

@@ -50,8 +50,8 @@ describe.each(TEST_DATABASES)('order confirmation e-mail and order portal [%s]',
     expect(pdf.headers).toContain(`${order.number}-v1.pdf`);
     expect(pdf.content.subarray(0, 5).toString()).toBe('%PDF-');
     const text = mimePart(msg.raw, 'text/plain').content.toString('latin1');
-    // 4000 at 25 % → 1000; 600 at 6 % → 36; total 5636.00
-    expect(text).toContain('5,636.00');
+    // goods to a buyer in the United Kingdom are an export (category G, no VAT): 4000 + 600 = 4600.00
+    expect(text).toContain('4,600.00');
     const url = /https:\/\/q2c\.example(\/portal\/orders\/[A-Za-z0-9_-]+)/.exec(text);
     expect(url).not.toBeNull();
 
@@ -62,7 +62,7 @@ describe.each(TEST_DATABASES)('order confirmation e-mail and order portal [%s]',
     expect(page.headers['cache-control']).toBe('no-store');
     expect(page.body).toContain(`Order ${order.number} version 1`);
     expect(page.body).toContain('Skruvdragare');
-    expect(page.body).toContain('5,636.00');
+    expect(page.body).toContain('4,600.00');
     expect(page.body).toContain('Confirm the order');
 
     const noEmail = await orderFor({ name: 'Utan Post AB', country: 'SE' });

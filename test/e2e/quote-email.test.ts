@@ -56,7 +56,8 @@ describe.each(TEST_DATABASES)('quote e-mail through the outbox [%s]', (kind) => 
     const c = await ok('POST', '/v1/customers', { ...customer, currency: 'SEK' });
     const quote = await ok('POST', '/v1/quotes', {
       customer_id: c.id,
-      lines: [{ description: 'Consulting', quantity: '10', unit_price: '1000.00', tax_class: 'standard' }],
+      // hours of consulting for a consumer: Swedish VAT wherever the customer lives (services, general rule)
+      lines: [{ description: 'Consulting', quantity: '10', unit: 'HUR', unit_price: '1000.00', tax_class: 'standard' }],
     });
     return { customer: c, quote };
   };

@@ -145,6 +145,9 @@ export async function seedTenant(db: Database, id = 'ten_test'): Promise<TenantI
     creditHoldOverdueDays: null,
     allowNegativeStock: false,
     reviewWindowDays: 14,
+    paymentReferenceKind: 'ocr',
+    ocrControl: 'hard_variable_length',
+    ocrLengths: null,
   });
   return tenantId;
 }

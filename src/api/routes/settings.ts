@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { getCompany, updateCompany } from '../../app/settings/company.js';
+import { getCompany, PAYMENT_REFERENCE_KINDS, updateCompany } from '../../app/settings/company.js';
+import { OCR_CONTROL_LEVELS, OCR_MAX_LENGTH, OCR_MIN_LENGTH } from '../../core/receivables/ocr.js';
 import type { CompanyPatch, TenantRecord } from '../../app/ports.js';
 import type { AppDeps } from '../../app/shared/env.js';
 import { invalid } from '../../core/shared/errors.js';
@@ -31,6 +32,9 @@ const CompanyJson = z
       .describe('Confirming an order puts it on hold when the customer has an invoice overdue by more than this many days; null = no such check'),
     allow_negative_stock: z.boolean().describe('Whether shipping may take stock below zero'),
     review_window_days: z.number().int().describe('Days the customer has to review a delivery before it is deemed accepted'),
+    payment_reference_kind: z.enum(PAYMENT_REFERENCE_KINDS).describe('The payment reference invoices get at issue: a Swedish OCR number or an ISO 11649 RF creditor reference'),
+    ocr_control: z.enum(OCR_CONTROL_LEVELS).describe("The tenant's Bankgirot OCR control level"),
+    ocr_lengths: z.array(z.number().int()).nullable().describe("The agreed total OCR lengths for hard_fixed_length; null for the other levels"),
   })
   .meta({ id: 'Company' });
 
@@ -53,6 +57,9 @@ const companyJson = (t: TenantRecord): z.output<typeof CompanyJson> => ({
   credit_hold_overdue_days: t.creditHoldOverdueDays,
   allow_negative_stock: t.allowNegativeStock,
   review_window_days: t.reviewWindowDays,
+  payment_reference_kind: t.paymentReferenceKind,
+  ocr_control: t.ocrControl,
+  ocr_lengths: t.ocrLengths,
 });
 
 const CompanyPatchBody = z.strictObject({
@@ -72,6 +79,18 @@ const CompanyPatchBody = z.strictObject({
   credit_hold_overdue_days: z.number().int().min(0).max(3650).nullable().optional().describe('null turns the overdue-invoice credit check off'),
   allow_negative_stock: z.boolean().optional(),
   review_window_days: z.number().int().min(0).max(365).optional(),
+  payment_reference_kind: z.enum(PAYMENT_REFERENCE_KINDS).optional().describe('ocr or rf; applies to invoices issued from now on'),
+  ocr_control: z
+    .enum(OCR_CONTROL_LEVELS)
+    .optional()
+    .describe('soft, hard, hard_variable_length (default: length digit + Luhn) or hard_fixed_length (needs ocr_lengths); another level than hard_fixed_length clears ocr_lengths'),
+  ocr_lengths: z
+    .array(z.number().int().min(OCR_MIN_LENGTH).max(OCR_MAX_LENGTH))
+    .min(1)
+    .max(2)
+    .nullable()
+    .optional()
+    .describe(`One or two total OCR lengths (${OCR_MIN_LENGTH}-${OCR_MAX_LENGTH}, at least one ≥ 10), required with hard_fixed_length`),
 });
 
 function toPatch(b: z.output<typeof CompanyPatchBody>): CompanyPatch {
@@ -92,6 +111,9 @@ function toPatch(b: z.output<typeof CompanyPatchBody>): CompanyPatch {
   if (b.credit_hold_overdue_days !== undefined) p.creditHoldOverdueDays = b.credit_hold_overdue_days;
   if (b.allow_negative_stock !== undefined) p.allowNegativeStock = b.allow_negative_stock;
   if (b.review_window_days !== undefined) p.reviewWindowDays = b.review_window_days;
+  if (b.payment_reference_kind !== undefined) p.paymentReferenceKind = b.payment_reference_kind;
+  if (b.ocr_control !== undefined) p.ocrControl = b.ocr_control;
+  if (b.ocr_lengths !== undefined) p.ocrLengths = b.ocr_lengths;
   if (b.logo !== undefined) {
     if (b.logo === null) p.logoPng = null;
     else {

@@ -3,14 +3,24 @@
  * order line's frozen amounts pro rata, by the "running total" policy (core partialLineNet), so the
  * invoices of an order line always add up to it exactly, however it was priced. The quantities are reserved on the order line at once,
  * so two drafts can never invoice the same delivery.
+ *
+ * Tax point: a line of the standard category (S) is invoiced at the Swedish rate of its tax class on
+ * its tax point, not the quote's: the latest delivered_on of the deliveries that carry the line
+ * (replacement deliveries for a claim left out, as they are never invoiced) for a line invoiced on
+ * delivery, the invoice date (today, when the draft is made) for a line invoiced on order or one with
+ * no delivery date. The net is the order's, unchanged; only the rate, and so the VAT per rate group,
+ * can differ (a food line quoted at 12 % before 2026-04-01 and delivered on or after it is invoiced
+ * at 6 %). Lines of the other categories (Z, E and the cross-border K, AE, G, O) keep the order's
+ * treatment: their rate is 0 whatever the date.
  */
 import { documentTotals, partialLineNet } from '../../core/documents/lines.js';
 import { money } from '../../core/money/money.js';
 import { isZeroD, minD, subD, ZERO_D, type Quantity } from '../../core/money/quantity.js';
 import { compareDates, type LocalDate } from '../../core/shared/dates.js';
+import { resolveSwedishVat } from '../../core/tax/vat.js';
 import { DomainError, notFound } from '../../core/shared/errors.js';
 import type { OrderId } from '../../core/shared/ids.js';
-import type { InvoiceLineRecord, InvoiceRecord, OrderLineRecord, Store } from '../ports.js';
+import type { DeliveryRecord, InvoiceLineRecord, InvoiceRecord, OrderLineRecord, Store } from '../ports.js';
 import type { Env } from '../shared/env.js';
 import { recordChange } from '../shared/record.js';
 
@@ -30,6 +40,28 @@ function invoiceNow(l: OrderLineRecord): Quantity {
   return open.scaled > 0n ? open : ZERO_D;
 }
 
+/** The latest delivered_on per order line, over the order's delivered deliveries (replacements left out). */
+function lastDeliveredOnByLine(deliveries: readonly DeliveryRecord[]): Map<number, LocalDate> {
+  const byLine = new Map<number, LocalDate>();
+  for (const d of deliveries) {
+    if (d.deliveredOn === null || d.claimId !== null) continue;
+    for (const dl of d.lines) {
+      if (dl.quantity.scaled <= 0n) continue;
+      const seen = byLine.get(dl.orderLineNo);
+      if (seen === undefined || compareDates(d.deliveredOn, seen) > 0) byLine.set(dl.orderLineNo, d.deliveredOn);
+    }
+  }
+  return byLine;
+}
+
+/** The line's VAT at its tax point (module comment): S lines re-resolved by tax class, the others as ordered. */
+function vatAtTaxPoint(l: OrderLineRecord, delivered: Map<number, LocalDate>, invoiceDate: LocalDate): Pick<InvoiceLineRecord, 'vatRate' | 'vatCategory'> {
+  if (l.vatCategory !== 'S') return { vatRate: l.vatRate, vatCategory: l.vatCategory };
+  const taxPoint = l.invoicingPolicy === 'on_order' ? invoiceDate : (delivered.get(l.lineNo) ?? invoiceDate);
+  const vat = resolveSwedishVat(l.taxClass, taxPoint);
+  return { vatRate: vat.rate, vatCategory: vat.category };
+}
+
 export async function createInvoice(s: Store, env: Env, input: { orderId: OrderId }): Promise<InvoiceRecord> {
   const order = await s.orders.getForUpdate(input.orderId);
   if (!order) throw notFound('order', input.orderId, 'order_id');
@@ -39,6 +71,9 @@ export async function createInvoice(s: Store, env: Env, input: { orderId: OrderI
   const customer = await s.customers.get(order.customerId);
   if (!customer) throw notFound('customer', order.customerId);
   const cur = order.currency;
+  const deliveries = await s.deliveries.listByOrder(order.id);
+  const delivered = lastDeliveredOnByLine(deliveries);
+  const invoiceDate = env.clock.today();
   const lines: InvoiceLineRecord[] = [];
   for (const l of order.lines) {
     const quantity = invoiceNow(l);
@@ -64,8 +99,7 @@ export async function createInvoice(s: Store, env: Env, input: { orderId: OrderI
       grossAmountMinor: a.gross.minor,
       discountAmountMinor: a.discount.minor,
       netAmountMinor: a.net.minor,
-      vatRate: l.vatRate,
-      vatCategory: l.vatCategory,
+      ...vatAtTaxPoint(l, delivered, invoiceDate),
     });
   }
   if (lines.length === 0) {
@@ -76,7 +110,7 @@ export async function createInvoice(s: Store, env: Env, input: { orderId: OrderI
     lines.map((l) => ({ net: money(l.netAmountMinor, cur), vatRate: l.vatRate, vatCategory: l.vatCategory })),
   );
   let deliveryDate: LocalDate | null = null;
-  for (const d of await s.deliveries.listByOrder(order.id)) {
+  for (const d of deliveries) {
     if (d.deliveredOn && (deliveryDate === null || compareDates(d.deliveredOn, deliveryDate) > 0)) deliveryDate = d.deliveredOn;
   }
   const invoice: InvoiceRecord = {

@@ -1,7 +1,8 @@
 /**
  * Issues a draft invoice: it gets the next number of its series (taken from a locked counter row in
  * this transaction, never max+1, so numbers are sequential without gaps or duplicates), its dates,
- * an OCR payment reference, an open item in the receivables subledger and its journal entry
+ * a payment reference (an OCR number at the tenant's control level or an RF creditor reference, per
+ * the tenant's settings, stored compact), an open item in the receivables subledger and its journal entry
  * (1510 / 30xx / 26xx). From here on the invoice is immutable (a database trigger enforces it).
  *
  * Lock order is fixed (invoice row → invoice series → journal series), so concurrent issues queue
@@ -10,11 +11,12 @@
 import { formatDecimal4 } from '../../core/money/quantity.js';
 import { nextInvoiceStatus } from '../../core/documents/lifecycle.js';
 import { postInvoiceIssued } from '../../core/ledger/rules.js';
-import { makeOcrReference, ocrBaseFromInvoiceNumber } from '../../core/receivables/ocr.js';
+import { makeOcrReferenceFor, ocrBaseFromInvoiceNumber, ocrControl } from '../../core/receivables/ocr.js';
+import { makeRfReference } from '../../core/receivables/rf.js';
 import { addDays, yearOf, type LocalDate } from '../../core/shared/dates.js';
 import { DomainError, notFound } from '../../core/shared/errors.js';
 import type { InvoiceId } from '../../core/shared/ids.js';
-import type { InvoiceRecord, PartySnapshot, Store } from '../ports.js';
+import type { InvoiceRecord, PartySnapshot, Store, TenantRecord } from '../ports.js';
 import { postEntry } from '../ledger/post-entry.js';
 import type { Env } from '../shared/env.js';
 import { recordChange } from '../shared/record.js';
@@ -55,7 +57,7 @@ export async function issueInvoice(
   const fiscalYear = yearOf(issueDate);
   const seq = await s.series.next(`${invoice.series}-${fiscalYear}`);
   const number = formatInvoiceNumber(fiscalYear, seq);
-  const paymentReference = makeOcrReference(ocrBaseFromInvoiceNumber(number));
+  const paymentReference = paymentReferenceFor(tenant, number);
   const issuedAt = env.clock.now();
   if (!(await s.invoices.issue(id, { series: invoice.series, number, issueDate, dueDate, paymentReference, seller, issuedAt }))) {
     throw new DomainError('invoice_not_draft', 'The invoice changed while it was being issued; reload it');
@@ -98,6 +100,28 @@ export async function issueInvoice(
     event: { type: 'invoice.issued', payload: { id, number, customer_id: invoice.customerId } },
   });
   return { ...invoice, status: to, number, issueDate, dueDate, paymentReference, seller, issuedAt };
+}
+
+/**
+ * The payment reference for invoice `number` under the tenant's settings, compact (no spaces): the
+ * invoice number's digits as base, then an RF creditor reference or an OCR number that passes the
+ * tenant's OCR control level. A fixed OCR length the number does not fit is refused, not truncated.
+ */
+export function paymentReferenceFor(
+  tenant: Pick<TenantRecord, 'paymentReferenceKind' | 'ocrControl' | 'ocrLengths'>,
+  number: string,
+): string {
+  const base = ocrBaseFromInvoiceNumber(number);
+  if (tenant.paymentReferenceKind === 'rf') return makeRfReference(base);
+  const control = ocrControl(tenant.ocrControl, tenant.ocrLengths ?? undefined);
+  if (control.level === 'hard_fixed_length' && base.length + 1 > Math.max(...control.lengths)) {
+    throw new DomainError(
+      'validation_failed',
+      `Invoice number ${number} does not fit the fixed OCR length of ${control.lengths.join(' or ')} digits; change ocr_lengths in the company settings`,
+      'ocr_lengths',
+    );
+  }
+  return makeOcrReferenceFor(base, control);
 }
 
 export async function getInvoice(s: Store, id: InvoiceId): Promise<InvoiceRecord> {

@@ -5,25 +5,45 @@
  * window become deemed_accepted). The server runs this at
  * start and every hour; `q2c jobs run` runs it once. Every job is idempotent, so overlapping runs
  * (two servers, a manual run) do no harm.
+ *
+ * The billing run (invoicing every confirmed order with something invoiceable) runs only when asked
+ * for (`q2c jobs run --billing [--issue] [--up-to DATE]`), never from the server's hourly schedule:
+ * invoicing is a deliberate act (the customer receives a document, issuing posts to the ledger and
+ * takes a number for good), so it is not something a timer should do on its own.
  */
 import { envFor, type AppDeps } from '../shared/env.js';
 import { expireQuotes } from '../quotes/expire-quotes.js';
 import { deemAcceptedDeliveries } from '../claims/review.js';
+import { runBilling } from '../invoicing/billing-run.js';
+import type { BillingRunReport } from '../ports.js';
+import type { LocalDate } from '../../core/shared/dates.js';
 
 export interface JobReport {
   tenantId: string;
   expiredQuotes: { id: string; number: string; version: number }[];
   /** Deliveries whose review window passed without a review. */
   deemedAcceptedDeliveries: { id: string; number: string }[];
+  /** Present only when the billing run was asked for. */
+  billingRun?: BillingRunReport;
 }
 
-export async function runScheduledJobs(deps: AppDeps): Promise<JobReport[]> {
+export interface JobOptions {
+  /** Run billing too (explicitly only; upTo defaults to today). */
+  billing?: { issue: boolean; upTo?: LocalDate | undefined };
+}
+
+export async function runScheduledJobs(deps: AppDeps, options: JobOptions = {}): Promise<JobReport[]> {
   const reports: JobReport[] = [];
   for (const tenant of await deps.db.platform.listTenants()) {
     const env = envFor(deps, { tenantId: tenant.id, actorId: 'system:scheduler' });
     const expiredQuotes = await deps.db.transaction(tenant.id, (s) => expireQuotes(s, env));
     const deemedAcceptedDeliveries = await deps.db.transaction(tenant.id, (s) => deemAcceptedDeliveries(s, env));
-    reports.push({ tenantId: tenant.id, expiredQuotes, deemedAcceptedDeliveries });
+    const report: JobReport = { tenantId: tenant.id, expiredQuotes, deemedAcceptedDeliveries };
+    if (options.billing) {
+      const { issue, upTo } = options.billing;
+      report.billingRun = await runBilling(deps.db, env, { issue, upTo: upTo ?? env.clock.today() });
+    }
+    reports.push(report);
   }
   return reports;
 }

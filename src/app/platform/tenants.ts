@@ -32,5 +32,8 @@ export const defaultTenant = (overrides: Partial<TenantRecord> = {}): TenantReco
   creditHoldOverdueDays: null,
   allowNegativeStock: false,
   reviewWindowDays: 14,
+  paymentReferenceKind: 'ocr',
+  ocrControl: 'hard_variable_length',
+  ocrLengths: null,
   ...overrides,
 });

@@ -3,8 +3,19 @@
  * or the product's list price (its own product_prices as the general price list, plus the price
  * lists valid on the quote date in the quote's currency, group lists beating general ones, tiers
  * included), or the customer's own price when that is lower; then the line discount (percent or
- * amount), a share of the quote-level discount, VAT by tax class at the quote date, and cost and
- * margin where the product has a cost in the quote's currency (the tenant's base currency).
+ * amount), a share of the quote-level discount, VAT by determineVatTreatment (core/tax/treatment) at
+ * the quote date, and cost and margin where the product has a cost in the quote's currency (the
+ * tenant's base currency).
+ *
+ * VAT treatment per line (see vatTreatmentInput): seller country from the tenant; buyer country and
+ * VAT number from the customer; the buyer counts as a business when the customer has an org number or
+ * a VAT number (q2c has no other business flag on a customer: a customer with neither is treated as a
+ * consumer); the supply is services for a product of kind 'service', goods for any other product, and
+ * for a line without a product services when its unit is HUR or DAY, goods otherwise; the tax class of
+ * the line; tax point the quote date. A Swedish customer always gets the Swedish rate of the tax class,
+ * exactly as resolveSwedishVat gives it. The category (S, Z, E, K, AE, G, O) and rate are stored on
+ * the line; the exemption reason is added to the line's VAT trail step (the invoice documents derive
+ * it from the category).
  * Unselected optional lines are priced and stored but left out of the totals.
  */
 import { bundleUnitCost, priceQuote, type BundleInput, type Discount, type PricedComponent, type PricingLineInput } from '../../core/pricing/engine.js';
@@ -13,8 +24,19 @@ import { ZERO_D, type Percent, type Quantity } from '../../core/money/quantity.j
 import { DomainError, invalid, notFound } from '../../core/shared/errors.js';
 import type { CustomerId, ProductId } from '../../core/shared/ids.js';
 import type { LocalDate } from '../../core/shared/dates.js';
-import { resolveSwedishVat, type TaxClass } from '../../core/tax/vat.js';
-import type { DiscountInput, LineBundle, ProductBundle, ProductRecord, QuoteDraftContent, QuoteLineRecord, Store } from '../ports.js';
+import { determineVatTreatment, type SupplyKind, type VatTreatment, type VatTreatmentInput } from '../../core/tax/treatment.js';
+import type { TaxClass } from '../../core/tax/vat.js';
+import type {
+  CustomerRecord,
+  DiscountInput,
+  LineBundle,
+  ProductBundle,
+  ProductRecord,
+  QuoteDraftContent,
+  QuoteLineRecord,
+  Store,
+  TenantRecord,
+} from '../ports.js';
 
 export interface QuoteLineInput {
   /** Kept when a line is carried into a new version; new lines get the next free key. */
@@ -75,6 +97,54 @@ export function lineInputOf(l: QuoteLineRecord): QuoteLineInput {
     selected: l.selected,
     taxClass: l.taxClass,
   };
+}
+
+/** Units (UN/ECE Rec 20) that make a line without a product a service: hours and days. */
+const SERVICE_UNITS: ReadonlySet<string> = new Set(['HUR', 'DAY']);
+
+/** Goods or services: the product's kind, or for a line without a product its unit (HUR/DAY → services). */
+export function supplyKindOf(product: Pick<ProductRecord, 'kind'> | undefined, unit: string): SupplyKind {
+  if (product !== undefined) return product.kind === 'service' ? 'services' : 'goods';
+  return SERVICE_UNITS.has(unit.trim().toUpperCase()) ? 'services' : 'goods';
+}
+
+const present = (v: string | null): string | null => (v === null || v.trim() === '' ? null : v.trim());
+
+/**
+ * The buyer is a business when the customer has an org number or a VAT number (the only business
+ * marks a customer record carries); otherwise a consumer.
+ */
+export function isBusinessCustomer(customer: Pick<CustomerRecord, 'orgNumber' | 'vatNumber'>): boolean {
+  return present(customer.orgNumber) !== null || present(customer.vatNumber) !== null;
+}
+
+/** The treatment input of a line for this customer, seller and tax point (module comment). */
+export function vatTreatmentInput(
+  tenant: Pick<TenantRecord, 'country'> | undefined,
+  customer: Pick<CustomerRecord, 'country' | 'orgNumber' | 'vatNumber'>,
+  supply: SupplyKind,
+  taxClass: TaxClass,
+  taxPointDate: LocalDate,
+): VatTreatmentInput {
+  const sellerCountry = (tenant?.country ?? 'SE').trim().toUpperCase();
+  if (sellerCountry !== 'SE') {
+    throw new DomainError('unprocessable', `VAT can only be determined for a Swedish seller; the company's country is ${sellerCountry}`);
+  }
+  return {
+    sellerCountry,
+    buyerCountry: customer.country.trim().toUpperCase(),
+    buyerVatNumber: present(customer.vatNumber),
+    buyerIsBusiness: isBusinessCustomer(customer),
+    supply,
+    taxClass,
+    taxPointDate,
+  };
+}
+
+/** The VAT trail message with the exemption reason (when the treatment has one) and the rule that decided it. */
+function vatTrailMessage(message: string, t: VatTreatment): string {
+  if (t.exemptionReason === null) return t.basis === 'domestic' ? message : `${message}; ${t.basis.replaceAll('_', ' ')}`;
+  return `${message}; ${t.exemptionReason.sv} / ${t.exemptionReason.en} (${t.exemptionReasonCode ?? ''}, ${t.basis.replaceAll('_', ' ')})`;
 }
 
 /** The price sources for the products on the quote, as the engine takes them. */
@@ -202,6 +272,7 @@ export async function priceQuoteLines(
     lineDiscount: DiscountInput | null;
     unitCostMinor: bigint | null;
     bundle: ProductRecord['bundle'];
+    vat: VatTreatment;
   }[] = [];
   for (const [i, input] of inputs.entries()) {
     const param = `lines.${i}`;
@@ -234,7 +305,9 @@ export async function priceQuoteLines(
     if (taxClass === undefined) throw invalid(`${param}.tax_class`, `${param}.tax_class is required for a line without a product`);
     if (input.optional !== true && input.selected === false) throw invalid(`${param}.selected`, 'only an optional line can be left unselected');
     const lineDiscount = lineDiscountOf(input, param);
-    const vat = resolveSwedishVat(taxClass, ctx.quoteDate);
+    const lineUnit = unit ?? 'C62';
+    const supply = supplyKindOf(input.productId === undefined ? undefined : products.get(input.productId), lineUnit);
+    const vat = determineVatTreatment(vatTreatmentInput(tenant, customer, supply, taxClass, ctx.quoteDate));
     const lineKey = input.lineKey ?? newKey();
     const engineDiscount: Discount | undefined = lineDiscount ?? undefined;
     engineLines.push({
@@ -242,7 +315,7 @@ export async function priceQuoteLines(
       productId: input.productId ?? null,
       description,
       quantity: input.quantity,
-      unit: unit ?? 'C62',
+      unit: lineUnit,
       taxClass,
       vatRate: vat.rate,
       vatCategory: vat.category,
@@ -253,7 +326,7 @@ export async function priceQuoteLines(
       unitCostMinor,
       ...(bundle !== undefined ? { bundle } : {}),
     });
-    extras.push({ lineKey, productId: input.productId ?? null, description, unit: unit ?? 'C62', taxClass, lineDiscount, unitCostMinor, bundle: productBundle });
+    extras.push({ lineKey, productId: input.productId ?? null, description, unit: lineUnit, taxClass, lineDiscount, unitCostMinor, bundle: productBundle, vat });
   }
 
   const sources = await loadPriceSources(s, ctx, [...products.values()]);
@@ -296,7 +369,7 @@ export async function priceQuoteLines(
       costMinor: l.costMinor,
       trail: l.trail.map((t) => ({
         step: t.step,
-        message: t.message,
+        message: t.step === 'vat' ? vatTrailMessage(t.message, x.vat) : t.message,
         ...(t.amountMinor !== undefined ? { amountMinor: t.amountMinor } : {}),
         ...(t.unitPriceMinor !== undefined ? { unitPriceMinor: t.unitPriceMinor } : {}),
         ...(t.quantity !== undefined ? { quantity: { scaled: t.quantity.scaled } } : {}),

@@ -11,6 +11,10 @@ describe('BAS_DEFAULTS', () => {
       outputVatByVatRate: { '25': '2611', '12': '2621', '6': '2631' },
       revenueZeroRated: '3004',
       revenueExempt: '3004',
+      revenueEuGoods: '3108',
+      revenueEuServices: '3308',
+      revenueExportGoods: '3105',
+      revenueServicesOutsideEu: '3305',
     });
   });
 
@@ -21,6 +25,10 @@ describe('BAS_DEFAULTS', () => {
       BAS_DEFAULTS.customerCredit,
       BAS_DEFAULTS.revenueZeroRated,
       BAS_DEFAULTS.revenueExempt,
+      BAS_DEFAULTS.revenueEuGoods,
+      BAS_DEFAULTS.revenueEuServices,
+      BAS_DEFAULTS.revenueExportGoods,
+      BAS_DEFAULTS.revenueServicesOutsideEu,
       ...Object.values(BAS_DEFAULTS.revenueByVatRate),
       ...Object.values(BAS_DEFAULTS.outputVatByVatRate),
     ];

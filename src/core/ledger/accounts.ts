@@ -18,6 +18,14 @@ export interface AccountMap {
   revenueZeroRated: string;
   /** Domestic revenue exempt from VAT (category E). */
   revenueExempt: string;
+  /** Goods to a business in another EU member state, intra-Community supply (category K), no VAT. */
+  revenueEuGoods: string;
+  /** Services to a business in another EU member state, reverse charge (category AE), no VAT. */
+  revenueEuServices: string;
+  /** Goods exported outside the EU (category G), no VAT. */
+  revenueExportGoods: string;
+  /** Services to a business outside the EU, outside the scope of Swedish VAT (category O). */
+  revenueServicesOutsideEu: string;
 }
 
 export const BAS_DEFAULTS: AccountMap = Object.freeze({
@@ -28,6 +36,10 @@ export const BAS_DEFAULTS: AccountMap = Object.freeze({
   outputVatByVatRate: Object.freeze({ '25': '2611', '12': '2621', '6': '2631' }),
   revenueZeroRated: '3004',
   revenueExempt: '3004',
+  revenueEuGoods: '3108',
+  revenueEuServices: '3308',
+  revenueExportGoods: '3105',
+  revenueServicesOutsideEu: '3305',
 });
 
 /** Swedish names of the BAS 2024 accounts q2c uses by default or refers to in ACCOUNTING.md. */
@@ -44,6 +56,7 @@ export const BAS_ACCOUNT_NAMES: Readonly<Record<string, string>> = Object.freeze
   '3004': 'Försäljning inom Sverige, momsfri',
   '3105': 'Försäljning varor till land utanför EU',
   '3108': 'Försäljning varor till annat EU-land, momsfri',
+  '3305': 'Försäljning tjänster till land utanför EU',
   '3308': 'Försäljning tjänster till annat EU-land',
   '3731': 'Lämnade kassarabatter',
   '3740': 'Öres- och kronutjämning',

@@ -34,6 +34,44 @@ describe('postCreditNoteIssued', () => {
     ]);
   });
 
+  it.each([
+    ['K', '3108'],
+    ['AE', '3308'],
+    ['G', '3105'],
+    ['O', '3305'],
+    ['E', '3004'],
+    ['Z', '3004'],
+  ])('reverses category %s on %s without VAT, the excess over the open amount to 2420', (vatCategory, account) => {
+    const postings = postCreditNoteIssued(
+      {
+        currency: 'EUR', customerId: 'cus_x', grossMinor: 500_00n, receivableMinor: 200_00n, customerCreditMinor: 300_00n,
+        breakdown: [{ vatRatePercent: '0', vatCategory, taxableMinor: 500_00n, vatMinor: 0n }],
+      },
+      BAS_DEFAULTS,
+    );
+    const e = (acc: string, debitMinor: bigint, creditMinor: bigint, customerId: string | null = null): Posting => ({
+      account: acc, currency: 'EUR', debitMinor, creditMinor, customerId,
+    });
+    expect(postings).toEqual([e(account, 500_00n, 0n), e('1510', 0n, 200_00n, 'cus_x'), e('2420', 0n, 300_00n, 'cus_x')]);
+    expect(validatePostings(postings)).toBeNull();
+  });
+
+  it('reverses a mixed reverse-charge and domestic credit note exactly as the invoice posted it', () => {
+    const breakdown = [
+      { vatRatePercent: '25', vatCategory: 'S', taxableMinor: 80_00n, vatMinor: 20_00n },
+      { vatRatePercent: '0', vatCategory: 'AE', taxableMinor: 300_00n, vatMinor: 0n },
+    ];
+    const invoice = postInvoiceIssued({ currency: 'SEK', customerId: 'cus_m', grossMinor: 400_00n, breakdown }, BAS_DEFAULTS);
+    const credit = postCreditNoteIssued(
+      { currency: 'SEK', customerId: 'cus_m', grossMinor: 400_00n, receivableMinor: 400_00n, customerCreditMinor: 0n, breakdown },
+      BAS_DEFAULTS,
+    );
+    expect(credit).toEqual([p('3001', 80_00n, 0n), p('2611', 20_00n, 0n), p('3308', 300_00n, 0n), p('1510', 0n, 400_00n, 'cus_m')]);
+    const net = new Map<string, bigint>();
+    for (const q of [...invoice, ...credit]) net.set(q.account, (net.get(q.account) ?? 0n) + q.debitMinor - q.creditMinor);
+    for (const [account, v] of net) expect(v, account).toBe(0n);
+  });
+
   it('refuses a split that does not add up to the gross, and a breakdown that does not balance', () => {
     const breakdown = [{ vatRatePercent: '25', vatCategory: 'S', taxableMinor: 100n, vatMinor: 25n }];
     expect(() =>

@@ -133,6 +133,89 @@ describe('postInvoiceIssued', () => {
     ).toThrow('invoice does not balance: gross 125001 ≠ taxable + VAT 125000 (SEK)');
   });
 
+  it.each([
+    ['K', '3108', 'goods to an EU business (intra-Community supply)'],
+    ['AE', '3308', 'services to an EU business (reverse charge)'],
+    ['G', '3105', 'goods exported outside the EU'],
+    ['O', '3305', 'services to a business outside the EU'],
+    ['E', '3004', 'exempt'],
+    ['Z', '3004', 'zero rated'],
+  ])('posts category %s to %s without output VAT: %s', (vatCategory, account) => {
+    const postings = postInvoiceIssued(
+      {
+        currency: 'EUR',
+        customerId: 'cus_x',
+        grossMinor: 1_234_56n,
+        breakdown: [{ vatRatePercent: '0', vatCategory, taxableMinor: 1_234_56n, vatMinor: 0n }],
+      },
+      BAS_DEFAULTS,
+    );
+    expect(postings).toEqual([dr('1510', 1_234_56n, 'cus_x', 'EUR'), cr(account, 1_234_56n, null, 'EUR')]);
+    expect(validatePostings(postings)).toBeNull();
+  });
+
+  it('posts a mixed domestic and cross-border invoice: each category to its account, VAT only on S', () => {
+    const postings = postInvoiceIssued(
+      {
+        currency: 'SEK',
+        customerId: 'cus_m',
+        grossMinor: 100_00n + 25_00n + 300_00n + 400_00n + 500_00n + 600_00n,
+        breakdown: [
+          { vatRatePercent: '25', vatCategory: 'S', taxableMinor: 100_00n, vatMinor: 25_00n },
+          { vatRatePercent: '0', vatCategory: 'AE', taxableMinor: 300_00n, vatMinor: 0n },
+          { vatRatePercent: '0', vatCategory: 'K', taxableMinor: 400_00n, vatMinor: 0n },
+          { vatRatePercent: '0', vatCategory: 'G', taxableMinor: 500_00n, vatMinor: 0n },
+          { vatRatePercent: '0', vatCategory: 'O', taxableMinor: 600_00n, vatMinor: 0n },
+        ],
+      },
+      BAS_DEFAULTS,
+    );
+    expect(postings).toEqual([
+      dr('1510', 1925_00n, 'cus_m'),
+      cr('3001', 100_00n),
+      cr('2611', 25_00n),
+      cr('3308', 300_00n),
+      cr('3108', 400_00n),
+      cr('3105', 500_00n),
+      cr('3305', 600_00n),
+    ]);
+    expect(validatePostings(postings)).toBeNull();
+  });
+
+  it('uses the tenant account map for the cross-border categories', () => {
+    const custom: AccountMap = { ...BAS_DEFAULTS, revenueEuServices: '3309', revenueExportGoods: '3106' };
+    const postings = postInvoiceIssued(
+      {
+        currency: 'SEK',
+        customerId: 'cus_c',
+        grossMinor: 30n,
+        breakdown: [
+          { vatRatePercent: '0', vatCategory: 'AE', taxableMinor: 10n, vatMinor: 0n },
+          { vatRatePercent: '0', vatCategory: 'G', taxableMinor: 20n, vatMinor: 0n },
+        ],
+      },
+      custom,
+    );
+    expect(postings).toEqual([dr('1510', 30n, 'cus_c'), cr('3309', 10n), cr('3106', 20n)]);
+  });
+
+  it('refuses VAT or a rate on a row of a category that carries none', () => {
+    for (const vatCategory of ['K', 'AE', 'G', 'O']) {
+      expect(() =>
+        postInvoiceIssued(
+          { currency: 'SEK', customerId: 'c', grossMinor: 125n, breakdown: [{ vatRatePercent: '25', vatCategory, taxableMinor: 100n, vatMinor: 25n }] },
+          BAS_DEFAULTS,
+        ),
+      ).toThrow(new RegExp(`category ${vatCategory} carries no VAT`));
+      expect(() =>
+        postInvoiceIssued(
+          { currency: 'SEK', customerId: 'c', grossMinor: 100n, breakdown: [{ vatRatePercent: '25', vatCategory, taxableMinor: 100n, vatMinor: 0n }] },
+          BAS_DEFAULTS,
+        ),
+      ).toThrow(new RegExp(`category ${vatCategory} carries no VAT, got rate '25'`));
+    }
+  });
+
   it('throws when a rate has no account instead of guessing one', () => {
     const ev = (vatRatePercent: string, vatCategory: string, vatMinor: bigint) => ({
       currency: 'SEK',
@@ -141,8 +224,8 @@ describe('postInvoiceIssued', () => {
       breakdown: [{ vatRatePercent, vatCategory, taxableMinor: 100n, vatMinor }],
     });
     expect(() => postInvoiceIssued(ev('18', 'S', 18n), BAS_DEFAULTS)).toThrow(/no revenue account for VAT rate '18'/);
-    // reverse charge has no account in the map yet: refuse rather than post it as domestic revenue
-    expect(() => postInvoiceIssued(ev('0', 'AE', 0n), BAS_DEFAULTS)).toThrow(/no revenue account for VAT rate '0'/);
+    // a category without VAT never falls back to the rate map; an unknown category is refused
+    expect(() => postInvoiceIssued(ev('0', 'XX', 0n), BAS_DEFAULTS)).toThrow(/unknown VAT category 'XX'/);
     expect(() => postInvoiceIssued(ev('constructor', 'S', 0n), BAS_DEFAULTS)).toThrow(/no revenue account/);
     const noVat: AccountMap = { ...BAS_DEFAULTS, outputVatByVatRate: {} };
     expect(() => postInvoiceIssued(ev('25', 'S', 25n), noVat)).toThrow(/no output VAT account for VAT rate '25'/);
@@ -186,7 +269,7 @@ describe('postInvoiceIssued', () => {
     });
     const zeroRow = fc.record({
       vatRatePercent: fc.constant('0'),
-      vatCategory: fc.constantFrom('Z', 'E'),
+      vatCategory: fc.constantFrom('Z', 'E', 'K', 'AE', 'G', 'O'),
       taxableMinor: fc.bigInt({ min: 0n, max: 10n ** 12n }),
       vatMinor: fc.constant(0n),
     });

@@ -33,9 +33,31 @@ function requirePositive(amount: bigint, what: string): void {
   if (amount <= 0n) throw new Error(`${what} must be positive, got ${amount}`);
 }
 
+/** Categories that carry no VAT: every rate but 0 is refused for them. */
+const NO_VAT_CATEGORIES: ReadonlySet<string> = new Set(['Z', 'E', 'K', 'AE', 'G', 'O']);
+
+/**
+ * Revenue account of a breakdown row, by VAT category (defaults: BAS 2024, ACCOUNTING.md):
+ * - S (standard, by rate) → revenueByVatRate: 25 % 3001, 12 % 3002, 6 % 3003, each with its output VAT;
+ * - Z (zero rated) → revenueZeroRated 3004, E (exempt) → revenueExempt 3004;
+ * - K (goods to an EU business, intra-Community supply) → revenueEuGoods 3108;
+ * - AE (services to an EU business, reverse charge) → revenueEuServices 3308;
+ * - G (goods exported outside the EU) → revenueExportGoods 3105;
+ * - O (services to a business outside the EU) → revenueServicesOutsideEu 3305 (standard BAS 2024
+ *   account; ACCOUNTING.md lists no account for it).
+ * Every category but S posts no output VAT. An unknown category is refused.
+ */
 function revenueAccount(row: InvoiceVatBreakdownRow, accounts: AccountMap): string {
-  if (row.vatCategory === 'Z') return accounts.revenueZeroRated;
-  if (row.vatCategory === 'E') return accounts.revenueExempt;
+  switch (row.vatCategory) {
+    case 'Z': return accounts.revenueZeroRated;
+    case 'E': return accounts.revenueExempt;
+    case 'K': return accounts.revenueEuGoods;
+    case 'AE': return accounts.revenueEuServices;
+    case 'G': return accounts.revenueExportGoods;
+    case 'O': return accounts.revenueServicesOutsideEu;
+    case 'S': break;
+    default: throw new Error(`unknown VAT category '${row.vatCategory}'`);
+  }
   const account = Object.hasOwn(accounts.revenueByVatRate, row.vatRatePercent)
     ? accounts.revenueByVatRate[row.vatRatePercent]
     : undefined;
@@ -61,8 +83,8 @@ function outputVatAccount(row: InvoiceVatBreakdownRow, accounts: AccountMap): st
 
 /**
  * Invoice issued: debit receivable with the gross (on the customer); per VAT breakdown row credit
- * revenue with the taxable amount (by rate; category Z → zero-rated, E → exempt revenue) and output VAT
- * with the VAT. Zero amounts are left out and postings to the same account are combined. An invoice
+ * revenue with the taxable amount (S by rate; Z, E, K, AE, G, O to their own accounts, see
+ * revenueAccount) and output VAT with the VAT (S only: the other categories carry none). Zero amounts are left out and postings to the same account are combined. An invoice
  * that totals zero posts nothing (returns []).
  */
 export function postInvoiceIssued(p: InvoiceIssuedEvent, accounts: AccountMap): Posting[] {
@@ -79,8 +101,10 @@ export function postInvoiceIssued(p: InvoiceIssuedEvent, accounts: AccountMap): 
   for (const [i, row] of p.breakdown.entries()) {
     requireNonNegative(row.taxableMinor, `breakdown[${i}].taxableMinor`);
     requireNonNegative(row.vatMinor, `breakdown[${i}].vatMinor`);
-    if ((row.vatCategory === 'Z' || row.vatCategory === 'E') && row.vatMinor > 0n) {
-      throw new Error(`breakdown[${i}]: category ${row.vatCategory} carries no VAT, got vatMinor ${row.vatMinor}`);
+    if (NO_VAT_CATEGORIES.has(row.vatCategory) && (row.vatMinor > 0n || row.vatRatePercent !== '0')) {
+      throw new Error(
+        `breakdown[${i}]: category ${row.vatCategory} carries no VAT, got rate '${row.vatRatePercent}' and vatMinor ${row.vatMinor}`,
+      );
     }
     posting(revenueAccount(row, accounts), 0n, row.taxableMinor, null);
     if (row.vatMinor > 0n) posting(outputVatAccount(row, accounts), 0n, row.vatMinor, null);
@@ -137,7 +161,7 @@ export interface CreditNoteIssuedEvent extends InvoiceIssuedEvent {
 
 /**
  * Credit note issued: the reverse of the invoice lines it corrects. Per VAT breakdown row debit
- * revenue (by rate; Z → zero-rated, E → exempt) with the taxable amount and output VAT with the VAT;
+ * revenue (as the invoice rule: S by rate, Z/E/K/AE/G/O to their own accounts) with the taxable amount and output VAT with the VAT;
  * credit receivable (1510) with what was still open on the invoice and customer credit (2420) with
  * the rest, both on the customer, so the AR control account keeps equalling the open items and the
  * excess of a credit on a paid invoice is owed back to the customer, never netted silently.

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { chooseMatch, extractReferenceTokens, type MatchCandidate } from './matching.js';
-import { isLuhnValid, makeOcrReference } from './ocr.js';
+import { isLuhnValid, makeOcrReference, makeOcrReferenceFor, validateOcr } from './ocr.js';
+import { formatRf, makeRfReference } from './rf.js';
 
 // makeOcrReference('202600017') = '20260001712' (hand-computed in ocr.test.ts)
 const OCR_17 = '20260001712';
@@ -213,5 +214,72 @@ describe('chooseMatch', () => {
         },
       ),
     );
+  });
+});
+
+describe('RF creditor references', () => {
+  const RF_17 = makeRfReference('202600017');
+  const rfCandidate = (over: Partial<MatchCandidate> = {}): MatchCandidate =>
+    candidate({ invoiceId: 'inv_rf', invoiceNumber: '2026-00017', paymentReference: RF_17, ...over });
+
+  it('extracts a valid RF reference in electronic form, with or without spaces, in any case', () => {
+    expect(extractReferenceTokens(RF_17).ocrCandidates).toContain(RF_17);
+    expect(extractReferenceTokens(`betalning ${formatRf(RF_17).toLowerCase()} tack`).ocrCandidates).toContain(RF_17);
+    expect(extractReferenceTokens('RF18 5390 0754 7034').ocrCandidates).toContain('RF18539007547034');
+    expect(extractReferenceTokens('ref: rf 18 5390 0754 7034, 1250 kr').ocrCandidates).toContain('RF18539007547034');
+    expect(extractReferenceTokens('Rf18539007547034').ocrCandidates).toContain('RF18539007547034');
+  });
+
+  it('never lists an RF reference with wrong check digits, nor RF glued to a word', () => {
+    const t = extractReferenceTokens('RF19 5390 0754 7034');
+    expect(t.ocrCandidates.filter((c) => c.startsWith('RF'))).toEqual([]);
+    expect(extractReferenceTokens('XRF18539007547034').ocrCandidates.filter((c) => c.startsWith('RF'))).toEqual([]);
+  });
+
+  it('matches an invoice by its RF reference typed in lower case with spaces', () => {
+    const text = formatRf(RF_17).toLowerCase();
+    const m = chooseMatch({ referenceText: text, currency: 'SEK', amountMinor: 125_000n }, [rfCandidate()]);
+    expect(m).toMatchObject({ invoiceId: 'inv_rf', method: 'ocr_reference' });
+    expect(m?.reason).toContain(`RF reference ${RF_17}`);
+  });
+
+  it('does not match an RF reference whose check digits are wrong', () => {
+    const wrong = `RF${String((Number(RF_17.slice(2, 4)) % 97) + 1).padStart(2, '0')}${RF_17.slice(4)}`;
+    expect(wrong).not.toBe(RF_17);
+    // the candidate carries the mistyped reference, so only the check digits stand between them
+    const m = chooseMatch({ referenceText: wrong, currency: 'SEK', amountMinor: 125_000n }, [rfCandidate({ paymentReference: wrong })]);
+    expect(m).toBeNull();
+  });
+
+  it('prefers an RF reference over an invoice number naming another invoice', () => {
+    const other = candidate({ invoiceId: 'inv_18', invoiceNumber: '2026-00018' });
+    const m = chooseMatch({ referenceText: `${formatRf(RF_17)} 2026-00018`, currency: 'SEK', amountMinor: 1n }, [other, rfCandidate()]);
+    expect(m?.invoiceId).toBe('inv_rf');
+  });
+});
+
+describe('OCR references at every control level', () => {
+  it('matches the references issued for soft, hard and variable-length control (the same, Luhn-valid)', () => {
+    for (const level of ['soft', 'hard', 'hard_variable_length'] as const) {
+      const ref = makeOcrReferenceFor('202600017', { level });
+      expect(ref).toBe(OCR_17);
+      const c = candidate({ invoiceId: `inv_${level}`, invoiceNumber: '2026-00017', paymentReference: ref });
+      const m = chooseMatch({ referenceText: `OCR ${ref.slice(0, 5)} ${ref.slice(5)}`, currency: 'SEK', amountMinor: 125_000n }, [c]);
+      expect(m).toMatchObject({ invoiceId: `inv_${level}`, method: 'ocr_reference' });
+    }
+  });
+
+  it('does not match a mistyped reference that a soft-control bank would let through', () => {
+    const typo = OCR_17.slice(0, -1) + String((Number(OCR_17.slice(-1)) + 1) % 10);
+    expect(validateOcr(typo, { level: 'soft' }).valid).toBe(true);
+    const c = candidate({ invoiceId: 'inv_17', invoiceNumber: '2026-00017', paymentReference: OCR_17 });
+    expect(chooseMatch({ referenceText: typo, currency: 'SEK', amountMinor: 125_000n }, [c])).toBeNull();
+  });
+
+  it('matches a fixed-length reference (zero-padded, no length digit)', () => {
+    const ref = makeOcrReferenceFor('202600017', { level: 'hard_fixed_length', lengths: [12] });
+    expect(ref).toHaveLength(12);
+    const c = candidate({ invoiceId: 'inv_fixed', invoiceNumber: '2026-00017', paymentReference: ref });
+    expect(chooseMatch({ referenceText: ref, currency: 'SEK', amountMinor: 125_000n }, [c])?.invoiceId).toBe('inv_fixed');
   });
 });

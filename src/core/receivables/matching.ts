@@ -2,13 +2,19 @@
  * Matching an incoming payment to one open invoice, from the free text the payer typed.
  *
  * Pure and bounded: the caller loads the open candidates (normally one customer's, or those whose
- * reference or number appears in the text), this module decides. An OCR reference carries a check
- * digit and is unique per invoice, so it beats an invoice number typed by hand.
+ * reference or number appears in the text), this module decides. A payment reference (an OCR number
+ * or an RF creditor reference) carries check digits and is unique per invoice, so it beats an invoice
+ * number typed by hand.
  */
 import { OCR_MAX_LENGTH, OCR_MIN_LENGTH, isLuhnValid } from './ocr.js';
+import { RF_MAX_LENGTH, isRfValid } from './rf.js';
 
 export interface ReferenceTokens {
-  /** Luhn-valid digit strings of 2-25 digits, in order of appearance, without duplicates. */
+  /**
+   * Payment reference candidates, as stored on invoices, in order of appearance, without duplicates:
+   * Luhn-valid digit strings of 2-25 digits (OCR), then valid RF creditor references in their
+   * electronic form (upper case, no spaces). An RF reference with wrong check digits is never listed.
+   */
   ocrCandidates: string[];
   /** Tokens shaped like an invoice number `YYYY-N…` (4 digits, hyphen, 1-10 digits), in order, without duplicates. */
   invoiceNumberCandidates: string[];
@@ -22,6 +28,34 @@ const GROUP_SEPARATOR = /[ \t\u00a0]+/;
  * nor a date such as '2026-01-15' yields an invoice number.
  */
 const INVOICE_NUMBER = /(?<!\d-?)\d{4}-\d{1,10}(?!-?\d)/g;
+/**
+ * 'RF' (any case) at the start of a word, then groups of letters and digits separated by spaces or
+ * tabs: "RF18 5390 0754 7034", "rf18539007547034", "RF 18 5390 0754 7034 tack".
+ */
+const RF_RUN = /(?<![0-9A-Za-z])[Rr][Ff][0-9A-Za-z]*(?:[ \t\u00a0]+[0-9A-Za-z]+)*/g;
+
+/**
+ * Valid RF references in `text`, electronic form. Within a run every stretch of groups from its start
+ * is tried joined (the payer's words may follow the reference), longest first, up to 25 characters.
+ */
+function rfReferences(text: string): string[] {
+  const found: string[] = [];
+  for (const run of text.matchAll(RF_RUN)) {
+    const groups = run[0].split(GROUP_SEPARATOR).filter((g) => g !== '');
+    const stretches: string[] = [];
+    let joined = '';
+    for (const g of groups) {
+      joined += g.toUpperCase();
+      if (joined.length > RF_MAX_LENGTH) break;
+      stretches.push(joined);
+    }
+    for (let k = stretches.length - 1; k >= 0; k--) {
+      const s = stretches[k] ?? '';
+      if (isRfValid(s)) found.push(s);
+    }
+  }
+  return found;
+}
 
 /**
  * Finds what may be payment references in free text such as "OCR 2026000171 2" or
@@ -52,6 +86,7 @@ export function extractReferenceTokens(text: string): ReferenceTokens {
       }
     }
   }
+  for (const rf of rfReferences(text)) ocr.add(rf);
   const invoiceNumbers = new Set<string>();
   for (const m of text.matchAll(INVOICE_NUMBER)) invoiceNumbers.add(m[0]);
   return { ocrCandidates: [...ocr], invoiceNumberCandidates: [...invoiceNumbers] };
@@ -61,7 +96,7 @@ export interface MatchCandidate {
   invoiceId: string;
   customerId: string;
   invoiceNumber: string;
-  /** The invoice's OCR reference as issued (digits). */
+  /** The invoice's payment reference as issued: OCR digits or an RF reference in electronic form. */
   paymentReference: string;
   currency: string;
   /** What is still open on the invoice, in minor units. */
@@ -124,10 +159,13 @@ export function chooseMatch(payment: IncomingPayment, candidates: readonly Match
 
   const ocr = new Set(tokens.ocrCandidates);
   const byOcr = eligible.filter((c) => {
-    const ref = c.paymentReference.replace(/\s+/g, '');
+    const ref = c.paymentReference.replace(/\s+/g, '').toUpperCase();
     return ref !== '' && ocr.has(ref);
   });
-  const ocrMatch = pick(byOcr, payment.amountMinor, 'ocr_reference', (c) => `OCR reference ${c.paymentReference}`);
+  // method 'ocr_reference' stands for "by payment reference", RF included
+  const ocrMatch = pick(byOcr, payment.amountMinor, 'ocr_reference', (c) =>
+    /^RF/i.test(c.paymentReference) ? `RF reference ${c.paymentReference}` : `OCR reference ${c.paymentReference}`,
+  );
   if (ocrMatch) return ocrMatch;
 
   const numbers = new Set(tokens.invoiceNumberCandidates);

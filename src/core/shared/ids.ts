@@ -29,6 +29,7 @@ export const ID_PREFIXES = {
   documentPortalLink: 'dpl',
   orderChangeRequest: 'ocr',
   invoice: 'inv',
+  billingRun: 'bir',
   creditNote: 'crn',
   payment: 'pay',
   allocation: 'alc',

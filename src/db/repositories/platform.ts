@@ -49,6 +49,9 @@ export function platformRepo(db: Executor): PlatformRepo {
             credit_hold_overdue_days: t.creditHoldOverdueDays,
             allow_negative_stock: t.allowNegativeStock,
             review_window_days: t.reviewWindowDays,
+            payment_reference_kind: t.paymentReferenceKind,
+            ocr_control: t.ocrControl,
+            ocr_lengths: t.ocrLengths,
           })
           .execute(),
       );

@@ -30,6 +30,9 @@ export function tenantFromRow(r: Selectable<TenantsTable>): TenantRecord {
     creditHoldOverdueDays: r.credit_hold_overdue_days,
     allowNegativeStock: r.allow_negative_stock,
     reviewWindowDays: r.review_window_days,
+    paymentReferenceKind: r.payment_reference_kind as TenantRecord['paymentReferenceKind'],
+    ocrControl: r.ocr_control as TenantRecord['ocrControl'],
+    ocrLengths: r.ocr_lengths === null ? null : r.ocr_lengths.map(Number),
   };
 }
 
@@ -59,6 +62,9 @@ export function tenantRepo(db: Executor, tenantId: TenantId): TenantRepo {
         ...(p.creditHoldOverdueDays !== undefined ? { credit_hold_overdue_days: p.creditHoldOverdueDays } : {}),
         ...(p.allowNegativeStock !== undefined ? { allow_negative_stock: p.allowNegativeStock } : {}),
         ...(p.reviewWindowDays !== undefined ? { review_window_days: p.reviewWindowDays } : {}),
+        ...(p.paymentReferenceKind !== undefined ? { payment_reference_kind: p.paymentReferenceKind } : {}),
+        ...(p.ocrControl !== undefined ? { ocr_control: p.ocrControl } : {}),
+        ...(p.ocrLengths !== undefined ? { ocr_lengths: p.ocrLengths } : {}),
       };
       if (Object.keys(set).length === 0) return;
       await db.updateTable('tenants').set(set).where('id', '=', tenantId).execute();

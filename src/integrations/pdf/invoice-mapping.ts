@@ -13,8 +13,9 @@
 import type { CreditNoteRecord, InvoiceRecord, PartySnapshot, TenantRecord } from '../../app/ports.js';
 import type { Decimal4 } from '../../core/money/quantity.js';
 import type { LocalDate } from '../../core/shared/dates.js';
+import { formatRf, RF_PREFIX } from '../../core/receivables/rf.js';
 import { invoiceLabels } from './i18n.js';
-import type { DocumentLanguage, InvoiceDocument, InvoiceSeller } from './invoice-document.js';
+import type { DocumentLanguage, InvoiceDocument, InvoiceSeller, PaymentReference } from './invoice-document.js';
 
 /** The customer's language: Swedish for Swedish customers, English for everyone else (as the quote PDF). */
 export const invoiceLanguageFor = (country: string): DocumentLanguage => (country === 'SE' ? 'sv' : 'en');
@@ -120,11 +121,21 @@ export function toInvoiceDocument(
     roundingMinor: 0n,
     prepaidMinor: 0n,
     amountDueMinor: invoice.grossTotalMinor,
-    paymentReference: !draft && invoice.paymentReference !== null ? { kind: 'ocr', value: invoice.paymentReference } : null,
+    paymentReference: !draft && invoice.paymentReference !== null ? printedPaymentReference(invoice.paymentReference) : null,
     lateInterest: null,
     notes: null,
     terms: null,
   };
+}
+
+/**
+ * How the stored payment reference is printed: an RF creditor reference (stored compact, 'RF' prefix)
+ * in groups of four, labelled RF; anything else is an OCR number, printed as stored.
+ */
+export function printedPaymentReference(stored: string): PaymentReference {
+  const compact = stored.replace(/\s+/g, '').toUpperCase();
+  if (compact.startsWith(RF_PREFIX)) return { kind: 'rf', value: formatRf(compact) };
+  return { kind: 'ocr', value: stored };
 }
 
 /** A credit of an amount (no quantity) prints as one piece at its net amount. */

@@ -37,6 +37,9 @@ const tenant: TenantRecord = {
   creditHoldOverdueDays: null,
   allowNegativeStock: false,
   reviewWindowDays: 14,
+  paymentReferenceKind: 'ocr',
+  ocrControl: 'hard_variable_length',
+  ocrLengths: null,
 };
 
 const sellerSnapshot: PartySnapshot = {

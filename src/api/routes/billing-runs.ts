@@ -1,0 +1,178 @@
+/**
+ * Billing runs: POST /v1/billing-runs invoices every confirmed order with something invoiceable (one
+ * invoice per order, optionally issued) and returns the run's report; GET lists and reads stored runs.
+ *
+ * A run is many transactions (one per order), so it cannot go through command()/runCommand, whose
+ * work is one transaction. Idempotency follows the same contract by hand: the key is claimed first
+ * (replay / 422 reused / 409 in progress as usual), and the response is stored in the same
+ * transaction that stores the run's report, so a retry with the key returns the same report and
+ * invoices nothing more. A run that fails before its report is stored releases the key (or stores
+ * the domain error, like runCommand).
+ */
+import { z } from 'zod';
+import { runBilling } from '../../app/invoicing/billing-run.js';
+import type { BillingRunRecord, BillingRunReport } from '../../app/ports.js';
+import { IDEMPOTENCY_STALE_MS, type StoredResponse } from '../../app/shared/run.js';
+import { envFor, type AppDeps } from '../../app/shared/env.js';
+import { DomainError, notFound } from '../../core/shared/errors.js';
+import { parseId } from '../../core/shared/ids.js';
+import { actorOf, principalOf } from '../auth.js';
+import { idempotencyKeyOf, read, requestHash, sendStored } from '../command.js';
+import { errorToStoredResponse } from '../errors.js';
+import { type Api, DateInput, errorResponses, IdempotencyHeaders, IdParams, pageOf, pageQueryShape, pathId } from '../http.js';
+import { listJson, listSchema, MoneyJson } from '../serialize.js';
+
+export const CreateBillingRunBody = z
+  .strictObject({
+    up_to: DateInput.optional().describe('Invoice on-delivery lines delivered on or before this date; defaults to today'),
+    issue: z.boolean().optional().describe('Issue each invoice (number, OCR, ledger) as well; default false: drafts only'),
+    customer_id: z.string().max(100).optional().describe('Only this customer\'s orders'),
+  })
+  .nullish();
+
+const BillingRunJson = z
+  .object({
+    id: z.string(),
+    up_to: z.iso.date(),
+    issue: z.boolean(),
+    customer_id: z.string().nullable(),
+    created: z.array(
+      z.object({
+        order_id: z.string(),
+        order_number: z.string(),
+        invoice_id: z.string(),
+        invoice_number: z.string().nullable().describe('Null for a draft (a run without issue)'),
+        gross: MoneyJson,
+      }),
+    ),
+    skipped: z.array(
+      z.object({
+        order_id: z.string(),
+        reason: z.string().describe("nothing_to_invoice, delivered_after_up_to (only later deliveries are open) or order_not_confirmed"),
+      }),
+    ),
+    failed: z.array(z.object({ order_id: z.string(), code: z.string(), message: z.string() })),
+  })
+  .meta({ id: 'BillingRun' });
+
+const billingRunJson = (r: BillingRunReport): z.output<typeof BillingRunJson> => ({
+  id: r.runId,
+  up_to: r.upTo,
+  issue: r.issue,
+  customer_id: r.customerId,
+  created: r.created.map((c) => ({
+    order_id: c.orderId,
+    order_number: c.orderNumber,
+    invoice_id: c.invoiceId,
+    invoice_number: c.invoiceNumber,
+    gross: c.gross,
+  })),
+  skipped: r.skipped.map((k) => ({ order_id: k.orderId, reason: k.reason })),
+  failed: r.failed.map((f) => ({ order_id: f.orderId, code: f.code, message: f.message })),
+});
+
+const recordJson = (r: BillingRunRecord) => billingRunJson(r.report);
+
+export function billingRunRoutes(app: Api, deps: AppDeps): void {
+  app.post(
+    '/v1/billing-runs',
+    {
+      schema: {
+        tags: ['invoices'],
+        summary: 'Run billing: draft (and optionally issue) one invoice per confirmed order with something invoiceable',
+        description:
+          'Each order is invoiced in its own transaction: a failure is reported under `failed` and the others still go through. ' +
+          'On-delivery lines are invoiced for deliveries delivered on or before `up_to`; an order that also has open quantities ' +
+          'delivered later is skipped (delivered_after_up_to), as an invoice cannot take part of the delivered quantities. ' +
+          "One invoice per order: a customer's orders are not grouped on one invoice. With an Idempotency-Key a retry returns " +
+          'the same report and invoices nothing more.',
+        headers: IdempotencyHeaders,
+        body: CreateBillingRunBody,
+        response: { 201: BillingRunJson, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const principal = principalOf(req);
+      const env = envFor(deps, actorOf(req));
+      const body = req.body ?? {};
+      const input = {
+        upTo: body.up_to ?? env.clock.today(),
+        issue: body.issue ?? false,
+        customerId: body.customer_id === undefined ? undefined : parseId('customer', body.customer_id, 'customer_id'),
+      };
+      const key = idempotencyKeyOf(req);
+      if (key === undefined) {
+        return reply.code(201).send(billingRunJson(await runBilling(deps.db, env, input)));
+      }
+      const path = req.url.split('?')[0] ?? req.url;
+      const store = deps.db.store(principal.tenantId);
+      const claim = await store.idempotency.begin(key, requestHash(req.method, path, req.body), IDEMPOTENCY_STALE_MS);
+      if (claim.kind === 'replay') return sendStored(reply, { status: claim.status, body: claim.body });
+      if (claim.kind === 'mismatch') {
+        throw new DomainError(
+          'idempotency_key_reused',
+          'This Idempotency-Key was already used with a different request; use a new key for a new request.',
+          'Idempotency-Key',
+        );
+      }
+      if (claim.kind === 'in_progress') {
+        throw new DomainError('idempotency_request_in_progress', 'A request with this Idempotency-Key is still being processed; retry later.', 'Idempotency-Key');
+      }
+      let response: StoredResponse | undefined;
+      try {
+        await runBilling(deps.db, env, input, {
+          onStored: async (s, report) => {
+            response = { status: 201, body: billingRunJson(report) };
+            if (!(await s.idempotency.complete(key, response.status, response.body))) {
+              // our claim went stale and another run completed the key first: its report stands
+              throw new DomainError('idempotency_request_in_progress', 'Another request with this Idempotency-Key completed first; retry to get its response.', 'Idempotency-Key');
+            }
+          },
+        });
+      } catch (error) {
+        const stored = errorToStoredResponse(error);
+        if (stored && (await store.idempotency.complete(key, stored.status, stored.body))) return sendStored(reply, stored);
+        await store.idempotency.release(key);
+        throw error;
+      }
+      if (!response) throw new Error('billing run finished without a response');
+      return sendStored(reply, response);
+    },
+  );
+
+  app.get(
+    '/v1/billing-runs',
+    {
+      schema: {
+        tags: ['invoices'],
+        summary: 'List billing runs with their reports (oldest first)',
+        querystring: z.strictObject(pageQueryShape),
+        response: { 200: listSchema(BillingRunJson), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const page = pageOf('billingRun', req.query);
+      return read(req, deps, async (s) => listJson(await s.billingRuns.list(page), recordJson));
+    },
+  );
+
+  app.get(
+    '/v1/billing-runs/:id',
+    {
+      schema: {
+        tags: ['invoices'],
+        summary: 'Get a billing run and its report',
+        params: IdParams,
+        response: { 200: BillingRunJson, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const id = pathId('billingRun', req.params.id, 'billing_run');
+      return read(req, deps, async (s) => {
+        const r = await s.billingRuns.get(id);
+        if (!r) throw notFound('billing_run', id);
+        return recordJson(r);
+      });
+    },
+  );
+}
