@@ -7,25 +7,17 @@ import { describe, expect, it } from 'vitest';
 import { TEST_DATABASES } from '../support/databases.js';
 import { useTestApp } from '../support/app.js';
 import { client } from '../api/helpers.js';
+import { issuedInvoiceForDeliveredOrder } from '../support/orders.js';
 
 describe.each(TEST_DATABASES)('credit note immutability [%s]', (kind) => {
   const t = useTestApp(kind, { now: new Date('2026-12-04T10:00:00Z') });
   const { ok } = client(t);
 
   async function issuedInvoice() {
-    const customer = await ok('POST', '/v1/customers', { name: 'Oföränderlig AB', country: 'SE', currency: 'SEK' });
-    const quote = await ok('POST', '/v1/quotes', {
-      customer_id: customer.id,
-      lines: [{ description: 'Tjänst', quantity: '2', unit_price: '500.00', tax_class: 'standard' }],
-    });
-    await ok('POST', `/v1/quotes/${quote.id}/send`);
-    const order = await ok('POST', `/v1/quotes/${quote.id}/accept`);
-    await ok('POST', `/v1/orders/${order.id}/confirm`);
-    const d = await ok('POST', `/v1/orders/${order.id}/deliveries`, {});
-    await ok('POST', `/v1/deliveries/${d.id}/ship`, {});
-    await ok('POST', `/v1/deliveries/${d.id}/deliver`, {});
-    const draft = await ok('POST', '/v1/invoices', { order_id: order.id });
-    return ok('POST', `/v1/invoices/${draft.id}/issue`, {});
+    const { invoice } = await issuedInvoiceForDeliveredOrder(t, { name: 'Oföränderlig AB', country: 'SE', currency: 'SEK' }, [
+      { description: 'Tjänst', quantity: '2', unit_price: '500.00', tax_class: 'standard' },
+    ]);
+    return invoice;
   }
 
   it('refuses UPDATE and DELETE of an issued credit note and its rows', async () => {

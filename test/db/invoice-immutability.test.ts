@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { TEST_DATABASES } from '../support/databases.js';
 import { useTestApp } from '../support/app.js';
 import { client } from '../api/helpers.js';
+import { draftInvoiceForDeliveredOrder } from '../support/orders.js';
 
 describe.each(TEST_DATABASES)('invoice immutability [%s]', (kind) => {
   const t = useTestApp(kind, { now: new Date('2026-12-04T10:00:00Z') });
@@ -16,21 +17,11 @@ describe.each(TEST_DATABASES)('invoice immutability [%s]', (kind) => {
 
   /** A draft invoice of two lines at two VAT rates (so it has two VAT breakdown rows). */
   async function draftInvoice() {
-    const customer = await ok('POST', '/v1/customers', { name: 'Oföränderlig AB', country: 'SE', currency: 'SEK' });
-    const quote = await ok('POST', '/v1/quotes', {
-      customer_id: customer.id,
-      lines: [
-        { description: 'Tjänst', quantity: '2', unit_price: '500.00', tax_class: 'standard' },
-        { description: 'Bok', quantity: '1', unit_price: '150.00', tax_class: 'reduced_6' },
-      ],
-    });
-    await ok('POST', `/v1/quotes/${quote.id}/send`);
-    const order = await ok('POST', `/v1/quotes/${quote.id}/accept`);
-    await ok('POST', `/v1/orders/${order.id}/confirm`);
-    const d = await ok('POST', `/v1/orders/${order.id}/deliveries`, {});
-    await ok('POST', `/v1/deliveries/${d.id}/ship`, {});
-    await ok('POST', `/v1/deliveries/${d.id}/deliver`, {});
-    return ok('POST', '/v1/invoices', { order_id: order.id });
+    const { draft } = await draftInvoiceForDeliveredOrder(t, { name: 'Oföränderlig AB', country: 'SE', currency: 'SEK' }, [
+      { description: 'Tjänst', quantity: '2', unit_price: '500.00', tax_class: 'standard' },
+      { description: 'Bok', quantity: '1', unit_price: '150.00', tax_class: 'reduced_6' },
+    ]);
+    return draft;
   }
 
   /** Every row of the invoice and of its journal entry, as the database holds them. */

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DATABASES } from '../support/databases.js';
 import { useTestApp } from '../support/app.js';
 import { client } from '../api/helpers.js';
+import { issuedInvoiceForDeliveredOrder } from '../support/orders.js';
 import { pdfText, requirePdftotext } from '../support/pdf.js';
 
 const VALIDATOR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/conformance/validate-ubl.sh');
@@ -30,25 +31,14 @@ describe.each(TEST_DATABASES)('credit note documents [%s]', (kind) => {
 
   /** 3 × 1495.00 − 10 % (25 %) and 2 × 300.00 (6 %), issued, to a Swedish company with an org.nr. */
   async function issuedInvoice() {
-    const customer = await ok('POST', '/v1/customers', {
+    const { invoice } = await issuedInvoiceForDeliveredOrder(t, {
       name: 'Åkessons Järnhandel AB', country: 'SE', currency: 'SEK', payment_terms_days: 30, org_number: '556036-0793',
       vat_number: 'SE556036079301', address: { line1: 'Storgatan 3', postal_code: '722 11', city: 'Västerås' },
-    });
-    const quote = await ok('POST', '/v1/quotes', {
-      customer_id: customer.id,
-      lines: [
-        { description: 'Skruvdragare 18 V', quantity: '3', unit_price: '1495.00', tax_class: 'standard', discount_percent: '10' },
-        { description: 'Handbok i bokföring', quantity: '2', unit_price: '300.00', tax_class: 'reduced_6' },
-      ],
-    });
-    await ok('POST', `/v1/quotes/${quote.id}/send`);
-    const order = await ok('POST', `/v1/quotes/${quote.id}/accept`);
-    await ok('POST', `/v1/orders/${order.id}/confirm`);
-    const d = await ok('POST', `/v1/orders/${order.id}/deliveries`, {});
-    await ok('POST', `/v1/deliveries/${d.id}/ship`, {});
-    await ok('POST', `/v1/deliveries/${d.id}/deliver`, {});
-    const draft = await ok('POST', '/v1/invoices', { order_id: order.id });
-    return ok('POST', `/v1/invoices/${draft.id}/issue`, {});
+    }, [
+      { description: 'Skruvdragare 18 V', quantity: '3', unit_price: '1495.00', tax_class: 'standard', discount_percent: '10' },
+      { description: 'Handbok i bokföring', quantity: '2', unit_price: '300.00', tax_class: 'reduced_6' },
+    ]);
+    return invoice;
   }
 
   it('renders the credit note PDF in Swedish and English, with the credited invoice, lines and totals', async () => {

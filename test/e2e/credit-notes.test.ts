@@ -9,6 +9,7 @@ import { asId } from '../../src/core/shared/ids.js';
 import { TEST_DATABASES } from '../support/databases.js';
 import { useTestApp } from '../support/app.js';
 import { client } from '../api/helpers.js';
+import { deliveredOrder } from '../support/orders.js';
 import { assertLedgerInvariants } from '../support/invariants.js';
 
 const sek = (amount: string) => ({ amount, currency: 'SEK' });
@@ -17,27 +18,15 @@ describe.each(TEST_DATABASES)('credit notes [%s]', (kind) => {
   const t = useTestApp(kind, { now: new Date('2026-12-04T10:00:00Z') });
   const { call, ok } = client(t);
 
-  async function deliveredOrder() {
-    const customer = await ok('POST', '/v1/customers', { name: 'Krediterad AB', country: 'SE', currency: 'SEK' });
-    const quote = await ok('POST', '/v1/quotes', {
-      customer_id: customer.id,
-      lines: [
-        { description: 'Lampa', quantity: '3', unit_price: '999.00', tax_class: 'standard', discount_percent: '10' },
-        { description: 'Bok', quantity: '2', unit_price: '150.00', tax_class: 'reduced_6' },
-      ],
-    });
-    await ok('POST', `/v1/quotes/${quote.id}/send`);
-    const order = await ok('POST', `/v1/quotes/${quote.id}/accept`);
-    await ok('POST', `/v1/orders/${order.id}/confirm`);
-    const d = await ok('POST', `/v1/orders/${order.id}/deliveries`, {});
-    await ok('POST', `/v1/deliveries/${d.id}/ship`, {});
-    const delivery = await ok('POST', `/v1/deliveries/${d.id}/deliver`, {});
-    return { customer, order, delivery };
-  }
+  const krediteradOrder = () =>
+    deliveredOrder(t, { name: 'Krediterad AB', country: 'SE', currency: 'SEK' }, [
+      { description: 'Lampa', quantity: '3', unit_price: '999.00', tax_class: 'standard', discount_percent: '10' },
+      { description: 'Bok', quantity: '2', unit_price: '150.00', tax_class: 'reduced_6' },
+    ]);
 
   /** 3 × 999.00 − 10 % = 2 697.30 (VAT 25 % 674.33) + 2 × 150.00 = 300.00 (VAT 6 % 18.00) → 3 689.63 */
   async function issuedInvoice() {
-    const o = await deliveredOrder();
+    const o = await krediteradOrder();
     const draft = await ok('POST', '/v1/invoices', { order_id: o.order.id });
     const invoice = await ok('POST', `/v1/invoices/${draft.id}/issue`, {});
     expect(invoice.gross_total).toEqual(sek('3689.63'));
@@ -182,7 +171,7 @@ describe.each(TEST_DATABASES)('credit notes [%s]', (kind) => {
   });
 
   it('credits a wrong-item claim through its credit request, and marks the request credited', async () => {
-    const { order, delivery } = await deliveredOrder();
+    const { order, delivery } = await krediteradOrder();
     const { claims } = await ok('POST', `/v1/deliveries/${delivery.id}/claims`, {
       lines: [{ delivery_line_no: 1, reason: 'wrong_item', quantity: '1', description: 'Fel färg' }],
     });

@@ -14,6 +14,7 @@ import { outboxDispatchDeps } from '../../src/main/worker.js';
 import { TEST_DATABASES } from '../support/databases.js';
 import { useTestApp } from '../support/app.js';
 import { client } from '../api/helpers.js';
+import { draftInvoiceForDeliveredOrder } from '../support/orders.js';
 import { mimePart, useSmtpMailer } from '../support/smtp.js';
 
 const textOf = (raw: string): string => mimePart(raw, 'text/plain').content.toString('utf8');
@@ -51,19 +52,11 @@ describe.each(TEST_DATABASES)('invoice and credit note e-mails [%s]', (kind) => 
   /** An issued invoice (1 × 1000.00 at 25 %) to a new customer; earlier e-mails sent and forgotten. Returns a draft too. */
   async function invoiceFor(customer: Record<string, unknown>) {
     seq += 1;
-    const c = await ok('POST', '/v1/customers', {
-      currency: 'SEK', payment_terms_days: 30, address: { line1: 'Storgatan 3', postal_code: '722 11', city: 'Västerås' }, ...customer,
-    });
-    const quote = await ok('POST', '/v1/quotes', {
-      customer_id: c.id, lines: [{ description: `Konsultation ${seq}`, quantity: '2', unit_price: '500.00', tax_class: 'standard' }],
-    });
-    await ok('POST', `/v1/quotes/${quote.id}/send`);
-    const order = await ok('POST', `/v1/quotes/${quote.id}/accept`);
-    await ok('POST', `/v1/orders/${order.id}/confirm`);
-    const d = await ok('POST', `/v1/orders/${order.id}/deliveries`, {});
-    await ok('POST', `/v1/deliveries/${d.id}/ship`, {});
-    await ok('POST', `/v1/deliveries/${d.id}/deliver`, {});
-    const draft = await ok('POST', '/v1/invoices', { order_id: order.id });
+    const { customer: c, order, draft } = await draftInvoiceForDeliveredOrder(
+      t,
+      { currency: 'SEK', payment_terms_days: 30, address: { line1: 'Storgatan 3', postal_code: '722 11', city: 'Västerås' }, ...customer },
+      [{ description: `Konsultation ${seq}`, quantity: '2', unit_price: '500.00', tax_class: 'standard' }],
+    );
     const draftSend = await call('POST', `/v1/invoices/${draft.id}/send`, undefined, { 'idempotency-key': `draft-${kind}-${seq}` });
     expect(draftSend.status).toBe(409);
     expect(draftSend.body.error.code).toBe('invoice_not_issued');

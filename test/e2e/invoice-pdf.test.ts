@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { TEST_DATABASES } from '../support/databases.js';
 import { useTestApp } from '../support/app.js';
 import { client } from '../api/helpers.js';
+import { draftInvoiceForDeliveredOrder } from '../support/orders.js';
 
 function pdfText(pdf: Buffer): string {
   const file = join(mkdtempSync(join(tmpdir(), 'q2c-pdf-')), 'invoice.pdf');
@@ -26,24 +27,13 @@ describe.each(TEST_DATABASES)('invoice PDF over HTTP [%s]', (kind) => {
   const get = (url: string) => t.server.inject({ method: 'GET', url, headers: { authorization: `Bearer ${t.apiKey}` } });
 
   it('renders a draft marked as such, then the issued invoice in Swedish and English', async () => {
-    const customer = await ok('POST', '/v1/customers', {
+    const { order, draft } = await draftInvoiceForDeliveredOrder(t, {
       name: 'Åkessons Järnhandel AB', country: 'SE', currency: 'SEK', org_number: '556111-2222', vat_number: 'SE556111222201',
       payment_terms_days: 30, address: { line1: 'Storgatan 3', postal_code: '722 11', city: 'Västerås' },
-    });
-    const quote = await ok('POST', '/v1/quotes', {
-      customer_id: customer.id,
-      lines: [
-        { description: 'Skruvdragare 18 V', quantity: '3', unit_price: '1495.00', tax_class: 'standard', discount_percent: '10' },
-        { description: 'Handbok i bokföring', quantity: '2', unit_price: '300.00', tax_class: 'reduced_6' },
-      ],
-    });
-    await ok('POST', `/v1/quotes/${quote.id}/send`);
-    const order = await ok('POST', `/v1/quotes/${quote.id}/accept`);
-    await ok('POST', `/v1/orders/${order.id}/confirm`);
-    const delivery = await ok('POST', `/v1/orders/${order.id}/deliveries`, {});
-    await ok('POST', `/v1/deliveries/${delivery.id}/ship`, { carrier: 'PostNord', tracking_number: 'PN1' });
-    await ok('POST', `/v1/deliveries/${delivery.id}/deliver`, {});
-    const draft = await ok('POST', '/v1/invoices', { order_id: order.id });
+    }, [
+      { description: 'Skruvdragare 18 V', quantity: '3', unit_price: '1495.00', tax_class: 'standard', discount_percent: '10' },
+      { description: 'Handbok i bokföring', quantity: '2', unit_price: '300.00', tax_class: 'reduced_6' },
+    ], { carrier: 'PostNord', tracking_number: 'PN1' });
 
     const preview = await get(`/v1/invoices/${draft.id}/pdf`);
     expect(preview.statusCode, preview.body).toBe(200);

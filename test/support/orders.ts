@@ -1,4 +1,4 @@
-/** Helpers for the order, delivery and portal suites. */
+/** Helpers for the order, delivery, portal and invoicing suites. */
 import type { TestApp } from './app.js';
 import { client } from '../api/helpers.js';
 
@@ -13,4 +13,35 @@ export async function orderFromQuote(t: TestApp, customer: Record<string, unknow
   await ok('POST', `/v1/quotes/${quote.id}/send`);
   const order = await ok('POST', `/v1/quotes/${quote.id}/accept`);
   return { customer: c, quote, order };
+}
+
+/** What deliveredOrder takes after the app: the customer, the quote lines and the body of the ship call. */
+type DeliveredOrderArgs = [customer: Record<string, unknown>, lines: Record<string, unknown>[], ship?: Record<string, unknown>];
+
+/**
+ * orderFromQuote, then the order confirmed and delivered in full (one delivery, shipped with `ship`,
+ * then delivered): the customer, the quote, the order and the delivery.
+ */
+export async function deliveredOrder(t: TestApp, ...[customer, lines, ship = {}]: DeliveredOrderArgs) {
+  const { ok } = client(t);
+  const o = await orderFromQuote(t, customer, lines);
+  await ok('POST', `/v1/orders/${o.order.id}/confirm`);
+  const d = await ok('POST', `/v1/orders/${o.order.id}/deliveries`, {});
+  await ok('POST', `/v1/deliveries/${d.id}/ship`, ship);
+  const delivery = await ok('POST', `/v1/deliveries/${d.id}/deliver`, {});
+  return { ...o, delivery };
+}
+
+/** deliveredOrder, then the draft invoice of what was delivered: also returns `draft`. */
+export async function draftInvoiceForDeliveredOrder(t: TestApp, ...args: DeliveredOrderArgs) {
+  const o = await deliveredOrder(t, ...args);
+  const draft = await client(t).ok('POST', '/v1/invoices', { order_id: o.order.id });
+  return { ...o, draft };
+}
+
+/** The issued invoice for a delivered order (draftInvoiceForDeliveredOrder, then issued): also returns `invoice`. */
+export async function issuedInvoiceForDeliveredOrder(t: TestApp, ...args: DeliveredOrderArgs) {
+  const o = await draftInvoiceForDeliveredOrder(t, ...args);
+  const invoice = await client(t).ok('POST', `/v1/invoices/${o.draft.id}/issue`, {});
+  return { ...o, invoice };
 }

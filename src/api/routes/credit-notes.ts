@@ -14,6 +14,7 @@ import { issueCreditNote } from '../../app/invoicing/credit-notes/issue-credit-n
 import type { CreditNoteRecord, PartySnapshot } from '../../app/ports.js';
 import type { AppDeps } from '../../app/shared/env.js';
 import { command, read, sendStored } from '../command.js';
+import { sendDocumentPdf, sendUblXml } from '../document-reply.js';
 import {
   type Api, DateInput, DecimalInput, errorResponses, IdempotencyHeaders, IdParams, MoneyInput, pageOf, pageQueryShape, pathId,
 } from '../http.js';
@@ -286,8 +287,7 @@ export function creditNoteRoutes(app: Api, deps: AppDeps): void {
       const pdf = await renderInvoicePdf(
         toCreditNoteDocument(note, invoice, tenant, language, { orderNumber: order?.number ?? null, draftDate: deps.clock.today() }),
       );
-      const filename = note.status === 'draft' || note.number === null ? `credit-note-draft-${note.id}.pdf` : `${note.number}.pdf`;
-      return reply.type('application/pdf').header('content-disposition', `inline; filename="${filename}"`).send(pdf);
+      return sendDocumentPdf(reply, note, 'credit-note', pdf);
     },
   );
 
@@ -312,10 +312,7 @@ export function creditNoteRoutes(app: Api, deps: AppDeps): void {
         const doc = toECreditNote(note, invoice, tenant, customer, order);
         return { number: doc.number, text: toUbl(doc) };
       });
-      return reply
-        .type('application/xml; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${xml.number}.xml"`)
-        .send(xml.text);
+      return sendUblXml(reply, xml);
     },
   );
 

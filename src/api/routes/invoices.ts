@@ -5,6 +5,7 @@ import { getInvoice, issueInvoice } from '../../app/invoicing/issue-invoice.js';
 import type { InvoiceRecord, Store } from '../../app/ports.js';
 import type { AppDeps } from '../../app/shared/env.js';
 import { command, read, sendStored } from '../command.js';
+import { sendDocumentPdf, sendUblXml } from '../document-reply.js';
 import { type Api, DateInput, errorResponses, IdempotencyHeaders, IdParams, pageOf, pageQueryShape, pathId } from '../http.js';
 import { InvoiceJson as BaseInvoiceJson, invoiceJson, listJson, listSchema } from '../serialize.js';
 import { invoiceDunningPaused } from '../../app/claims/queries.js';
@@ -117,8 +118,7 @@ export function invoiceRoutes(app: Api, deps: AppDeps): void {
       });
       const language = req.query.lang ?? invoiceLanguageFor(invoice.buyer.country);
       const pdf = await renderInvoicePdf(toInvoiceDocument(invoice, tenant, language, { orderNumber, draftDate: deps.clock.today() }));
-      const filename = invoice.status === 'draft' || invoice.number === null ? `invoice-draft-${invoice.id}.pdf` : `${invoice.number}.pdf`;
-      return reply.type('application/pdf').header('content-disposition', `inline; filename="${filename}"`).send(pdf);
+      return sendDocumentPdf(reply, invoice, 'invoice', pdf);
     },
   );
 
@@ -150,10 +150,7 @@ export function invoiceRoutes(app: Api, deps: AppDeps): void {
         const doc = toEInvoice(invoice, tenant, customer, order ?? null);
         return { number: doc.number, text: toUbl(doc) };
       });
-      return reply
-        .type('application/xml; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${xml.number}.xml"`)
-        .send(xml.text);
+      return sendUblXml(reply, xml);
     },
   );
 

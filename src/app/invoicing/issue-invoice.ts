@@ -16,7 +16,8 @@ import { makeRfReference } from '../../core/receivables/rf.js';
 import { addDays, yearOf, type LocalDate } from '../../core/shared/dates.js';
 import { DomainError, notFound } from '../../core/shared/errors.js';
 import type { InvoiceId } from '../../core/shared/ids.js';
-import type { InvoiceRecord, PartySnapshot, Store, TenantRecord } from '../ports.js';
+import type { InvoiceRecord, Store, TenantRecord } from '../ports.js';
+import { sellerSnapshotOf } from './seller-snapshot.js';
 import { postEntry } from '../ledger/post-entry.js';
 import type { Env } from '../shared/env.js';
 import { recordChange } from '../shared/record.js';
@@ -37,21 +38,7 @@ export async function issueInvoice(
   const to = nextInvoiceStatus(invoice.status, 'issue');
   const tenant = await s.tenant.get();
   if (!tenant) throw new Error(`tenant ${s.tenantId} is missing`);
-  const seller: PartySnapshot = {
-    name: tenant.name,
-    orgNumber: tenant.orgNumber,
-    vatNumber: tenant.vatNumber,
-    country: tenant.country,
-    addressLine1: tenant.addressLine1,
-    addressLine2: tenant.addressLine2,
-    postalCode: tenant.postalCode,
-    city: tenant.city,
-    email: tenant.email,
-    bankgiro: tenant.bankgiro,
-    iban: tenant.iban,
-    bic: tenant.bic,
-    fSkatt: tenant.fSkatt,
-  };
+  const seller = sellerSnapshotOf(tenant);
   const issueDate = input.issueDate ?? env.clock.today();
   const dueDate = addDays(issueDate, invoice.paymentTermsDays);
   const fiscalYear = yearOf(issueDate);

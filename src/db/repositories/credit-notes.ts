@@ -12,13 +12,13 @@ import type {
   CreditRequestRecord,
   CreditRequestStatus,
   PartySnapshot,
-  VatBreakdownRecord,
 } from '../../app/ports.js';
 import { assert } from '../../core/shared/errors.js';
 import { asId, type TenantId } from '../../core/shared/ids.js';
 import type { VatCategory } from '../../core/tax/vat.js';
 import type { DateText, Generated, Int8, Json, Numeric, Timestamp } from '../schema.js';
 import { chunked, dec, decText, groupBy, guardInsert, pageLimit, toJson, translateUniqueViolation, type Executor } from './shared.js';
+import { vatBreakdownFromRow, vatBreakdownToRow } from './vat-breakdown.js';
 
 export interface CreditNotesTable {
   tenant_id: string;
@@ -107,10 +107,6 @@ function lineFromRow(r: LineRow): CreditNoteLineRecord {
   };
 }
 
-function vatFromRow(r: VatRow): VatBreakdownRecord {
-  return { vatCategory: r.vat_category as VatCategory, vatRate: dec(r.vat_rate), taxableMinor: r.taxable_minor, vatMinor: r.vat_minor };
-}
-
 function fromRow(r: Row, lines: Map<string, LineRow[]>, vat: Map<string, VatRow[]>): CreditNoteRecord {
   return {
     id: asId('creditNote', r.id),
@@ -135,7 +131,7 @@ function fromRow(r: Row, lines: Map<string, LineRow[]>, vat: Map<string, VatRow[
     issuedAt: r.issued_at,
     createdAt: r.created_at,
     lines: (lines.get(r.id) ?? []).map(lineFromRow),
-    vatBreakdown: (vat.get(r.id) ?? []).map(vatFromRow),
+    vatBreakdown: (vat.get(r.id) ?? []).map(vatBreakdownFromRow),
   };
 }
 
@@ -233,10 +229,7 @@ export function creditNoteRepo(base: Executor, tenantId: TenantId): CreditNoteRe
               c.vatBreakdown.map((v) => ({
                 tenant_id: tenantId,
                 credit_note_id: c.id,
-                vat_category: v.vatCategory,
-                vat_rate: decText(v.vatRate),
-                taxable_minor: v.taxableMinor,
-                vat_minor: v.vatMinor,
+                ...vatBreakdownToRow(v),
               })),
             )
             .execute();

@@ -5,13 +5,12 @@ import type {
   InvoiceRepo,
   InvoiceStatus,
   PartySnapshot,
-  VatBreakdownRecord,
 } from '../../app/ports.js';
 import { asId, type InvoiceId, type TenantId } from '../../core/shared/ids.js';
-import type { VatCategory } from '../../core/tax/vat.js';
 import type { InvoiceLinesTable, InvoiceVatBreakdownTable, InvoicesTable } from '../schema.js';
 import { pricedLineFromRow, pricedLineToRow } from './priced-line.js';
-import { chunked, dec, decText, groupBy, guardInsert, pageLimit, toJson, translateUniqueViolation, type Executor } from './shared.js';
+import { vatBreakdownFromRow, vatBreakdownToRow } from './vat-breakdown.js';
+import { chunked, groupBy, guardInsert, pageLimit, toJson, translateUniqueViolation, type Executor } from './shared.js';
 
 type Row = Selectable<InvoicesTable>;
 type LineRow = Selectable<InvoiceLinesTable>;
@@ -24,15 +23,6 @@ interface Children {
 
 function lineFromRow(r: LineRow): InvoiceLineRecord {
   return { ...pricedLineFromRow(r), orderId: asId('order', r.order_id), orderLineNo: r.order_line_no };
-}
-
-function vatFromRow(r: VatRow): VatBreakdownRecord {
-  return {
-    vatCategory: r.vat_category as VatCategory,
-    vatRate: dec(r.vat_rate),
-    taxableMinor: r.taxable_minor,
-    vatMinor: r.vat_minor,
-  };
 }
 
 function fromRow(r: Row, children: Children): InvoiceRecord {
@@ -58,7 +48,7 @@ function fromRow(r: Row, children: Children): InvoiceRecord {
     issuedAt: r.issued_at,
     createdAt: r.created_at,
     lines: (children.lines.get(r.id) ?? []).map(lineFromRow),
-    vatBreakdown: (children.vat.get(r.id) ?? []).map(vatFromRow),
+    vatBreakdown: (children.vat.get(r.id) ?? []).map(vatBreakdownFromRow),
   };
 }
 
@@ -148,10 +138,7 @@ export function invoiceRepo(db: Executor, tenantId: TenantId): InvoiceRepo {
               inv.vatBreakdown.map((v) => ({
                 tenant_id: tenantId,
                 invoice_id: inv.id,
-                vat_category: v.vatCategory,
-                vat_rate: decText(v.vatRate),
-                taxable_minor: v.taxableMinor,
-                vat_minor: v.vatMinor,
+                ...vatBreakdownToRow(v),
               })),
             )
             .execute();

@@ -14,6 +14,7 @@ import type { CreditNoteRecord, InvoiceRecord, PartySnapshot, TenantRecord } fro
 import type { Decimal4 } from '../../core/money/quantity.js';
 import type { LocalDate } from '../../core/shared/dates.js';
 import { formatRf, RF_PREFIX } from '../../core/receivables/rf.js';
+import { sellerSnapshotOf } from '../../app/invoicing/seller-snapshot.js';
 import { invoiceLabels } from './i18n.js';
 import type { DocumentLanguage, InvoiceDocument, InvoiceSeller, PaymentReference } from './invoice-document.js';
 
@@ -28,21 +29,7 @@ export interface InvoiceDocumentExtras {
 }
 
 function sellerOf(snapshot: PartySnapshot | null, tenant: TenantRecord): InvoiceSeller {
-  const s = snapshot ?? {
-    name: tenant.name,
-    orgNumber: tenant.orgNumber,
-    vatNumber: tenant.vatNumber,
-    country: tenant.country,
-    addressLine1: tenant.addressLine1,
-    addressLine2: tenant.addressLine2,
-    postalCode: tenant.postalCode,
-    city: tenant.city,
-    email: tenant.email,
-    bankgiro: tenant.bankgiro,
-    iban: tenant.iban,
-    bic: tenant.bic,
-    fSkatt: tenant.fSkatt,
-  };
+  const s = snapshot ?? sellerSnapshotOf(tenant);
   return {
     name: s.name,
     orgNumber: s.orgNumber,

@@ -17,6 +17,7 @@
  * the org.nr inside it); without one of these the invoice cannot be sent electronically.
  */
 import type { CreditNoteRecord, CustomerRecord, InvoiceRecord, OrderRecord, PartySnapshot, TenantRecord } from '../../app/ports.js';
+import { sellerSnapshotOf } from '../../app/invoicing/seller-snapshot.js';
 import { money } from '../../core/money/money.js';
 import type { Money } from '../../core/money/money.js';
 import { isLuhnValid } from '../../core/receivables/ocr.js';
@@ -105,23 +106,7 @@ function addressOf(p: PartySnapshot): PostalAddress {
 }
 
 function sellerSnapshot(invoice: Pick<InvoiceRecord, 'seller'>, tenant: TenantRecord): PartySnapshot {
-  return (
-    invoice.seller ?? {
-      name: tenant.name,
-      orgNumber: tenant.orgNumber,
-      vatNumber: tenant.vatNumber,
-      country: tenant.country,
-      addressLine1: tenant.addressLine1,
-      addressLine2: tenant.addressLine2,
-      postalCode: tenant.postalCode,
-      city: tenant.city,
-      email: tenant.email,
-      bankgiro: tenant.bankgiro,
-      iban: tenant.iban,
-      bic: tenant.bic,
-      fSkatt: tenant.fSkatt,
-    }
-  );
+  return invoice.seller ?? sellerSnapshotOf(tenant);
 }
 
 function paymentMeansOf(s: PartySnapshot, paymentId: string | undefined): PaymentMeans[] {

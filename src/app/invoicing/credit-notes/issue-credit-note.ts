@@ -16,7 +16,8 @@ import { postCreditNoteIssued } from '../../../core/ledger/rules.js';
 import { compareDates, yearOf, type LocalDate } from '../../../core/shared/dates.js';
 import { DomainError, invalid, notFound } from '../../../core/shared/errors.js';
 import type { Id, PaymentId } from '../../../core/shared/ids.js';
-import type { CreditNoteRecord, PartySnapshot, Store } from '../../ports.js';
+import type { CreditNoteRecord, Store } from '../../ports.js';
+import { sellerSnapshotOf } from '../seller-snapshot.js';
 import { postEntry } from '../../ledger/post-entry.js';
 import type { Env } from '../../shared/env.js';
 import { recordChange } from '../../shared/record.js';
@@ -47,21 +48,7 @@ export async function issueCreditNote(
   }
   const tenant = await s.tenant.get();
   if (!tenant) throw new Error(`tenant ${s.tenantId} is missing`);
-  const seller: PartySnapshot = {
-    name: tenant.name,
-    orgNumber: tenant.orgNumber,
-    vatNumber: tenant.vatNumber,
-    country: tenant.country,
-    addressLine1: tenant.addressLine1,
-    addressLine2: tenant.addressLine2,
-    postalCode: tenant.postalCode,
-    city: tenant.city,
-    email: tenant.email,
-    bankgiro: tenant.bankgiro,
-    iban: tenant.iban,
-    bic: tenant.bic,
-    fSkatt: tenant.fSkatt,
-  };
+  const seller = sellerSnapshotOf(tenant);
 
   // what is still open on the invoice, and what the payments that paid it can take back
   const allocations = await s.allocations.listByInvoice(note.invoiceId);
