@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { amendOrder, type AmendLineInput } from '../../app/orders/amend-order.js';
 import { cancelOrder } from '../../app/orders/cancel-order.js';
 import { confirmOrder, getOrder, releaseHold } from '../../app/orders/confirm-order.js';
+import { closeOrder } from '../../app/orders/close-order.js';
 import { orderDocumentData } from '../../app/orders/order-document.js';
 import { sendOrderConfirmation } from '../../app/orders/send-confirmation.js';
 import type { OrderVersionRecord } from '../../app/ports.js';
@@ -241,6 +242,25 @@ export function orderRoutes(app: Api, deps: AppDeps): void {
     async (req, reply) => {
       const id = pathId('order', req.params.id, 'order');
       const res = await command(req, deps, 200, async (s, env) => orderJson(await releaseHold(s, env, id)));
+      return sendStored(reply, res);
+    },
+  );
+
+  app.post(
+    '/v1/orders/:id/close',
+    {
+      schema: {
+        tags: ['orders'],
+        summary: 'Close a confirmed order once everything is delivered (or cancelled) and invoiced, no delivery is under way and no claim is open',
+        headers: IdempotencyHeaders,
+        params: IdParams,
+        body: EmptyBody,
+        response: { 200: OrderJson, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const id = pathId('order', req.params.id, 'order');
+      const res = await command(req, deps, 200, async (s, env) => orderJson(await closeOrder(s, env, id)));
       return sendStored(reply, res);
     },
   );
