@@ -56,10 +56,11 @@ import {
   textLine,
   toWinAnsi,
   type Pdf,
-  type TableColumn,
   type TablePart,
   type TableRow,
   type TextStyle,
+  discountCell,
+  pricedLineColumns,
 } from './layout.js';
 import { MAX_DESCRIPTION_LENGTH, MAX_FREE_TEXT_LENGTH } from './quote-document.js';
 
@@ -314,29 +315,12 @@ function drawFirstPage(ctx: Ctx): number {
   return Math.max(factsBottom, addressBottom);
 }
 
-function discountText(ctx: Ctx, line: InvoiceDocumentLine): string {
-  if (line.discountPercent !== null && line.discountPercent.scaled !== 0n) return formatPercent(line.discountPercent, ctx.invoice.language);
-  if (line.discountAmountMinor !== 0n) return amount(ctx, line.discountAmountMinor);
-  return '';
-}
+const discountText = (ctx: Ctx, line: InvoiceDocumentLine): string => discountCell(line, ctx.invoice.currency, ctx.invoice.language);
 
 function drawLines(ctx: Ctx, y: number): number {
   const { pdf, invoice, labels } = ctx;
   const lang = invoice.language;
-  const fixed: TableColumn[] = [
-    { header: labels.colQuantity, width: 64, align: 'right' },
-    { header: labels.colUnitPrice, width: 68, align: 'right' },
-    { header: labels.colDiscount, width: 50, align: 'right' },
-    { header: labels.colVat, width: 38, align: 'right' },
-    { header: labels.colAmount, width: 74, align: 'right' },
-  ];
-  const noWidth = 24;
-  const descriptionWidth = CONTENT_WIDTH - noWidth - fixed.reduce((acc, c) => acc + c.width, 0);
-  const columns: TableColumn[] = [
-    { header: labels.colNo, width: noWidth, align: 'left' },
-    { header: labels.colDescription, width: descriptionWidth, align: 'left', wrap: true },
-    ...fixed,
-  ];
+  const columns = pricedLineColumns(labels);
   const rows: TableRow[] = invoice.lines.map((line) => {
     const description: TablePart[] = [{ text: line.description }];
     const details: string[] = [];

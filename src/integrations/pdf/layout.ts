@@ -8,7 +8,8 @@
  * pdfkit writes a character outside WinAnsi as garbage rather than failing.
  */
 import PDFDocument from 'pdfkit';
-import { countryName } from './i18n.js';
+import { countryName, formatMinor, formatPercent } from './i18n.js';
+import type { Decimal4 } from '../../core/money/quantity.js';
 import type { DocumentLanguage, PartyAddress } from './quote-document.js';
 
 export type Pdf = PDFKit.PDFDocument;
@@ -628,4 +629,44 @@ export function describedWithComponents(description: string, includesLabel: stri
 /** The description cell of a component sub-row (a TableRow with `continuation: true`). */
 export function componentDescription(description: string): TablePart[] {
   return [{ text: description, style: COMPONENT_STYLE, indent: COMPONENT_INDENT }];
+}
+
+/** The column headers of a priced line table (quote, order confirmation, invoice). */
+export interface PricedColumnLabels {
+  readonly colNo: string;
+  readonly colDescription: string;
+  readonly colQuantity: string;
+  readonly colUnitPrice: string;
+  readonly colDiscount: string;
+  readonly colVat: string;
+  readonly colAmount: string;
+}
+
+/** No. · description (wraps, takes the rest of the width) · quantity · unit price · discount · VAT · amount. */
+export function pricedLineColumns(labels: PricedColumnLabels): TableColumn[] {
+  const fixed: TableColumn[] = [
+    { header: labels.colQuantity, width: 64, align: 'right' },
+    { header: labels.colUnitPrice, width: 68, align: 'right' },
+    { header: labels.colDiscount, width: 50, align: 'right' },
+    { header: labels.colVat, width: 38, align: 'right' },
+    { header: labels.colAmount, width: 74, align: 'right' },
+  ];
+  const noWidth = 24;
+  const descriptionWidth = CONTENT_WIDTH - noWidth - fixed.reduce((acc, c) => acc + c.width, 0);
+  return [
+    { header: labels.colNo, width: noWidth, align: 'left' },
+    { header: labels.colDescription, width: descriptionWidth, align: 'left', wrap: true },
+    ...fixed,
+  ];
+}
+
+/** A line's discount as printed: the percentage when one was given, else the amount, else nothing. */
+export function discountCell(
+  line: { readonly discountPercent: Decimal4 | null; readonly discountAmountMinor: bigint },
+  currency: string,
+  lang: DocumentLanguage,
+): string {
+  if (line.discountPercent !== null && line.discountPercent.scaled !== 0n) return formatPercent(line.discountPercent, lang);
+  if (line.discountAmountMinor !== 0n) return formatMinor(line.discountAmountMinor, currency, lang);
+  return '';
 }

@@ -47,8 +47,9 @@ import {
   textBlock,
   textHeight,
   type Pdf,
-  type TableColumn,
   type TableRow,
+  discountCell,
+  pricedLineColumns,
 } from './layout.js';
 import { checkCommon, type OrderConfirmationDocument, type OrderConfirmationLine } from './order-document.js';
 import { MAX_DESCRIPTION_LENGTH, MAX_FREE_TEXT_LENGTH } from './quote-document.js';
@@ -190,29 +191,12 @@ function drawFirstPage(ctx: Ctx): number {
   return y;
 }
 
-function discountText(ctx: Ctx, line: OrderConfirmationLine): string {
-  if (line.discountPercent !== null && line.discountPercent.scaled !== 0n) return formatPercent(line.discountPercent, ctx.order.language);
-  if (line.discountAmountMinor !== 0n) return amount(ctx, line.discountAmountMinor);
-  return '';
-}
+const discountText = (ctx: Ctx, line: OrderConfirmationLine): string => discountCell(line, ctx.order.currency, ctx.order.language);
 
 function drawLines(ctx: Ctx, y: number): number {
   const { pdf, order, labels } = ctx;
   const lang = order.language;
-  const fixed: TableColumn[] = [
-    { header: labels.colQuantity, width: 64, align: 'right' },
-    { header: labels.colUnitPrice, width: 68, align: 'right' },
-    { header: labels.colDiscount, width: 50, align: 'right' },
-    { header: labels.colVat, width: 38, align: 'right' },
-    { header: labels.colAmount, width: 74, align: 'right' },
-  ];
-  const noWidth = 24;
-  const descriptionWidth = CONTENT_WIDTH - noWidth - fixed.reduce((acc, c) => acc + c.width, 0);
-  const columns: TableColumn[] = [
-    { header: labels.colNo, width: noWidth, align: 'left' },
-    { header: labels.colDescription, width: descriptionWidth, align: 'left', wrap: true },
-    ...fixed,
-  ];
+  const columns = pricedLineColumns(labels);
   const quantityText = (quantity: OrderConfirmationLine['quantity'], unit: string): string =>
     `${formatQuantity(quantity, lang)}${NBSP}${unitLabel(unit, lang)}`;
 

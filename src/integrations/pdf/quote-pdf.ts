@@ -44,9 +44,10 @@ import {
   textLine,
   type FooterOptions,
   type Pdf,
-  type TableColumn,
   type TableRow,
   type TextStyle,
+  discountCell,
+  pricedLineColumns,
 } from './layout.js';
 import {
   isLineIncluded,
@@ -211,29 +212,12 @@ function drawFirstPageHeader(ctx: Ctx): number {
   return Math.max(fy, by);
 }
 
-function discountText(ctx: Ctx, line: QuoteDocumentLine): string {
-  if (line.discountPercent !== null && line.discountPercent.scaled !== 0n) return formatPercent(line.discountPercent, ctx.quote.language);
-  if (line.discountAmountMinor !== 0n) return amount(ctx, line.discountAmountMinor);
-  return '';
-}
+const discountText = (ctx: Ctx, line: QuoteDocumentLine): string => discountCell(line, ctx.quote.currency, ctx.quote.language);
 
 function drawLines(ctx: Ctx, y: number): number {
   const { pdf, quote, labels } = ctx;
   const lang = quote.language;
-  const fixed: TableColumn[] = [
-    { header: labels.colQuantity, width: 64, align: 'right' },
-    { header: labels.colUnitPrice, width: 68, align: 'right' },
-    { header: labels.colDiscount, width: 50, align: 'right' },
-    { header: labels.colVat, width: 38, align: 'right' },
-    { header: labels.colAmount, width: 74, align: 'right' },
-  ];
-  const noWidth = 24;
-  const descriptionWidth = CONTENT_WIDTH - noWidth - fixed.reduce((acc, c) => acc + c.width, 0);
-  const columns: TableColumn[] = [
-    { header: labels.colNo, width: noWidth, align: 'left' },
-    { header: labels.colDescription, width: descriptionWidth, align: 'left', wrap: true },
-    ...fixed,
-  ];
+  const columns = pricedLineColumns(labels);
   const excluded: TextStyle = { ...STYLE.body, color: COLOR.faint };
   const marker: TextStyle = { font: FONT.italic, size: 7.5, color: COLOR.accent };
 
