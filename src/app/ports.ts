@@ -989,6 +989,7 @@ export interface Store {
   documentLinks: DocumentLinkRepo;
   creditNotes: CreditNoteRepo;
   billingRuns: BillingRunRepo;
+  exchangeRates: ExchangeRateRepo;
 }
 
 // ---------------------------------------------------------------- stock (warehouses, levels, movements)
@@ -1329,4 +1330,25 @@ export interface BillingRunRepo {
   get(id: Id<'billingRun'>): Promise<BillingRunRecord | undefined>;
   /** Oldest first, paginated by id. */
   list(page: Page): Promise<PageResult<BillingRunRecord>>;
+}
+
+// ---------------------------------------------------------------- exchange rates
+
+/** One exchange rate: 1 unit of `currency` = rate units of the tenant's base currency, on `rateDate`. */
+export interface ExchangeRateRecord {
+  currency: string;
+  rateDate: LocalDate;
+  /** × RATE_SCALE (core/money/fx.ts). */
+  rateScaled: bigint;
+  source: 'manual' | 'csv';
+  updatedAt: Date;
+}
+
+export interface ExchangeRateRepo {
+  /** Inserts or replaces the rate of (currency, date). */
+  upsert(r: ExchangeRateRecord): Promise<void>;
+  /** The rate in force on `date`: the latest rate dated on or before it, or undefined. */
+  rateOn(currency: string, date: LocalDate): Promise<ExchangeRateRecord | undefined>;
+  /** Newest first within currency; filters optional; at most `limit` rows. */
+  list(q: { currency?: string | undefined; from?: LocalDate | undefined; to?: LocalDate | undefined; limit: number }): Promise<ExchangeRateRecord[]>;
 }

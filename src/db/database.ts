@@ -9,6 +9,7 @@ import type { TenantId } from '../core/shared/ids.js';
 import { allocationRepo } from './repositories/allocations.js';
 import { auditRepo } from './repositories/audit.js';
 import { customerRepo } from './repositories/customers.js';
+import { exchangeRateRepo } from './repositories/exchange-rates.js';
 import { deliveryRepo } from './repositories/deliveries.js';
 import { idempotencyRepo } from './repositories/idempotency.js';
 import { invoiceRepo } from './repositories/invoices.js';
@@ -62,6 +63,7 @@ export function createStore(db: Kysely<DB>, tenantId: TenantId): Store {
     documentLinks: documentLinkRepo(db, tenantId),
     creditNotes: creditNoteRepo(db, tenantId),
     billingRuns: billingRunRepo(db, tenantId),
+    exchangeRates: exchangeRateRepo(db, tenantId),
   };
 }
 
