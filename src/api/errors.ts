@@ -58,6 +58,7 @@ const CODE_HTTP: { readonly [C in DomainErrorCode]: { readonly status: number; r
   idempotency_request_in_progress: { status: 409, type: 'idempotency_error' },
   idempotency_key_reused: { status: 422, type: 'idempotency_error' },
   currency_mismatch: { status: 422, type: 'invalid_request_error' },
+  exchange_rate_missing: { status: 422, type: 'invalid_request_error' },
   unprocessable: { status: 422, type: 'invalid_request_error' },
 };
 

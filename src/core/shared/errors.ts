@@ -39,6 +39,7 @@ export const DOMAIN_ERROR_CODES = [
   // 422: well-formed but semantically unacceptable
   'idempotency_key_reused',
   'currency_mismatch',
+  'exchange_rate_missing',
   'unprocessable',
 ] as const;
 
