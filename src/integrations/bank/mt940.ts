@@ -210,7 +210,7 @@ function statementLine(f: Field, currency: string, account: string): Omit<BankTr
 }
 
 /** Parses an MT940 file (decoded text). */
-export function parseMt940(text: string): BankFile & { statements: Mt940Statement[] } {
+export function parseMt940(text: string): Omit<BankFile, 'statements'> & { statements: Mt940Statement[] } {
   const statements: Mt940Statement[] = [];
   for (const fields of messages(text)) {
     const start = fields[0]?.line ?? 1;
