@@ -14,6 +14,7 @@ import { claimRoutes } from './routes/claims.js';
 import { orderPortalRoutes } from './routes/order-portal.js';
 import { deliveryPortalRoutes } from './routes/delivery-portal.js';
 import { paymentRoutes } from './routes/payments.js';
+import { bankRoutes } from './routes/bank.js';
 import { productRoutes } from './routes/products.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { quoteRoutes } from './routes/quotes.js';
@@ -21,6 +22,7 @@ import { quotePdfRoutes } from './routes/quote-pdf.js';
 import { settingsRoutes } from './routes/settings.js';
 import { portalRoutes } from './routes/portal.js';
 import { quoteApprovalRoutes } from './routes/quote-approvals.js';
+import { exchangeRateRoutes } from './routes/exchange-rates.js';
 
 export function registerRoutes(server: FastifyInstance, deps: AppDeps): void {
   const app = server.withTypeProvider<ZodTypeProvider>();
@@ -32,6 +34,7 @@ export function registerRoutes(server: FastifyInstance, deps: AppDeps): void {
   settingsRoutes(app, deps);
   portalRoutes(app, deps);
   quoteApprovalRoutes(app, deps);
+  exchangeRateRoutes(app, deps);
   orderRoutes(app, deps);
   deliveryRoutes(app, deps);
   stockRoutes(app, deps);
@@ -42,5 +45,6 @@ export function registerRoutes(server: FastifyInstance, deps: AppDeps): void {
   billingRunRoutes(app, deps);
   creditNoteRoutes(app, deps);
   paymentRoutes(app, deps);
+  bankRoutes(app, deps);
   ledgerRoutes(app, deps);
 }

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { formatAmount, money } from '../core/money/money.js';
+import { formatRate } from '../core/money/fx.js';
 import { formatDecimal4, HUNDRED_PERCENT, type Decimal4 } from '../core/money/quantity.js';
 import { divRound } from '../core/money/rounding.js';
 import { MARGIN_PERCENT_ROUNDING } from '../core/pricing/engine.js';
@@ -304,6 +305,17 @@ function pricedLineJson(l: PricedLine, currency: string) {
 }
 
 const totalsShape = { net_total: MoneyJson, vat_total: MoneyJson, gross_total: MoneyJson };
+/** Quotes and orders: prices entered including VAT, and the rounding amount (BT-114) that goes with them (ADR 0009). */
+const vatInclusionShape = {
+  prices_include_vat: z.boolean().describe('Unit prices were entered including VAT (B2C); amounts shown are nets derived from them'),
+  rounding: MoneyJson.describe('Öresavrundning (EN 16931 BT-114): the öre no net can give, so that gross_total + rounding = the entered gross; 0 unless prices_include_vat'),
+  payable_total: MoneyJson.describe('gross_total + rounding'),
+};
+const vatInclusionJson = (d: { grossTotalMinor: bigint; pricesIncludeVat: boolean; roundingMinor: bigint; currency: string }) => ({
+  prices_include_vat: d.pricesIncludeVat,
+  rounding: moneyJson(d.roundingMinor, d.currency),
+  payable_total: moneyJson(d.grossTotalMinor + d.roundingMinor, d.currency),
+});
 const totalsJson = (d: { netTotalMinor: bigint; vatTotalMinor: bigint; grossTotalMinor: bigint; currency: string }) => ({
   net_total: moneyJson(d.netTotalMinor, d.currency),
   vat_total: moneyJson(d.vatTotalMinor, d.currency),
@@ -398,6 +410,7 @@ export const QuoteJson = z
     payment_terms_days: z.number().int(),
     notes: z.string().nullable(),
     ...totalsShape,
+    ...vatInclusionShape,
     sent_at: Instant.nullable(),
     accepted_at: Instant.nullable(),
     declined_at: Instant.nullable(),
@@ -415,6 +428,7 @@ export const QuoteJson = z
         line_key: z.string().describe('Stable across versions'),
         ...pricedLineShape,
         tax_class: z.enum(TAX_CLASSES),
+        invoicing_policy: z.enum(['on_delivery', 'on_order']).describe('Copied to the order line at acceptance'),
         optional: z.boolean(),
         selected: z.boolean(),
         included: z.boolean().describe('In the totals (and the order on acceptance)'),
@@ -447,6 +461,7 @@ export const quoteJson = (q: QuoteRecord): z.output<typeof QuoteJson> => ({
   payment_terms_days: q.paymentTermsDays,
   notes: q.notes,
   ...totalsJson(q),
+  ...vatInclusionJson(q),
   sent_at: instantOrNull(q.sentAt),
   accepted_at: instantOrNull(q.acceptedAt),
   declined_at: instantOrNull(q.declinedAt),
@@ -476,6 +491,7 @@ function quoteLineJson(l: QuoteLineRecord, currency: string) {
     line_key: l.lineKey,
     ...pricedLineJson(l, currency),
     tax_class: l.taxClass,
+    invoicing_policy: l.invoicingPolicy,
     optional: l.optional,
     selected: l.selected,
     included: isIncludedLine(l),
@@ -510,6 +526,7 @@ export const OrderJson = z
     order_date: DateJson,
     payment_terms_days: z.number().int(),
     ...totalsShape,
+    ...vatInclusionShape,
     confirmed_at: Instant.nullable(),
     customer_confirmed_at: Instant.nullable().describe('When the customer confirmed this version in the portal'),
     hold_reason: z.string().nullable(),
@@ -561,6 +578,7 @@ export const orderJson = (o: OrderRecord): z.output<typeof OrderJson> => ({
   order_date: o.orderDate,
   payment_terms_days: o.paymentTermsDays,
   ...totalsJson(o),
+  ...vatInclusionJson(o),
   confirmed_at: instantOrNull(o.confirmedAt),
   customer_confirmed_at: instantOrNull(o.customerConfirmedAt),
   hold_reason: o.holdReason,
@@ -671,6 +689,30 @@ const partyJson = (p: PartySnapshot): z.output<typeof PartyJson> => ({
   f_skatt: p.fSkatt ?? null,
 });
 
+/**
+ * Decision 0008: the exchange rate an issued invoice or credit note used (a decimal string, units of
+ * the base currency per unit of the document currency) and its totals in the tenant's base currency;
+ * null on a draft.
+ */
+export const baseAmountsShape = {
+  exchange_rate: z.string().nullable().describe('The rate to the base currency used at issue, e.g. "11.4325"; null on a draft'),
+  exchange_rate_date: DateJson.nullable().describe('The date of that rate (on or before the issue date)'),
+  vat_total_base: MoneyJson.nullable().describe('VAT in the base currency (EN 16931 BT-111): the VAT posted to the ledger'),
+  gross_total_base: MoneyJson.nullable().describe('The gross total in the base currency'),
+};
+export const baseAmountsJson = (d: {
+  exchangeRate?: bigint | null; exchangeRateDate?: string | null; baseCurrency?: string | null;
+  vatTotalBaseMinor?: bigint | null; grossTotalBaseMinor?: bigint | null;
+}) => {
+  const base = d.baseCurrency ?? null;
+  return {
+    exchange_rate: d.exchangeRate == null ? null : formatRate(d.exchangeRate),
+    exchange_rate_date: d.exchangeRateDate ?? null,
+    vat_total_base: base === null || d.vatTotalBaseMinor == null ? null : moneyJson(d.vatTotalBaseMinor, base),
+    gross_total_base: base === null || d.grossTotalBaseMinor == null ? null : moneyJson(d.grossTotalBaseMinor, base),
+  };
+};
+
 export const PAYMENT_STATUSES = ['unpaid', 'partially_paid', 'paid'] as const;
 
 export const InvoiceJson = z
@@ -689,8 +731,22 @@ export const InvoiceJson = z
     payment_terms_days: z.number().int(),
     payment_reference: z.string().nullable().describe('OCR reference the customer pays with'),
     ...totalsShape,
-    amount_due: MoneyJson.describe('What is still open: the gross total for a draft, the open item for an issued invoice'),
+    ...baseAmountsShape,
+    amount_due: MoneyJson.describe('What is still open: the gross total less prepaid for a draft, the open item for an issued invoice'),
     payment_status: z.enum(PAYMENT_STATUSES).nullable().describe('null while the invoice is a draft'),
+    kind: z.enum(['standard', 'deposit', 'milestone']).describe('deposit / milestone: an advance invoice of the order (decision 0010)'),
+    advance_label: z.string().nullable(),
+    prepaid: MoneyJson.describe('Advances deducted on this invoice, incl. VAT (BT-113); what is due is the gross total less this'),
+    advance_deductions: z.array(
+      z.object({
+        advance_invoice_id: z.string(),
+        advance_invoice_number: z.string().nullable(),
+        vat_category: z.enum(VAT_CATEGORIES),
+        vat_rate: Decimal,
+        net_amount: MoneyJson,
+        vat_amount: MoneyJson,
+      }),
+    ),
     seller: PartyJson.nullable(),
     buyer: PartyJson,
     issued_at: Instant.nullable(),
@@ -704,11 +760,14 @@ export const InvoiceJson = z
 
 /** `openItem` is the invoice's receivable (issued invoices have exactly one; drafts none). */
 export function invoiceJson(i: InvoiceRecord, openItem: OpenItemRecord | undefined): z.output<typeof InvoiceJson> {
-  let amountDueMinor = i.grossTotalMinor;
+  const prepaidMinor = i.prepaidMinor ?? 0n;
+  const dueMinor = i.grossTotalMinor - prepaidMinor;
+  let amountDueMinor = dueMinor;
   let paymentStatus: (typeof PAYMENT_STATUSES)[number] | null = null;
   if (i.status === 'issued') {
-    amountDueMinor = openItem?.openMinor ?? i.grossTotalMinor;
-    paymentStatus = amountDueMinor === 0n ? 'paid' : amountDueMinor < i.grossTotalMinor ? 'partially_paid' : 'unpaid';
+    // no open item: nothing was due (a zero total, or advances deducting all of it)
+    amountDueMinor = openItem?.openMinor ?? (dueMinor > 0n ? dueMinor : 0n);
+    paymentStatus = amountDueMinor === 0n ? 'paid' : amountDueMinor < dueMinor ? 'partially_paid' : 'unpaid';
   }
   return {
     object: 'invoice',
@@ -725,8 +784,20 @@ export function invoiceJson(i: InvoiceRecord, openItem: OpenItemRecord | undefin
     payment_terms_days: i.paymentTermsDays,
     payment_reference: i.paymentReference,
     ...totalsJson(i),
+    ...baseAmountsJson(i),
     amount_due: moneyJson(amountDueMinor, i.currency),
     payment_status: paymentStatus,
+    kind: i.kind ?? 'standard',
+    advance_label: i.advanceLabel ?? null,
+    prepaid: moneyJson(prepaidMinor, i.currency),
+    advance_deductions: (i.advanceDeductions ?? []).map((d) => ({
+      advance_invoice_id: d.advanceInvoiceId,
+      advance_invoice_number: d.advanceNumber ?? null,
+      vat_category: d.vatCategory,
+      vat_rate: dec(d.vatRate),
+      net_amount: moneyJson(d.netMinor, i.currency),
+      vat_amount: moneyJson(d.vatMinor, i.currency),
+    })),
     seller: i.seller === null ? null : partyJson(i.seller),
     buyer: partyJson(i.buyer),
     issued_at: instantOrNull(i.issuedAt),
@@ -752,10 +823,13 @@ export const AllocationJson = z
     amount: MoneyJson,
     applied_on: DateJson,
     created_at: Instant,
+    base_amount: MoneyJson.describe('Base-currency value taken off the payment (at its rate)'),
+    base_open_amount: MoneyJson.describe("Base-currency value taken off the invoice's receivable (at the invoice's rate)"),
+    fx_difference: MoneyJson.describe('Realised exchange difference: > 0 gain (3960), < 0 loss (7960)'),
   })
   .meta({ id: 'Allocation' });
 
-export const allocationJson = (a: AllocationRecord, currency: string): z.output<typeof AllocationJson> => ({
+export const allocationJson = (a: AllocationRecord, currency: string, baseCurrency: string): z.output<typeof AllocationJson> => ({
   object: 'allocation',
   id: a.id,
   payment_id: a.paymentId,
@@ -763,6 +837,9 @@ export const allocationJson = (a: AllocationRecord, currency: string): z.output<
   amount: moneyJson(a.amountMinor, currency),
   applied_on: a.appliedOn,
   created_at: instant(a.createdAt),
+  base_amount: moneyJson(a.baseAmountMinor, baseCurrency),
+  base_open_amount: moneyJson(a.baseOpenMinor, baseCurrency),
+  fx_difference: moneyJson(a.fxDifferenceMinor, baseCurrency),
 });
 
 export const PaymentJson = z
@@ -779,6 +856,9 @@ export const PaymentJson = z
     matched_invoice_id: z.string().nullable(),
     match_method: z.enum(['ocr_reference', 'invoice_number']).nullable(),
     created_at: Instant,
+    exchange_rate: z.string().describe('The rate to the base currency on the received date ("1" in the base currency)'),
+    base_amount: MoneyJson.describe('The amount in the base currency'),
+    base_unapplied_amount: MoneyJson.describe('The unapplied amount in the base currency (customer credit on 2420)'),
     allocations: z.array(AllocationJson),
   })
   .meta({ id: 'Payment' });
@@ -796,7 +876,10 @@ export const paymentJson = (p: PaymentRecord, allocations: AllocationRecord[]): 
   matched_invoice_id: p.matchedInvoiceId,
   match_method: p.matchMethod,
   created_at: instant(p.createdAt),
-  allocations: allocations.map((a) => allocationJson(a, p.currency)),
+  exchange_rate: formatRate(p.exchangeRate),
+  base_amount: moneyJson(p.baseAmountMinor, p.baseCurrency),
+  base_unapplied_amount: moneyJson(p.baseUnappliedMinor, p.baseCurrency),
+  allocations: allocations.map((a) => allocationJson(a, p.currency, p.baseCurrency)),
 });
 
 // ------------------------------------------------------------------ ledger
@@ -821,6 +904,8 @@ export const JournalEntryJson = z
         debit: MoneyJson,
         credit: MoneyJson,
         customer_id: z.string().nullable(),
+        amount_currency: z.string().nullable().describe('The transaction currency the line was converted from; null in the base currency'),
+        amount: MoneyJson.nullable().describe('The transaction-currency amount, on the same side as the line; null in the base currency'),
       }),
     ),
   })
@@ -844,6 +929,8 @@ export const journalEntryJson = (e: JournalEntryRecord): z.output<typeof Journal
     debit: moneyJson(l.debitMinor, l.currency),
     credit: moneyJson(l.creditMinor, l.currency),
     customer_id: l.customerId,
+    amount_currency: l.amountCurrency,
+    amount: l.amountCurrency === null || l.amountMinor === null ? null : moneyJson(l.amountMinor, l.amountCurrency),
   })),
 });
 

@@ -253,6 +253,8 @@ export interface QuoteLineRecord extends PricedLine {
   trail: PricingTrailStep[];
   /** The line's product is a bundle: its components as priced. */
   bundle: LineBundle | null;
+  /** How the order line made from it is invoiced (copied to the order line at acceptance). */
+  invoicingPolicy: InvoicingPolicy;
 }
 
 /** In the totals (and copied to the order): every non-optional line, and optional lines that are selected. */
@@ -283,6 +285,10 @@ export interface QuoteRecord {
   costTotalMinor: bigint | null;
   /** Σ (net − cost) over those lines; null when none has a cost. */
   marginMinor: bigint | null;
+  /** Unit prices entered including VAT (B2C); the line amounts are nets derived from them (ADR 0009). */
+  pricesIncludeVat: boolean;
+  /** BT-114 rounding: net + VAT + rounding = the entered gross; 0 unless pricesIncludeVat (ADR 0009). */
+  roundingMinor: bigint;
   sentAt: Date | null;
   acceptedAt: Date | null;
   declinedReason: string | null;
@@ -306,6 +312,8 @@ export type QuoteDraftContent = Pick<
   | 'quoteDiscountMinor'
   | 'costTotalMinor'
   | 'marginMinor'
+  | 'pricesIncludeVat'
+  | 'roundingMinor'
   | 'lines'
 >;
 
@@ -354,6 +362,10 @@ export interface OrderRecord {
   netTotalMinor: bigint;
   vatTotalMinor: bigint;
   grossTotalMinor: bigint;
+  /** From the accepted quote: its unit prices were entered including VAT (ADR 0009). */
+  pricesIncludeVat: boolean;
+  /** BT-114 rounding from the quote (plus amendments' added lines); 0 unless pricesIncludeVat. */
+  roundingMinor: bigint;
   confirmedAt: Date | null;
   createdAt: Date;
   /** 1 for the order as accepted; each amendment adds one. */
@@ -478,6 +490,45 @@ export interface InvoiceRecord {
   createdAt: Date;
   lines: InvoiceLineRecord[];
   vatBreakdown: VatBreakdownRecord[];
+  /** At issue (decision 0008): the rate used (currency → baseCurrency, × RATE_SCALE), its date and the base totals; null on drafts. */
+  exchangeRate?: bigint | null;
+  exchangeRateDate?: LocalDate | null;
+  baseCurrency?: string | null;
+  /** VAT in the base currency (EN 16931 BT-111): Σ the converted VAT postings. */
+  vatTotalBaseMinor?: bigint | null;
+  grossTotalBaseMinor?: bigint | null;
+  /** Advance invoices (decision 0010): 'deposit' / 'milestone'; absent = 'standard'. */
+  kind?: InvoiceKind;
+  /** A milestone's label (advances only); absent = none. */
+  advanceLabel?: string | null;
+  /** Σ gross of the advances this invoice deducts (BT-113); what is due is gross − prepaid. Absent = 0. */
+  prepaidMinor?: bigint;
+  /** What this invoice deducts of earlier advance invoices of its order; absent = none. */
+  advanceDeductions?: AdvanceDeductionRecord[];
+}
+
+export type InvoiceKind = 'standard' | 'deposit' | 'milestone';
+
+/** One VAT group of one advance invoice deducted on a later invoice (net and VAT at the advance's rate). */
+export interface AdvanceDeductionRecord {
+  lineNo: number;
+  advanceInvoiceId: InvoiceId;
+  vatCategory: VatCategory;
+  vatRate: Percent;
+  netMinor: bigint;
+  vatMinor: bigint;
+  /** The advance's number and issue date, as loaded (not stored with the deduction). */
+  advanceNumber?: string | null;
+  advanceIssueDate?: LocalDate | null;
+}
+
+/** The exchange rate an issued document used and its totals in the base currency (decision 0008). */
+export interface DocumentBaseAmounts {
+  exchangeRate: bigint;
+  exchangeRateDate: LocalDate;
+  baseCurrency: string;
+  vatTotalBaseMinor: bigint;
+  grossTotalBaseMinor: bigint;
 }
 
 export interface InvoiceIssue {
@@ -488,6 +539,8 @@ export interface InvoiceIssue {
   paymentReference: string;
   seller: PartySnapshot;
   issuedAt: Date;
+  /** The rate and base totals (decision 0008); absent = left NULL. */
+  base?: DocumentBaseAmounts | undefined;
 }
 
 export interface OpenItemRecord {
@@ -499,6 +552,9 @@ export interface OpenItemRecord {
   dueDate: LocalDate;
   originalMinor: bigint;
   openMinor: bigint;
+  /** The base-currency value of originalMinor / openMinor (1510 is posted in base, decision 0008). */
+  baseOriginalMinor: bigint;
+  baseOpenMinor: bigint;
 }
 
 export type MatchMethod = 'ocr_reference' | 'invoice_number';
@@ -516,6 +572,13 @@ export interface PaymentRecord {
   matchedInvoiceId: InvoiceId | null;
   matchMethod: MatchMethod | null;
   createdAt: Date;
+  /** The rate on the received date (currency → base, × RATE_SCALE; RATE_SCALE for the base currency). */
+  exchangeRate: bigint;
+  /** The tenant's base currency when the payment was received. */
+  baseCurrency: string;
+  baseAmountMinor: bigint;
+  /** The base value of unappliedMinor (2420 is posted in base). */
+  baseUnappliedMinor: bigint;
 }
 
 export interface AllocationRecord {
@@ -526,6 +589,12 @@ export interface AllocationRecord {
   amountMinor: bigint;
   appliedOn: LocalDate;
   createdAt: Date;
+  /** Base value taken off the payment (debit 2420). */
+  baseAmountMinor: bigint;
+  /** Base value taken off the open item (credit 1510). */
+  baseOpenMinor: bigint;
+  /** baseAmountMinor − baseOpenMinor: realised FX gain (> 0, 3960) or loss (< 0, 7960). */
+  fxDifferenceMinor: bigint;
 }
 
 export interface JournalLineRecord {
@@ -535,6 +604,9 @@ export interface JournalLineRecord {
   debitMinor: bigint;
   creditMinor: bigint;
   customerId: CustomerId | null;
+  /** The transaction currency and amount the line was converted from; null on a base-currency line. */
+  amountCurrency: string | null;
+  amountMinor: bigint | null;
 }
 
 export interface JournalEntryRecord {
@@ -736,6 +808,7 @@ export type OrderHeaderPatch = Partial<
     | 'netTotalMinor'
     | 'vatTotalMinor'
     | 'grossTotalMinor'
+    | 'roundingMinor'
     | 'holdReason'
     | 'heldAt'
     | 'releasedAt'
@@ -840,8 +913,8 @@ export interface OpenItemRepo {
   getByInvoice(invoiceId: InvoiceId): Promise<OpenItemRecord | undefined>;
   /** Locks the rows in id order. */
   getByInvoicesForUpdate(invoiceIds: InvoiceId[]): Promise<OpenItemRecord[]>;
-  /** open_minor -= amount WHERE open_minor >= amount; false if that did not hold. */
-  reduce(id: OpenItemId, amountMinor: bigint): Promise<boolean>;
+  /** open_minor -= amount, base_open_minor -= baseAmount (default: amount) WHERE both stay >= 0; false if that did not hold. */
+  reduce(id: OpenItemId, amountMinor: bigint, baseAmountMinor?: bigint): Promise<boolean>;
   /**
    * Items with an open amount, in (customer, due date) order. With asOf: the items issued by then with
    * their open amount as it stood that day (applications after asOf not counted).
@@ -857,7 +930,9 @@ export interface PaymentRepo {
   getForUpdate(id: PaymentId): Promise<PaymentRecord | undefined>;
   list(page: Page, filter?: { unappliedOnly?: boolean; customerId?: CustomerId }): Promise<PageResult<PaymentRecord>>;
   /** unapplied_minor -= amount WHERE unapplied_minor >= amount; sets customer_id if given. */
-  reduceUnapplied(id: PaymentId, amountMinor: bigint, customerId: CustomerId): Promise<boolean>;
+  reduceUnapplied(id: PaymentId, amountMinor: bigint, customerId: CustomerId, baseAmountMinor?: bigint): Promise<boolean>;
+  /** unapplied += amount, base_unapplied += baseAmount WHERE they stay within the payment's amounts; false if not. */
+  increaseUnapplied(id: PaymentId, amountMinor: bigint, baseAmountMinor: bigint): Promise<boolean>;
   /** Sum of unapplied_minor per currency for a customer. */
   unappliedTotals(customerId: CustomerId): Promise<{ currency: string; unappliedMinor: bigint }[]>;
 }
@@ -990,6 +1065,7 @@ export interface Store {
   creditNotes: CreditNoteRepo;
   billingRuns: BillingRunRepo;
   exchangeRates: ExchangeRateRepo;
+  bank: BankRepo;
 }
 
 // ---------------------------------------------------------------- stock (warehouses, levels, movements)
@@ -1254,6 +1330,12 @@ export interface CreditNoteRecord {
   createdAt: Date;
   lines: CreditNoteLineRecord[];
   vatBreakdown: VatBreakdownRecord[];
+  /** At issue (decision 0008): the credited invoice's rate, its date and the base totals; null on drafts. */
+  exchangeRate?: bigint | null;
+  exchangeRateDate?: LocalDate | null;
+  baseCurrency?: string | null;
+  vatTotalBaseMinor?: bigint | null;
+  grossTotalBaseMinor?: bigint | null;
 }
 
 export interface CreditNoteIssue {
@@ -1263,6 +1345,8 @@ export interface CreditNoteIssue {
   customerCreditMinor: bigint;
   seller: PartySnapshot;
   issuedAt: Date;
+  /** The rate and base totals (decision 0008); absent = left NULL. */
+  base?: DocumentBaseAmounts | undefined;
 }
 
 /** What a credit note handed back to one payment that had paid the invoice (it becomes unapplied again). */
@@ -1351,4 +1435,78 @@ export interface ExchangeRateRepo {
   rateOn(currency: string, date: LocalDate): Promise<ExchangeRateRecord | undefined>;
   /** Newest first within currency; filters optional; at most `limit` rows. */
   list(q: { currency?: string | undefined; from?: LocalDate | undefined; to?: LocalDate | undefined; limit: number }): Promise<ExchangeRateRecord[]>;
+}
+
+// ---------------------------------------------------------------- bank transactions (issue 6)
+
+export type BankTransactionStatus = 'unmatched' | 'applied' | 'credit' | 'ignored' | 'outgoing';
+
+export interface BankTransactionRecord {
+  id: Id<'bankTransaction'>;
+  importId: Id<'bankImport'>;
+  naturalKey: string;
+  account: string;
+  bookingDate: LocalDate;
+  valueDate: LocalDate | null;
+  currency: string;
+  /** Signed: > 0 money in. */
+  amountMinor: bigint;
+  payerName: string | null;
+  payerAccount: string | null;
+  payerOrgNumber: string | null;
+  payerAddress: string | null;
+  references: { kind: 'structured' | 'text'; value: string; amountMinor?: string | undefined }[];
+  text: string | null;
+  bankReference: string | null;
+  source: string;
+  status: BankTransactionStatus;
+  paymentId: PaymentId | null;
+  /** The matching outcome as decided (rule, score, reasons, proposals), JSON as stored. */
+  match: unknown;
+  ignoredReason: string | null;
+  createdAt: Date;
+}
+
+export interface BankImportRecord {
+  id: Id<'bankImport'>;
+  format: 'bgmax' | 'camt053' | 'camt054' | 'mt940' | 'csv';
+  fileName: string | null;
+  fileSha256: string;
+  fileId: string | null;
+  report: unknown;
+  actor: string;
+  createdAt: Date;
+}
+
+export interface MatchSettings {
+  autoThreshold: number;
+  toleranceMinor: bigint;
+  toleranceBasisPoints: bigint;
+}
+
+export interface BankRepo {
+  insertImport(r: BankImportRecord): Promise<void>;
+  setImportReport(id: Id<'bankImport'>, report: unknown, fileId: string | null): Promise<void>;
+  getImport(id: Id<'bankImport'>): Promise<BankImportRecord | undefined>;
+  /** The earliest import of a file with this content, if any. */
+  findImportBySha(sha256: string): Promise<BankImportRecord | undefined>;
+  /** Inserts the lines whose (account, natural key) is new; returns those inserted. */
+  insertNew(lines: readonly BankTransactionRecord[]): Promise<BankTransactionRecord[]>;
+  get(id: Id<'bankTransaction'>): Promise<BankTransactionRecord | undefined>;
+  getForUpdate(id: Id<'bankTransaction'>): Promise<BankTransactionRecord | undefined>;
+  list(page: Page, filter?: { status?: BankTransactionStatus | undefined; importId?: Id<'bankImport'> | undefined }): Promise<PageResult<BankTransactionRecord>>;
+  /** Sets status, payment, match and ignored reason of a line. */
+  settle(id: Id<'bankTransaction'>, patch: { status: BankTransactionStatus; paymentId: PaymentId | null; match: unknown; ignoredReason: string | null }): Promise<void>;
+  matchSettings(): Promise<MatchSettings>;
+  learnedAccounts(): Promise<Map<string, CustomerId>>;
+  learnAccount(account: string, customerId: CustomerId, learnedFrom: string): Promise<void>;
+  /** The saved CSV column mapping of a bank account (as the API's csv_mapping JSON). */
+  saveCsvMapping(account: string, mapping: unknown, at: Date): Promise<void>;
+  csvMapping(account: string): Promise<unknown>;
+  csvMappings(): Promise<{ account: string; mapping: unknown; updatedAt: Date }[]>;
+  /** Every open item with its invoice's number and payment reference, and every customer's name: what matching needs. */
+  matchingData(): Promise<{
+    items: { invoiceId: InvoiceId; customerId: CustomerId; invoiceNumber: string; paymentReference: string; currency: string; openMinor: bigint }[];
+    customers: { id: CustomerId; name: string }[];
+  }>;
 }

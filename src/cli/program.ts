@@ -12,6 +12,63 @@ import { seedDemo } from '../app/demo/seed.js';
 import { runScheduledJobs } from '../app/jobs/run-jobs.js';
 import { formatAmount, money } from '../core/money/money.js';
 import { parseLocalDate } from '../core/shared/dates.js';
+import { envFor } from '../app/shared/env.js';
+import { importRates } from '../app/fx/import-rates.js';
+import { setRate } from '../app/fx/set-rate.js';
+import { parseCurrency } from '../core/money/currency.js';
+import { ratesFromCsv } from '../core/money/fx-csv.js';
+import { formatRate, parseRate } from '../core/money/fx.js';
+import { DomainError } from '../core/shared/errors.js';
+import type { TenantId } from '../core/shared/ids.js';
+import { basename } from 'node:path';
+import { createReadStream } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { importBankStatements } from '../app/bank/import-statements.js';
+import { BankFileError } from '../integrations/bank/bank-file.js';
+import { CSV_DATE_FORMATS, type BankCsvMapping, type CsvDateFormat } from '../integrations/bank/csv.js';
+import { readBankFileFromPath } from '../integrations/bank/read.js';
+
+async function sha256OfFile(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+/** A CSV column mapping from its JSON file (the API's csv_mapping shape, snake_case). */
+function csvMappingFromJson(m: Record<string, unknown>): BankCsvMapping {
+  const str = (v: unknown, name: string): string => {
+    if (typeof v !== 'string' || v === '') throw new Error(`--mapping: ${name} must be a non-empty string`);
+    return v;
+  };
+  const opt = (v: unknown, name: string): string | undefined => (v === undefined ? undefined : str(v, name));
+  const c = (m.columns ?? {}) as Record<string, unknown>;
+  const dateFormat = str(m.date_format, 'date_format');
+  if (!(CSV_DATE_FORMATS as readonly string[]).includes(dateFormat)) throw new Error(`--mapping: date_format must be one of ${CSV_DATE_FORMATS.join(', ')}`);
+  const decimal = str(m.decimal, 'decimal');
+  if (decimal !== ',' && decimal !== '.') throw new Error("--mapping: decimal must be ',' or '.'");
+  return {
+    account: str(m.account, 'account'),
+    currency: str(m.currency, 'currency'),
+    delimiter: opt(m.delimiter, 'delimiter') as BankCsvMapping['delimiter'],
+    decimal,
+    thousands: opt(m.thousands, 'thousands') as BankCsvMapping['thousands'],
+    dateFormat: dateFormat as CsvDateFormat,
+    skipLines: typeof m.skip_lines === 'number' ? m.skip_lines : undefined,
+    columns: {
+      bookingDate: str(c.booking_date, 'columns.booking_date'),
+      valueDate: opt(c.value_date, 'columns.value_date'),
+      amount: opt(c.amount, 'columns.amount'),
+      credit: opt(c.credit, 'columns.credit'),
+      debit: opt(c.debit, 'columns.debit'),
+      currency: opt(c.currency, 'columns.currency'),
+      reference: opt(c.reference, 'columns.reference'),
+      text: opt(c.text, 'columns.text'),
+      payerName: opt(c.payer_name, 'columns.payer_name'),
+      payerAccount: opt(c.payer_account, 'columns.payer_account'),
+      bankReference: opt(c.bank_reference, 'columns.bank_reference'),
+    },
+  };
+}
 
 export interface CliWiring {
   deps: AppDeps;
@@ -186,6 +243,115 @@ export function buildProgram<W extends CliWiring>(hooks: CliHooks<W>): Command {
         await w.close();
       }
     });
+
+  // exchange rates: the same use cases as PUT /v1/exchange-rates/… and POST /v1/exchange-rates/import
+  const cliTenant = async (w: W, id: string): Promise<TenantId> => {
+    if (id === DEFAULT_TENANT_ID) {
+      await ensureTenant(w.deps.db, defaultTenant());
+      return DEFAULT_TENANT_ID;
+    }
+    const tenant = (await w.deps.db.platform.listTenants()).find((t) => t.id === id);
+    if (!tenant) throw new Error(`no tenant '${id}'`);
+    return tenant.id;
+  };
+  /** A domain error as one line naming its field (`RATE must be greater than zero`). */
+  const withParam = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof DomainError && error.param !== undefined && !error.message.startsWith(error.param)) {
+        throw new Error(`${error.param} ${error.message}`, { cause: error });
+      }
+      throw error;
+    }
+  };
+  const fx = program.command('fx').description("the tenant's exchange rates: 1 unit of a currency = rate units of the base currency");
+  fx.command('import')
+    .description("import rates from a CSV file (header naming date, currency, rate; ',' or ';'), all or nothing")
+    .argument('<file>', 'the CSV file')
+    .option('--tenant <id>', 'the tenant', DEFAULT_TENANT_ID)
+    .action(async (file: string, opts: { tenant: string }) =>
+      withParam(async () => {
+        const rates = ratesFromCsv(readFileSync(file, 'utf8'), file);
+        const w = await hooks.wire();
+        try {
+          const tenantId = await cliTenant(w, opts.tenant);
+          const env = envFor(w.deps, { tenantId, actorId: 'cli' });
+          const result = await w.deps.db.transaction(tenantId, (s) => importRates(s, env, rates, file));
+          const imported = rates.map((r) => ({ currency: r.currency, date: r.date, rate: formatRate(r.rateScaled) }));
+          if (json()) out(JSON.stringify({ ...result, imported }));
+          else {
+            out(`Imported ${result.rates} rate(s) from ${file} into ${tenantId}: ${result.inserted} new, ${result.replaced} replaced`);
+            for (const r of imported) out(`  ${r.currency} ${r.date} ${r.rate}`);
+          }
+        } finally {
+          await w.close();
+        }
+      }),
+    );
+  fx.command('set')
+    .description('set the rate of CURRENCY from DATE on (replaces the rate of that date)')
+    .argument('<currency>', 'ISO 4217 code, e.g. EUR')
+    .argument('<date>', 'YYYY-MM-DD')
+    .argument('<rate>', 'units of the base currency per 1 unit of CURRENCY, e.g. 11.4325')
+    .option('--tenant <id>', 'the tenant', DEFAULT_TENANT_ID)
+    .action(async (currencyArg: string, dateArg: string, rateArg: string, opts: { tenant: string }) =>
+      withParam(async () => {
+        const currency = parseCurrency(currencyArg, 'CURRENCY');
+        const date = parseLocalDate(dateArg, 'DATE');
+        const rateScaled = parseRate(rateArg, 'RATE');
+        const w = await hooks.wire();
+        try {
+          const tenantId = await cliTenant(w, opts.tenant);
+          const env = envFor(w.deps, { tenantId, actorId: 'cli' });
+          const { rate, replaced } = await w.deps.db.transaction(tenantId, (s) => setRate(s, env, { currency, date, rateScaled }));
+          const shown = { currency: rate.currency, date: rate.rateDate, rate: formatRate(rate.rateScaled), source: rate.source, replaced };
+          if (json()) out(JSON.stringify(shown));
+          else out(`${replaced ? 'Replaced' : 'Set'} ${shown.currency} ${shown.date} ${shown.rate} (${tenantId})`);
+        } finally {
+          await w.close();
+        }
+      }),
+    );
+
+  // bank files: the same use case as POST /v1/bank-files, streaming BgMax and camt from disk
+  const importCmd = program.command('import').description('import files');
+  importCmd
+    .command('bank')
+    .description('import a bank file (BgMax, camt.053/054, MT940; CSV with --mapping): prints what was imported, auto-applied and left for review')
+    .argument('<file>', 'the bank file')
+    .option('--mapping <file>', 'for a CSV export: a JSON column mapping (see POST /v1/bank-files csv_mapping)')
+    .option('--tenant <id>', 'the tenant', DEFAULT_TENANT_ID)
+    .action(async (file: string, opts: { mapping?: string; tenant: string }) =>
+      withParam(async () => {
+        const mapping = opts.mapping === undefined ? undefined : csvMappingFromJson(JSON.parse(readFileSync(opts.mapping, 'utf8')) as Record<string, unknown>);
+        const w = await hooks.wire();
+        try {
+          const tenantId = await cliTenant(w, opts.tenant);
+          const env = envFor(w.deps, { tenantId, actorId: 'cli' });
+          const handle = await readBankFileFromPath(file, mapping);
+          const digest = await sha256OfFile(file);
+          let report;
+          try {
+            report = await w.deps.db.transaction(tenantId, (s) =>
+              importBankStatements(s, env, { format: handle.format, fileName: basename(file), fileSha256: digest, fileId: () => handle.header().fileId, statements: handle.statements }),
+            );
+          } catch (e) {
+            if (e instanceof BankFileError) throw new Error(`${file}: ${e.format} ${e.where}: ${e.problem}; nothing was imported`, { cause: e });
+            throw e;
+          }
+          if (json()) out(JSON.stringify(report));
+          else {
+            out(`Imported ${file} (${report.format}) into ${tenantId}: ${report.statements} statement(s), ${report.lines} line(s): ${report.new} new, ${report.duplicates} already imported`);
+            out(`  auto-applied ${report.autoApplied}, left for review ${report.review}, unmatched ${report.unmatched}, outgoing ${report.outgoing}`);
+            for (const [c, v] of Object.entries(report.appliedByCurrency)) out(`  applied ${fmt(BigInt(v), c)}`);
+            if (report.seenBefore) out('  (a file with the same content was imported before)');
+          }
+        } finally {
+          await w.close();
+        }
+      }),
+    );
 
   program
     .command('demo')

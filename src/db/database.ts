@@ -9,6 +9,7 @@ import type { TenantId } from '../core/shared/ids.js';
 import { allocationRepo } from './repositories/allocations.js';
 import { auditRepo } from './repositories/audit.js';
 import { customerRepo } from './repositories/customers.js';
+import { bankRepo } from './repositories/bank.js';
 import { exchangeRateRepo } from './repositories/exchange-rates.js';
 import { deliveryRepo } from './repositories/deliveries.js';
 import { idempotencyRepo } from './repositories/idempotency.js';
@@ -64,6 +65,7 @@ export function createStore(db: Kysely<DB>, tenantId: TenantId): Store {
     creditNotes: creditNoteRepo(db, tenantId),
     billingRuns: billingRunRepo(db, tenantId),
     exchangeRates: exchangeRateRepo(db, tenantId),
+    bank: bankRepo(db, tenantId),
   };
 }
 

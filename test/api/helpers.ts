@@ -1,7 +1,7 @@
 /** A small HTTP client over fastify.inject for the API suites. */
 import type { TestApp } from '../support/app.js';
 
-export type Method = 'GET' | 'POST' | 'PATCH';
+export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 export interface CallResult {
   status: number;

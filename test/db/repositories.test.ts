@@ -3,6 +3,7 @@
  * guarded updates, tenant isolation, gapless numbering under concurrency, idempotency keys and the
  * database's own guards (CHECKs, immutability and journal balance triggers).
  */
+import { RATE_SCALE } from '../../src/core/money/fx.js';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type {
@@ -87,6 +88,7 @@ const quoteLineExtras = {
   costMinor: null,
   trail: [{ step: 'manual_price', message: 'Manual price', amountMinor: 125_000n }],
   bundle: null,
+  invoicingPolicy: 'on_delivery' as const,
 };
 
 const quote = (id: string, number: string, customerId: string, productId: string): QuoteRecord => ({
@@ -109,6 +111,8 @@ const quote = (id: string, number: string, customerId: string, productId: string
   quoteDiscountMinor: 0n,
   costTotalMinor: null,
   marginMinor: null,
+  pricesIncludeVat: false,
+  roundingMinor: 0n,
   sentAt: null,
   acceptedAt: null,
   declinedReason: null,
@@ -134,6 +138,8 @@ const order = (id: string, number: string, q: QuoteRecord): OrderRecord => ({
   netTotalMinor: q.netTotalMinor,
   vatTotalMinor: q.vatTotalMinor,
   grossTotalMinor: q.grossTotalMinor,
+  pricesIncludeVat: q.pricesIncludeVat,
+  roundingMinor: q.roundingMinor,
   confirmedAt: null,
   createdAt: AT,
   version: 1,
@@ -187,6 +193,8 @@ const entry = (id: string, number: number, lines: [string, bigint, bigint][]): J
     debitMinor,
     creditMinor,
     customerId: account === '1510' ? asId('customer', 'cus_a') : null,
+    amountCurrency: null,
+    amountMinor: null,
   })),
 });
 
@@ -357,6 +365,11 @@ describe.each(TEST_DATABASES)('repositories [%s]', (kind) => {
         { vatCategory: 'Z', vatRate: decimal4('0'), taxableMinor: 0n, vatMinor: 0n },
         { vatCategory: 'S', vatRate: decimal4('25'), taxableMinor: 47_500n, vatMinor: 11_875n },
       ],
+      // decision 0010: an ordinary invoice that deducts no advance
+      kind: 'standard',
+      advanceLabel: null,
+      prepaidMinor: 0n,
+      advanceDeductions: [],
     };
     await db.transaction(tenantId, async (s) => {
       await s.deliveries.insert({
@@ -397,6 +410,7 @@ describe.each(TEST_DATABASES)('repositories [%s]', (kind) => {
     const openItem = {
       id: asId('openItem', 'oi_a'), customerId: docs.o.customerId, invoiceId: invoice.id, currency: 'SEK',
       documentDate: '2026-12-06', dueDate: '2027-01-05', originalMinor: 59_375n, openMinor: 59_375n,
+      baseOriginalMinor: 59_375n, baseOpenMinor: 59_375n,
     };
     await s.openItems.insert(openItem);
     expect(await s.openItems.getByInvoice(invoice.id)).toEqual(openItem);
@@ -404,6 +418,7 @@ describe.each(TEST_DATABASES)('repositories [%s]', (kind) => {
       id: asId('payment', 'pay_a'), customerId: null, currency: 'SEK', amountMinor: 70_000n, unappliedMinor: 70_000n,
       receivedOn: '2026-12-20', payerName: 'Kund AB', payerAccount: null, referenceText: '1234567890',
       matchedInvoiceId: invoice.id, matchMethod: 'ocr_reference' as const, createdAt: AT,
+      exchangeRate: RATE_SCALE, baseCurrency: 'SEK', baseAmountMinor: 70_000n, baseUnappliedMinor: 70_000n,
     };
     await s.payments.insert(payment);
     await db.transaction(tenantId, async (tx) => {
@@ -417,6 +432,7 @@ describe.each(TEST_DATABASES)('repositories [%s]', (kind) => {
       await tx.allocations.insert({
         id: asId('allocation', 'alc_a'), paymentId: payment.id, openItemId: openItem.id, invoiceId: invoice.id,
         amountMinor: 50_000n, appliedOn: '2026-12-20', createdAt: AT,
+        baseAmountMinor: 50_000n, baseOpenMinor: 50_000n, fxDifferenceMinor: 0n,
       });
     });
     expect(await s.openItems.openTotals()).toEqual([{ currency: 'SEK', openMinor: 9_375n }]);

@@ -18,7 +18,7 @@ import { sendDocumentPdf, sendUblXml } from '../document-reply.js';
 import {
   type Api, DateInput, DecimalInput, errorResponses, IdempotencyHeaders, IdParams, MoneyInput, pageOf, pageQueryShape, pathId,
 } from '../http.js';
-import { listJson, listSchema, MoneyJson, moneyJson } from '../serialize.js';
+import { baseAmountsJson, baseAmountsShape, listJson, listSchema, MoneyJson, moneyJson } from '../serialize.js';
 import { creditNoteDocumentData, sendCreditNote } from '../../app/invoicing/send-invoice.js';
 import { invoiceLanguageFor, toCreditNoteDocument } from '../../integrations/pdf/invoice-mapping.js';
 import { renderInvoicePdf } from '../../integrations/pdf/invoice-pdf.js';
@@ -54,6 +54,7 @@ export const CreditNoteJson = z
     gross_total: MoneyJson,
     receivable_credited: MoneyJson.nullable().describe("At issue: what reduced the invoice's amount due"),
     customer_credit: MoneyJson.nullable().describe('At issue: what exceeded the amount due and became customer credit (2420)'),
+    ...baseAmountsShape,
     seller: PartyJson.nullable(),
     buyer: PartyJson,
     issued_at: z.iso.datetime().nullable(),
@@ -100,6 +101,7 @@ export function creditNoteJson(c: CreditNoteRecord): z.output<typeof CreditNoteJ
     gross_total: m(c.grossTotalMinor),
     receivable_credited: c.receivableMinor === null ? null : m(c.receivableMinor),
     customer_credit: c.customerCreditMinor === null ? null : m(c.customerCreditMinor),
+    ...baseAmountsJson(c),
     seller: c.seller === null ? null : partyJson(c.seller),
     buyer: partyJson(c.buyer),
     issued_at: c.issuedAt === null ? null : c.issuedAt.toISOString(),

@@ -14,6 +14,11 @@ import { invoiceLanguageFor, toInvoiceDocument } from '../../integrations/pdf/in
 import { toEInvoice } from '../../integrations/ubl/invoice-mapping.js';
 import { toUbl } from '../../integrations/ubl/ubl.js';
 import { sendInvoice } from '../../app/invoicing/send-invoice.js';
+import { createAdvanceInvoice } from '../../app/invoicing/advance-invoice.js';
+import type { AdvanceSpec } from '../../core/documents/advances.js';
+import { parseMoney } from '../../core/money/money.js';
+import { parsePercent } from '../../core/money/quantity.js';
+import { invalid, notFound } from '../../core/shared/errors.js';
 
 /** The invoice as serialize.ts has it, plus whether its dunning is paused by an open claim. */
 const InvoiceJson = BaseInvoiceJson.extend({
@@ -22,6 +27,14 @@ const InvoiceJson = BaseInvoiceJson.extend({
 
 export const CreateInvoiceBody = z.strictObject({
   order_id: z.string().max(100).describe("The order whose delivered, not yet invoiced quantities are invoiced"),
+});
+
+export const AdvanceInvoiceBody = z.strictObject({
+  kind: z.enum(['deposit', 'milestone']).describe('A deposit (förskott) or a milestone (delfaktura) invoice'),
+  percent: z.string().max(64).optional().describe('Percentage of the order\'s net total, in (0, 100], e.g. "30"'),
+  amount: z.string().max(64).optional().describe('Amount excluding VAT in the order currency, e.g. "10000.00"'),
+  label: z.string().max(200).nullish().describe('Printed as the line text, e.g. "Milestone 1: design approved"'),
+  issue: z.boolean().optional().describe('Issue the invoice at once (default false: a draft)'),
 });
 
 export const IssueInvoiceBody = z.strictObject({ issue_date: DateInput.optional().describe('Defaults to today') }).nullish();
@@ -53,6 +66,44 @@ export function invoiceRoutes(app: Api, deps: AppDeps): void {
     async (req, reply) => {
       const orderId = parseId('order', req.body.order_id, 'order_id');
       const res = await command(req, deps, 201, async (s, env) => invoiceWithDue(s, await createInvoice(s, env, { orderId })));
+      return sendStored(reply, res);
+    },
+  );
+
+  app.post(
+    '/v1/orders/:id/advance-invoices',
+    {
+      schema: {
+        tags: ['invoices'],
+        summary: 'Invoice a confirmed order in advance: a deposit or milestone invoice (a percentage of its net or an amount excluding VAT)',
+        description:
+          "The advance is spread over the order's VAT groups by their nets, one line per group with VAT as usual (decision 0010). " +
+          'Later invoices of the order deduct it (prepaid, BT-113). Refused when the advances of the order (less what was credited) ' +
+          'would exceed its net total, when the percent is not in (0, 100], or when the order has nothing left to invoice.',
+        headers: IdempotencyHeaders,
+        params: IdParams,
+        body: AdvanceInvoiceBody,
+        response: { 201: InvoiceJson, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const orderId = pathId('order', req.params.id, 'order');
+      const b = req.body;
+      if ((b.percent === undefined) === (b.amount === undefined)) {
+        throw invalid(b.percent === undefined ? 'percent' : 'amount', 'Give exactly one of percent and amount');
+      }
+      const percent = b.percent === undefined ? undefined : parsePercent(b.percent, 'percent');
+      const res = await command(req, deps, 201, async (s, env) => {
+        let spec: AdvanceSpec;
+        if (percent !== undefined) spec = { kind: 'percent', percent };
+        else {
+          const order = await s.orders.get(orderId);
+          if (!order) throw notFound('order', orderId, 'order_id');
+          spec = { kind: 'amount', amountMinor: parseMoney(b.amount, order.currency, 'amount').minor };
+        }
+        const invoice = await createAdvanceInvoice(s, env, { orderId, kind: b.kind, spec, label: b.label, issue: b.issue });
+        return invoiceWithDue(s, invoice);
+      });
       return sendStored(reply, res);
     },
   );

@@ -52,10 +52,14 @@ const AmendBody = z.strictObject({
         product_id: z.string().max(100).optional(),
         description: z.string().min(1).max(1000).optional(),
         unit: z.string().min(1).max(10).optional(),
-        unit_price: DecimalInput.optional().describe("In the order's currency; required without a product"),
+        unit_price: DecimalInput.optional().describe("In the order's currency; required without a product; including VAT when the order's prices include VAT"),
         tax_class: z.enum(TAX_CLASSES).optional().describe('Required without a product'),
         quantity: QuantityInput,
         discount_percent: DecimalInput.optional(),
+        invoicing_policy: z
+          .enum(['on_delivery', 'on_order'])
+          .optional()
+          .describe("'on_delivery' (default, goods and services alike: services are delivered by a service completion) invoices what was delivered; 'on_order' (prepayment) invoices the ordered quantity at once"),
       }),
     )
     .max(1000)
@@ -323,6 +327,7 @@ export function orderRoutes(app: Api, deps: AppDeps): void {
             taxClass: a.tax_class,
             quantity: parseQuantity(a.quantity, `${p}.quantity`),
             discountPercent: a.discount_percent === undefined ? undefined : parsePercent(a.discount_percent, `${p}.discount_percent`),
+            invoicingPolicy: a.invoicing_policy,
           };
         });
         return orderJson(await amendOrder(s, env, id, { reason: b.reason ?? null, lines, add, remove: b.remove }));

@@ -38,12 +38,18 @@ const QuoteLineBody = z.strictObject({
   description: z.string().min(1).max(1000).optional().describe('Required for a line without a product'),
   quantity: DecimalOrNumber.describe('Greater than 0, at most 4 decimals, e.g. "2.5"'),
   unit: z.string().regex(/^[A-Z0-9]{1,3}$/, { message: 'must be a UN/ECE Recommendation 20 unit code such as "C62"' }).optional(),
-  unit_price: DecimalInput.optional().describe("In the quote's currency; overrides the product's list price, required without a product"),
+  unit_price: DecimalInput.optional().describe(
+    "In the quote's currency; overrides the product's list price, required without a product; including VAT when the quote's prices_include_vat",
+  ),
   discount_percent: DecimalOrNumber.optional().describe('0 to 100; shorthand for discount: { percent }'),
   discount: DiscountBody.optional().describe('Line discount'),
   optional: z.boolean().optional().describe('Offered as an option: in the totals only when selected'),
   selected: z.boolean().optional().describe('For optional lines; default false'),
   tax_class: z.enum(TAX_CLASSES).optional().describe("Overrides the product's tax class; required without a product"),
+  invoicing_policy: z
+    .enum(['on_delivery', 'on_order'])
+    .optional()
+    .describe("'on_delivery' (default, goods and services alike: services are delivered by a service completion) invoices what was delivered; 'on_order' (prepayment) invoices the ordered quantity at once; frozen with the version and copied to the order line"),
 });
 
 export const CreateQuoteBody = z.strictObject({
@@ -54,6 +60,12 @@ export const CreateQuoteBody = z.strictObject({
   payment_terms_days: z.number().int().min(0).max(365).optional().describe("Defaults to the customer's terms"),
   notes: optionalText(5000),
   discount: DiscountBody.nullish().describe('Quote-level discount, allocated over the included lines in proportion to their net'),
+  prices_include_vat: z
+    .boolean()
+    .optional()
+    .describe(
+      'Default false. true: unit prices and amount discounts are entered including VAT (B2C); the nets are derived exactly per VAT rate and any öre no net can give is shown as rounding',
+    ),
   lines: z.array(QuoteLineBody).min(1).max(MAX_QUOTE_LINES),
 });
 type CreateQuoteBody = z.output<typeof CreateQuoteBody>;
@@ -63,6 +75,7 @@ export const UpdateQuoteBody = z.strictObject({
   payment_terms_days: z.number().int().min(0).max(365).optional(),
   notes: optionalText(5000),
   discount: DiscountBody.nullish().describe('Quote-level discount; null removes it'),
+  prices_include_vat: z.boolean().optional().describe('Omitted = unchanged; a change re-prices the lines, reading the entered prices the new way'),
   lines: z.array(QuoteLineBody).min(1).max(MAX_QUOTE_LINES).optional().describe('The complete new set of lines'),
 });
 
@@ -98,6 +111,7 @@ function parseLines(lines: z.output<typeof QuoteLineBody>[]) {
       optional: l.optional,
       selected: l.selected,
       taxClass: l.tax_class,
+      invoicingPolicy: l.invoicing_policy,
     };
   });
 }
@@ -149,6 +163,7 @@ async function toCreateQuoteInput(s: Store, b: CreateQuoteBody, parsed: ReturnTy
     paymentTermsDays: b.payment_terms_days,
     notes: b.notes ?? null,
     discount: b.discount === undefined || b.discount === null ? null : toDiscount(b.discount, currency, 'discount'),
+    pricesIncludeVat: b.prices_include_vat,
     lines,
   };
 }
@@ -212,6 +227,7 @@ export function quoteRoutes(app: Api, deps: AppDeps): void {
           validUntil: req.body.valid_until,
           paymentTermsDays: req.body.payment_terms_days,
           notes: req.body.notes,
+          pricesIncludeVat: req.body.prices_include_vat,
           lines: lines === undefined ? undefined : withUnitPrices(lines, current.currency),
           discount:
             req.body.discount === undefined ? undefined : req.body.discount === null ? null : toDiscount(req.body.discount, current.currency, 'discount'),

@@ -12,8 +12,14 @@
  * can differ (a food line quoted at 12 % before 2026-04-01 and delivered on or after it is invoiced
  * at 6 %). Lines of the other categories (Z, E and the cross-border K, AE, G, O) keep the order's
  * treatment: their rate is 0 whatever the date.
+ *
+ * Advances (decision 0010): the invoice deducts what is left of the order's issued deposit and
+ * milestone invoices, oldest first, up to its own gross (core deductAdvances). It keeps its full
+ * lines and VAT breakdown (the VAT of the whole supply); prepaid = Σ deducted gross, and what the
+ * customer owes on it is gross − prepaid.
  */
 import { documentTotals, partialLineNet } from '../../core/documents/lines.js';
+import { deductAdvances, deductedGross } from '../../core/documents/advances.js';
 import { money } from '../../core/money/money.js';
 import { isZeroD, minD, subD, ZERO_D, type Quantity } from '../../core/money/quantity.js';
 import { compareDates, type LocalDate } from '../../core/shared/dates.js';
@@ -23,6 +29,7 @@ import type { OrderId } from '../../core/shared/ids.js';
 import type { DeliveryRecord, InvoiceLineRecord, InvoiceRecord, OrderLineRecord, Store } from '../ports.js';
 import type { Env } from '../shared/env.js';
 import { recordChange } from '../shared/record.js';
+import { advanceBalances } from './advance-invoice.js';
 
 /**
  * What to invoice of a line now. On delivery: what was delivered, but never more than was ordered
@@ -109,6 +116,11 @@ export async function createInvoice(s: Store, env: Env, input: { orderId: OrderI
     cur,
     lines.map((l) => ({ net: money(l.netAmountMinor, cur), vatRate: l.vatRate, vatCategory: l.vatCategory })),
   );
+  const deductions = deductAdvances(
+    (await advanceBalances(s, order.id)).filter((b) => b.issued),
+    totals.gross.minor,
+  ).map((d, i) => ({ ...d, lineNo: i + 1, advanceInvoiceId: d.advanceId as InvoiceRecord['id'] }));
+  const prepaidMinor = deductedGross(deductions);
   let deliveryDate: LocalDate | null = null;
   for (const d of deliveries) {
     if (d.deliveredOn && (deliveryDate === null || compareDates(d.deliveredOn, deliveryDate) > 0)) deliveryDate = d.deliveredOn;
@@ -150,6 +162,17 @@ export async function createInvoice(s: Store, env: Env, input: { orderId: OrderI
       taxableMinor: b.taxable.minor,
       vatMinor: b.vat.minor,
     })),
+    kind: 'standard',
+    advanceLabel: null,
+    prepaidMinor,
+    advanceDeductions: deductions.map((d) => ({
+      lineNo: d.lineNo,
+      advanceInvoiceId: d.advanceInvoiceId,
+      vatCategory: d.vatCategory,
+      vatRate: d.vatRate,
+      netMinor: d.netMinor,
+      vatMinor: d.vatMinor,
+    })),
   };
   await s.invoices.insert(invoice);
   await s.orders.applyLineDeltas(
@@ -160,7 +183,8 @@ export async function createInvoice(s: Store, env: Env, input: { orderId: OrderI
     action: 'invoice.created',
     entityType: 'invoice',
     entityId: invoice.id,
-    data: { orderId: order.id, gross: invoice.grossTotalMinor.toString() },
+    data: { orderId: order.id, gross: invoice.grossTotalMinor.toString(), prepaid: prepaidMinor.toString() },
   });
-  return invoice;
+  // reloaded when it deducts advances, for their numbers and dates
+  return deductions.length > 0 ? ((await s.invoices.get(invoice.id)) ?? invoice) : invoice;
 }

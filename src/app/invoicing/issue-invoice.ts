@@ -10,7 +10,9 @@
  */
 import { formatDecimal4 } from '../../core/money/quantity.js';
 import { nextInvoiceStatus } from '../../core/documents/lifecycle.js';
-import { postInvoiceIssued } from '../../core/ledger/rules.js';
+import { postInvoiceIssued, type InvoiceIssuedEvent } from '../../core/ledger/rules.js';
+import { baseTotalsOf, baseValue, toFunctional } from '../../core/ledger/functional.js';
+import { rateFor } from '../fx/rate-for.js';
 import { makeOcrReferenceFor, ocrBaseFromInvoiceNumber, ocrControl } from '../../core/receivables/ocr.js';
 import { makeRfReference } from '../../core/receivables/rf.js';
 import { addDays, yearOf, type LocalDate } from '../../core/shared/dates.js';
@@ -40,27 +42,14 @@ export async function issueInvoice(
   if (!tenant) throw new Error(`tenant ${s.tenantId} is missing`);
   const seller = sellerSnapshotOf(tenant);
   const issueDate = input.issueDate ?? env.clock.today();
+  // Decision 0008: the tax point is the issue date, so the invoice is converted at the rate in force then.
+  const fx = await rateFor(s, invoice.currency, issueDate, 'issue_date');
   const dueDate = addDays(issueDate, invoice.paymentTermsDays);
   const fiscalYear = yearOf(issueDate);
   const seq = await s.series.next(`${invoice.series}-${fiscalYear}`);
   const number = formatInvoiceNumber(fiscalYear, seq);
   const paymentReference = paymentReferenceFor(tenant, number);
   const issuedAt = env.clock.now();
-  if (!(await s.invoices.issue(id, { series: invoice.series, number, issueDate, dueDate, paymentReference, seller, issuedAt }))) {
-    throw new DomainError('invoice_not_draft', 'The invoice changed while it was being issued; reload it');
-  }
-  // A zero-total invoice (e.g. fully discounted) is issued and numbered, but leaves nothing to collect or post.
-  const hasAmount = invoice.grossTotalMinor > 0n;
-  if (hasAmount) await s.openItems.insert({
-    id: env.ids.next('openItem'),
-    customerId: invoice.customerId,
-    invoiceId: id,
-    currency: invoice.currency,
-    documentDate: issueDate,
-    dueDate,
-    originalMinor: invoice.grossTotalMinor,
-    openMinor: invoice.grossTotalMinor,
-  });
   const postings = postInvoiceIssued(
     {
       currency: invoice.currency,
@@ -72,13 +61,43 @@ export async function issueInvoice(
         taxableMinor: b.taxableMinor,
         vatMinor: b.vatMinor,
       })),
+      ...advancePostingInput(invoice),
     },
     env.accounts,
   );
+  // the entry in the base currency; its VAT is the invoice's VAT in SEK (BT-111), its 1510 the open item's base value
+  const basePostings = postings.length === 0 ? [] : toFunctional(postings, fx.rate);
+  const baseTotals = baseTotalsOf(basePostings, env.accounts);
+  const base = {
+    exchangeRate: fx.rate.scaled,
+    exchangeRateDate: fx.rateDate,
+    baseCurrency: fx.rate.quote,
+    vatTotalBaseMinor: baseTotals.vatBaseMinor,
+    grossTotalBaseMinor: baseValue(invoice.grossTotalMinor, fx.rate),
+  };
+  if (!(await s.invoices.issue(id, { series: invoice.series, number, issueDate, dueDate, paymentReference, seller, issuedAt, base }))) {
+    throw new DomainError('invoice_not_draft', 'The invoice changed while it was being issued; reload it');
+  }
+  // A zero-total invoice (e.g. fully discounted) is issued and numbered, but leaves nothing to collect or post.
+  // Decision 0010: what is due is the gross less the advances it deducts
+  const dueMinor = invoice.grossTotalMinor - (invoice.prepaidMinor ?? 0n);
+  const hasAmount = dueMinor > 0n;
+  if (hasAmount) await s.openItems.insert({
+    id: env.ids.next('openItem'),
+    customerId: invoice.customerId,
+    invoiceId: id,
+    currency: invoice.currency,
+    documentDate: issueDate,
+    dueDate,
+    originalMinor: dueMinor,
+    openMinor: dueMinor,
+    baseOriginalMinor: baseTotals.receivableBaseMinor,
+    baseOpenMinor: baseTotals.receivableBaseMinor,
+  });
   const entry =
-    postings.length === 0
+    basePostings.length === 0
       ? null
-      : await postEntry(s, env, { date: issueDate, description: `Invoice ${number}`, sourceType: 'invoice', sourceId: id, postings });
+      : await postEntry(s, env, { date: issueDate, description: `Invoice ${number}`, sourceType: 'invoice', sourceId: id, postings: basePostings });
   await recordChange(s, env, {
     action: 'invoice.issued',
     entityType: 'invoice',
@@ -86,7 +105,17 @@ export async function issueInvoice(
     data: { number, journalEntryId: entry?.id ?? null },
     event: { type: 'invoice.issued', payload: { id, number, customer_id: invoice.customerId } },
   });
-  return { ...invoice, status: to, number, issueDate, dueDate, paymentReference, seller, issuedAt };
+  return { ...invoice, status: to, number, issueDate, dueDate, paymentReference, seller, issuedAt, ...base };
+}
+
+/** Decision 0010: an advance posts its nets to 2429; an invoice that deducts advances debits 2429 and their VAT. */
+function advancePostingInput(invoice: InvoiceRecord): Pick<InvoiceIssuedEvent, 'advance' | 'deductions'> {
+  return {
+    advance: (invoice.kind ?? 'standard') !== 'standard',
+    deductions: (invoice.advanceDeductions ?? []).map((d) => ({
+      vatRatePercent: formatDecimal4(d.vatRate), vatCategory: d.vatCategory, netMinor: d.netMinor, vatMinor: d.vatMinor,
+    })),
+  };
 }
 
 /**

@@ -1,18 +1,65 @@
-/** Posts a balanced journal entry, numbered without gaps per series and fiscal year (verifikationsnummer). */
+/**
+ * Posts a balanced journal entry, numbered without gaps per series and fiscal year (verifikationsnummer),
+ * in the tenant's functional (base) currency (docs/decisions/0008).
+ *
+ * Postings in a document currency are converted here, centrally: at `rate` when the caller gives the
+ * rate the document uses (an invoice's issue-date rate, a payment's received-date rate), otherwise at
+ * the rate in force on the entry date (rateFor). Each side's total is converted once and allocated over
+ * its postings (core toFunctional), so the entry balances exactly in the base currency, and each line
+ * keeps its document amount as amount_currency / amount_minor. Postings already in the base currency
+ * (base-currency documents, or FunctionalPostings a use case built itself, e.g. an FX difference) are
+ * posted as they are: a base-currency flow posts exactly what its rule produced, with no foreign amount.
+ */
+import { toFunctional, type FunctionalPosting } from '../../core/ledger/functional.js';
 import { assertBalanced, type Posting } from '../../core/ledger/journal.js';
+import type { ExchangeRate } from '../../core/money/fx.js';
 import { yearOf, type LocalDate } from '../../core/shared/dates.js';
 import type { JournalEntryId } from '../../core/shared/ids.js';
+import { baseCurrencyOf, rateFor } from '../fx/rate-for.js';
 import type { JournalEntryRecord, Store } from '../ports.js';
 import type { Env } from '../shared/env.js';
 
 export const JOURNAL_SERIES = 'A';
 
+const isFunctional = (p: Posting | FunctionalPosting): p is FunctionalPosting => 'amountCurrency' in p;
+
+/** The postings in the base currency: converted at `rate` (or the entry date's rate) when they are in another currency. */
+export async function functionalPostings(
+  s: Store,
+  postings: readonly (Posting | FunctionalPosting)[],
+  date: LocalDate,
+  rate?: ExchangeRate,
+): Promise<FunctionalPosting[]> {
+  const base = await baseCurrencyOf(s);
+  if (rate !== undefined && rate.quote !== base) throw new Error(`postEntry: the rate converts to ${rate.quote}, the base currency is ${base}`);
+  const currencies = new Set(postings.map((p) => p.currency));
+  if (currencies.size === 1 && !currencies.has(base)) {
+    const [currency] = [...currencies] as [string];
+    if (postings.some(isFunctional)) throw new Error(`postEntry: functional postings must be in ${base}, got ${currency}`);
+    const used = rate ?? (await rateFor(s, currency, date, 'date')).rate;
+    if (used.base !== currency) throw new Error(`postEntry: postings in ${currency}, the rate converts ${used.base}`);
+    return toFunctional(postings, used);
+  }
+  if (currencies.size > 1) throw new Error(`postEntry: an entry's postings are in one currency, got ${[...currencies].join(', ')}`);
+  return postings.map((p) => (isFunctional(p) ? p : { ...p, amountCurrency: null, amountMinor: null }));
+}
+
 export async function postEntry(
   s: Store,
   env: Env,
-  e: { date: LocalDate; description: string; sourceType: string; sourceId: string; postings: Posting[] },
+  e: {
+    date: LocalDate;
+    description: string;
+    sourceType: string;
+    sourceId: string;
+    postings: readonly (Posting | FunctionalPosting)[];
+    /** The rate the document uses (document currency → base); default: the rate on `date`. */
+    rate?: ExchangeRate | undefined;
+  },
 ): Promise<JournalEntryRecord> {
   assertBalanced(e.postings);
+  const postings = await functionalPostings(s, e.postings, e.date, e.rate);
+  assertBalanced(postings);
   const fiscalYear = yearOf(e.date);
   const number = await s.series.next(`JE-${JOURNAL_SERIES}-${fiscalYear}`);
   const entry: JournalEntryRecord = {
@@ -26,13 +73,15 @@ export async function postEntry(
     sourceId: e.sourceId,
     reversesEntryId: null,
     createdAt: env.clock.now(),
-    lines: e.postings.map((p, i) => ({
+    lines: postings.map((p, i) => ({
       lineNo: i + 1,
       account: p.account,
       currency: p.currency,
       debitMinor: p.debitMinor,
       creditMinor: p.creditMinor,
       customerId: p.customerId as JournalEntryRecord['lines'][number]['customerId'],
+      amountCurrency: p.amountCurrency,
+      amountMinor: p.amountMinor,
     })),
   };
   await s.journal.insert(entry);

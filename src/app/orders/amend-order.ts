@@ -5,6 +5,10 @@
  * discounts, removing a line cancels what is left of it, and new lines are priced with the quote
  * pricing engine for the order's customer and currency as of today. The totals are recomputed
  * (totals.ts), the version is stored with what changed, and the order goes back to unconfirmed.
+ * A new line's invoicing policy is the caller's choice, 'on_delivery' by default (as on quote lines).
+ * On an order whose prices include VAT (ADR 0009) the new lines' unit prices include VAT too: they are
+ * converted to nets among themselves, and the order's rounding (BT-114) is adjusted so that they add
+ * exactly their entered gross to the order's payable total; cancelling leaves the rounding as it is.
  */
 import { nextOrderStatus } from '../../core/documents/lifecycle.js';
 import { formatDecimal4, subD, type Percent, type Quantity } from '../../core/money/quantity.js';
@@ -13,7 +17,7 @@ import { LINE_ROUNDING } from '../../core/documents/lines.js';
 import { DomainError, invalid, notFound } from '../../core/shared/errors.js';
 import type { OrderId, ProductId } from '../../core/shared/ids.js';
 import type { TaxClass } from '../../core/tax/vat.js';
-import type { LineBundle, OrderLineChange, OrderLineRecord, OrderRecord, ProductRecord, QuoteLineRecord, Store } from '../ports.js';
+import type { InvoicingPolicy, LineBundle, OrderLineChange, OrderLineRecord, OrderRecord, ProductRecord, QuoteLineRecord, Store } from '../ports.js';
 import { priceQuoteLines } from '../quotes/price-lines.js';
 import type { Env } from '../shared/env.js';
 import { recordChange } from '../shared/record.js';
@@ -30,6 +34,8 @@ export interface AmendLineInput {
   unit?: string | undefined;
   quantity: Quantity;
   discountPercent?: Percent | undefined;
+  /** Default 'on_delivery', as on quote lines (quotes/price-lines.ts). */
+  invoicingPolicy?: InvoicingPolicy | undefined;
 }
 
 export interface AmendOrderInput {
@@ -92,7 +98,7 @@ function pricedOrderLine(q: QuoteLineRecord, product: ProductRecord | undefined,
     vatRate: q.vatRate,
     vatCategory: q.vatCategory,
     taxClass: q.taxClass,
-    invoicingPolicy: 'on_delivery',
+    invoicingPolicy: q.invoicingPolicy,
     fulfilmentKind: product?.kind ?? (q.unit === 'HUR' ? 'service' : 'goods'),
     stockTracked: product?.stockTracked ?? false,
     bundle: q.bundle,
@@ -166,10 +172,11 @@ export async function amendOrder(s: Store, env: Env, id: OrderId, input: AmendOr
   const added: OrderLineRecord[] = [];
   for (const e of extras) added.push(extraLineOf(e.source, e.extra, ++nextNo, version));
   const extraLines = [...added];
+  let addedEntered = 0n;
   if (adds.length > 0) {
     const priced = await priceQuoteLines(
       s,
-      { customerId: order.customerId, currency: cur, quoteDate: env.clock.today() },
+      { customerId: order.customerId, currency: cur, quoteDate: env.clock.today(), pricesIncludeVat: order.pricesIncludeVat },
       adds.map((a) => ({
         productId: a.productId,
         description: a.description,
@@ -178,8 +185,12 @@ export async function amendOrder(s: Store, env: Env, id: OrderId, input: AmendOr
         unit: a.unit,
         quantity: a.quantity,
         discountPercent: a.discountPercent,
+        invoicingPolicy: a.invoicingPolicy,
       })),
     );
+    // On an order priced including VAT the new lines' unit prices include VAT too: their nets are
+    // derived among themselves, and what they add to the order is their entered gross (ADR 0009).
+    addedEntered = priced.grossTotalMinor + priced.roundingMinor;
     const productIds = [...new Set(priced.lines.flatMap((l) => (l.productId === null ? [] : [l.productId])))];
     const products = new Map((await s.products.getMany(productIds)).map((p) => [p.id as string, p]));
     for (const [i, q] of priced.lines.entries()) {
@@ -234,8 +245,17 @@ export async function amendOrder(s: Store, env: Env, id: OrderId, input: AmendOr
   await applyCancellations(s, env, order, cancels);
   await s.orders.addLines(id, added);
   const amended = withTotals({ ...cancelled, lines: [...cancelled.lines, ...added], version, customerConfirmedAt: null, status: to });
+  if (order.pricesIncludeVat) {
+    // The rounding makes the newly priced lines add exactly their entered gross to what is payable:
+    // VAT is computed per rate over the whole order, so their share of the order's gross can differ
+    // from their own net + VAT by an öre or two. Cancellations and extra quantities of frozen lines
+    // change the order at its frozen nets and leave the rounding as it is.
+    const withoutNew = withTotals({ ...cancelled, lines: [...cancelled.lines, ...extraLines] });
+    amended.roundingMinor = order.roundingMinor + addedEntered - (amended.grossTotalMinor - withoutNew.grossTotalMinor);
+  }
   await s.orders.updateHeader(id, {
     version,
+    roundingMinor: amended.roundingMinor,
     netTotalMinor: amended.netTotalMinor,
     vatTotalMinor: amended.vatTotalMinor,
     grossTotalMinor: amended.grossTotalMinor,

@@ -2,7 +2,8 @@
  * Closing an order: the end of its lifecycle, once there is nothing left to do on it. A confirmed
  * order closes when every line is delivered or cancelled (fulfilment 'delivered' or 'cancelled'),
  * everything delivered is invoiced (invoicing 'invoiced'), no delivery is still under way and no
- * claim on it is open. Stock still reserved for it is released. A closed order takes no deliveries,
+ * claim on it is open, and every issued advance invoice (deposit, milestone) is deducted or credited
+ * (decision 0010). Stock still reserved for it is released. A closed order takes no deliveries,
  * invoices or amendments.
  */
 import { nextOrderStatus } from '../../core/documents/lifecycle.js';
@@ -13,6 +14,7 @@ import type { Env } from '../shared/env.js';
 import { recordChange } from '../shared/record.js';
 import { releaseOrderStock } from '../stock/reservations.js';
 import { orderProgress } from './progress.js';
+import { advancesOpenOn } from '../invoicing/advance-invoice.js';
 
 /** Why the order cannot close yet, or null when it can. */
 export async function openWorkOn(s: Store, order: OrderRecord): Promise<string | null> {
@@ -23,7 +25,7 @@ export async function openWorkOn(s: Store, order: OrderRecord): Promise<string |
   if (busy.length > 0) return `delivery ${busy[0]!.number} is ${busy[0]!.status}`;
   const open = (await s.claims.listByOrders([order.id])).filter((c) => c.status === 'open');
   if (open.length > 0) return `claim ${open[0]!.number} is open`;
-  return null;
+  return advancesOpenOn(s, order.id);
 }
 
 export async function closeOrder(s: Store, env: Env, id: OrderId): Promise<OrderRecord> {

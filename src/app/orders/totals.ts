@@ -53,3 +53,24 @@ export function cancellableQuantity(l: OrderLineRecord): Quantity {
   const open = net - taken;
   return { scaled: open > 0n ? open : 0n };
 }
+
+/**
+ * The rounding amount (EN 16931 BT-114, "Öresavrundning") an invoice of this order should carry
+ * (docs/decisions/0009-prices-including-vat.md). Rule: the order's whole rounding goes on the invoice
+ * that completes the order — the one after which every line's quantity net of cancellations is
+ * invoiced — and every other invoice carries none. A rounding cannot be split pro rata (it is an
+ * öre or two, and each partial invoice computes its own VAT per rate anyway), and putting it on the
+ * completing invoice means an order invoiced at once charges exactly the gross the customer entered.
+ * `invoicing`: the quantity per order line the invoice takes.
+ */
+export function invoiceRoundingOf(
+  order: Pick<OrderRecord, 'roundingMinor' | 'lines'>,
+  invoicing: readonly { orderLineNo: number; quantity: Quantity }[],
+): bigint {
+  if (order.roundingMinor === 0n) return 0n;
+  const now = new Map<number, bigint>();
+  for (const i of invoicing) now.set(i.orderLineNo, (now.get(i.orderLineNo) ?? 0n) + i.quantity.scaled);
+  const completes = order.lines.every((l) => l.quantityInvoiced.scaled + (now.get(l.lineNo) ?? 0n) >= netQuantityOf(l).scaled);
+  const alreadyComplete = order.lines.every((l) => l.quantityInvoiced.scaled >= netQuantityOf(l).scaled);
+  return completes && !alreadyComplete && invoicing.length > 0 ? order.roundingMinor : 0n;
+}

@@ -2,8 +2,15 @@
  * Applies (allocates) a payment's unapplied cash to open invoices: 2420 / 1510 per allocation.
  * Without explicit allocations it settles the matched invoice with min(unapplied, open). Whatever is
  * not applied stays on the payment as customer credit (2420): an overpayment is never lost or netted.
+ *
+ * In the base currency (decision 0008): each allocation takes a base value off the payment (its
+ * received-date rate) and a base value off the open item (the invoice's issue-date rate), each prorated
+ * by core prorateBase (all of what is left when the foreign amount reaches zero). It debits 2420 and
+ * credits 1510 with those, and posts their difference as the realised exchange difference: 3960
+ * (gain) or 7960 (loss). In the base currency both are the same and no FX line is posted.
  */
-import { postPaymentApplied } from '../../core/ledger/rules.js';
+import { postAllocationFunctional, prorateBase } from '../../core/ledger/functional.js';
+import { baseCurrencyOf } from '../fx/rate-for.js';
 import type { LocalDate } from '../../core/shared/dates.js';
 import { DomainError, invalid, notFound } from '../../core/shared/errors.js';
 import type { CustomerId, InvoiceId, PaymentId } from '../../core/shared/ids.js';
@@ -62,10 +69,25 @@ export async function applyPayment(
   }
   if (plan.length === 0) throw new DomainError('payment_nothing_to_apply', 'The invoices are already paid; nothing to apply', 'allocations');
   const appliedOn = input.appliedOn ?? env.clock.today();
+  const base = await baseCurrencyOf(s);
   const allocations: AllocationRecord[] = [];
+  // what is left on the payment and the open items, in the transaction and the base currency
+  const cash = { open: payment.unappliedMinor, baseOpen: payment.baseUnappliedMinor };
+  const itemLeft = new Map(items.map((o) => [o.id as string, { open: o.openMinor, baseOpen: o.baseOpenMinor }]));
   for (const p of plan) {
-    if (!(await s.openItems.reduce(p.openItemId, p.amountMinor))) throw new DomainError('conflict', 'The invoice changed while applying; retry');
-    if (!(await s.payments.reduceUnapplied(id, p.amountMinor, p.customerId))) throw new DomainError('conflict', 'The payment changed while applying; retry');
+    const left = itemLeft.get(p.openItemId)!;
+    const paymentBase = prorateBase(cash.baseOpen, p.amountMinor, cash.open);
+    const openItemBase = prorateBase(left.baseOpen, p.amountMinor, left.open);
+    cash.open -= p.amountMinor;
+    cash.baseOpen -= paymentBase;
+    left.open -= p.amountMinor;
+    left.baseOpen -= openItemBase;
+    if (!(await s.openItems.reduce(p.openItemId, p.amountMinor, openItemBase))) throw new DomainError('conflict', 'The invoice changed while applying; retry');
+    if (!(await s.payments.reduceUnapplied(id, p.amountMinor, p.customerId, paymentBase))) throw new DomainError('conflict', 'The payment changed while applying; retry');
+    const { postings, fxDifferenceMinor } = postAllocationFunctional(
+      { base, currency: payment.currency, customerId: p.customerId, amountMinor: p.amountMinor, paymentBaseMinor: paymentBase, openItemBaseMinor: openItemBase },
+      env.accounts,
+    );
     const allocation: AllocationRecord = {
       id: env.ids.next('allocation'),
       paymentId: id,
@@ -74,21 +96,25 @@ export async function applyPayment(
       amountMinor: p.amountMinor,
       appliedOn,
       createdAt: env.clock.now(),
+      baseAmountMinor: paymentBase,
+      baseOpenMinor: openItemBase,
+      fxDifferenceMinor,
     };
     await s.allocations.insert(allocation);
     allocations.push(allocation);
-    await postEntry(s, env, {
+    // nothing to post only when a tiny foreign amount is worth nothing in base on both sides
+    if (postings.length > 0) await postEntry(s, env, {
       date: appliedOn,
       description: `Payment applied to invoice`,
       sourceType: 'allocation',
       sourceId: allocation.id,
-      postings: postPaymentApplied({ currency: payment.currency, amountMinor: p.amountMinor, customerId: p.customerId }, env.accounts),
+      postings,
     });
     await recordChange(s, env, {
       action: 'payment.applied',
       entityType: 'payment',
       entityId: id,
-      data: { invoiceId: p.invoiceId, amount: p.amountMinor.toString() },
+      data: { invoiceId: p.invoiceId, amount: p.amountMinor.toString(), fxDifference: fxDifferenceMinor.toString() },
       event: { type: 'payment.applied', payload: { id, invoice_id: p.invoiceId, amount_minor: p.amountMinor.toString() } },
     });
   }

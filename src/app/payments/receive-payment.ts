@@ -2,8 +2,14 @@
  * Receives a payment: records it, matches it to an open invoice by OCR reference or invoice number
  * found in its reference text, and posts the cash (1930 / 2420: unapplied cash sits on customer
  * advances until it is applied). With autoApply the matched invoice is settled in the same transaction.
+ *
+ * A payment in a foreign currency is converted at the rate on its received date (rateFor; none is a
+ * 422 naming received_on): bank and 2420 are posted in the base currency with the foreign amount
+ * beside them, and the payment keeps its rate, base amount and base unapplied cash (decision 0008).
  */
 import { postPaymentReceived } from '../../core/ledger/rules.js';
+import { baseValue } from '../../core/ledger/functional.js';
+import { rateFor } from '../fx/rate-for.js';
 import { chooseMatch, extractReferenceTokens, type MatchCandidate } from '../../core/receivables/matching.js';
 import type { LocalDate } from '../../core/shared/dates.js';
 import { DomainError, notFound } from '../../core/shared/errors.js';
@@ -53,10 +59,15 @@ export async function receivePayment(s: Store, env: Env, input: ReceivePaymentIn
     const customer = await s.customers.get(customerId);
     if (!customer) throw notFound('customer', customerId, 'customer_id');
   }
+  const receivedOn = input.receivedOn ?? env.clock.today();
+  const { rate } = await rateFor(s, input.amount.currency, receivedOn, 'received_on');
+  const baseAmountMinor = baseValue(input.amount.minor, rate);
+  if (baseAmountMinor <= 0n) {
+    throw new DomainError('validation_failed', `amount is worth nothing in ${rate.quote} at the rate on ${receivedOn}`, 'amount');
+  }
   const referenceText = input.referenceText ?? null;
   const match = await findMatch(s, { referenceText, currency: input.amount.currency, amountMinor: input.amount.minor, customerId });
   if (match) customerId = match.customerId as CustomerId;
-  const receivedOn = input.receivedOn ?? env.clock.today();
   const payment: PaymentRecord = {
     id: env.ids.next('payment'),
     customerId,
@@ -70,6 +81,10 @@ export async function receivePayment(s: Store, env: Env, input: ReceivePaymentIn
     matchedInvoiceId: (match?.invoiceId ?? null) as PaymentRecord['matchedInvoiceId'],
     matchMethod: match?.method ?? null,
     createdAt: env.clock.now(),
+    exchangeRate: rate.scaled,
+    baseCurrency: rate.quote,
+    baseAmountMinor,
+    baseUnappliedMinor: baseAmountMinor,
   };
   await s.payments.insert(payment);
   await postEntry(s, env, {
@@ -78,6 +93,7 @@ export async function receivePayment(s: Store, env: Env, input: ReceivePaymentIn
     sourceType: 'payment',
     sourceId: payment.id,
     postings: postPaymentReceived({ currency: payment.currency, amountMinor: payment.amountMinor, customerId }, env.accounts),
+    rate,
   });
   await recordChange(s, env, {
     action: 'payment.received',

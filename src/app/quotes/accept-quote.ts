@@ -68,7 +68,7 @@ const orderLine = (
   vatCategory: l.vatCategory,
   taxClass: l.taxClass,
   ...zeroRunningQuantities(),
-  invoicingPolicy: 'on_delivery',
+  invoicingPolicy: l.invoicingPolicy,
   fulfilmentKind: product?.kind ?? (l.unit === 'HUR' ? 'service' : 'goods'),
   stockTracked: product?.stockTracked ?? false,
   addedInVersion: 1,
@@ -94,7 +94,22 @@ export async function acceptQuote(s: Store, env: Env, id: QuoteId, input: Accept
   let lines: { source: QuoteLineRecord; line: OrderLineRecord }[];
   let totals: { netTotalMinor: bigint; vatTotalMinor: bigint; grossTotalMinor: bigint };
   let selected: string[];
-  if (input.selectedOptionalLineKeys === undefined) {
+  const ownSelection = quote.lines.filter((l) => l.optional && l.selected).map((l) => l.lineKey);
+  const sameSelection = (keys: readonly string[]): boolean => {
+    const given = new Set(keys);
+    return given.size === ownSelection.length && ownSelection.every((k) => given.has(k));
+  };
+  if (quote.pricesIncludeVat && input.selectedOptionalLineKeys !== undefined && !sameSelection(input.selectedOptionalLineKeys)) {
+    // The nets of a quote priced including VAT are derived per VAT group from the lines in its totals
+    // (ADR 0009), so another selection needs a new version priced with it; re-allocating in net terms
+    // would lose the entered gross amounts.
+    throw new DomainError(
+      'unprocessable',
+      'The prices of this quote include VAT: another choice of optional lines needs a revised quote version',
+      'selected_optional_line_keys',
+    );
+  }
+  if (input.selectedOptionalLineKeys === undefined || quote.pricesIncludeVat) {
     // Only the lines in the quote's totals (unselected optional lines stay on the quote), as frozen
     // priced lines: the quote's totals are exactly the sum of these.
     lines = quote.lines.filter(isIncludedLine).map((l, i) => ({
@@ -150,6 +165,8 @@ export async function acceptQuote(s: Store, env: Env, id: QuoteId, input: Accept
     orderDate: today,
     paymentTermsDays: quote.paymentTermsDays,
     ...totals,
+    pricesIncludeVat: quote.pricesIncludeVat,
+    roundingMinor: quote.roundingMinor,
     confirmedAt: null,
     createdAt: now,
     version: 1,

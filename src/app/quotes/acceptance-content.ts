@@ -1,7 +1,7 @@
 /**
  * The fingerprint of what a customer accepted: SHA-256 over canonical JSON (keys sorted, amounts as
  * decimal strings of minor units) of the version's number, version, currency, the accepted lines
- * (key, quantity, unit price, net), the totals and the chosen optional lines. Stored with the
+ * (key, quantity, unit price, net), the totals (with the rounding of a quote priced including VAT) and the chosen optional lines. Stored with the
  * acceptance, so the accepted content can later be proven unchanged.
  */
 import { createHash } from 'node:crypto';
@@ -35,6 +35,9 @@ export function acceptanceContentHash(
     })),
     totals: { net_minor: order.netTotalMinor, vat_minor: order.vatTotalMinor, gross_minor: order.grossTotalMinor },
     selected_optional_line_keys: [...selectedOptionalLineKeys].sort(),
+    // prices including VAT (ADR 0009): the flag and the rounding are part of what was accepted; left
+    // out otherwise, so the fingerprints of net-priced quotes are what they always were
+    ...(quote.pricesIncludeVat ? { prices_include_vat: true, rounding_minor: quote.roundingMinor } : {}),
   };
   return createHash('sha256').update(canonical(content), 'utf8').digest('hex');
 }

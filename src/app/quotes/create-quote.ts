@@ -17,6 +17,8 @@ export interface CreateQuoteInput {
   notes?: string | null | undefined;
   /** Quote-level discount, allocated over the included lines. */
   discount?: DiscountInput | null | undefined;
+  /** Unit prices (and amount discounts) include VAT (B2C); default false. See price-lines.ts and ADR 0009. */
+  pricesIncludeVat?: boolean | undefined;
   lines: QuoteLineInput[];
 }
 
@@ -31,7 +33,12 @@ export async function createQuote(s: Store, env: Env, input: CreateQuoteInput): 
   const quoteDate = input.quoteDate ?? env.clock.today();
   const validUntil = input.validUntil ?? addDays(quoteDate, DEFAULT_QUOTE_VALIDITY_DAYS);
   if (compareDates(validUntil, quoteDate) < 0) throw invalid('valid_until', 'valid_until must not be before the quote date');
-  const priced = await priceQuoteLines(s, { customerId: customer.id, currency, quoteDate }, input.lines, input.discount ?? null);
+  const priced = await priceQuoteLines(
+    s,
+    { customerId: customer.id, currency, quoteDate, pricesIncludeVat: input.pricesIncludeVat === true },
+    input.lines,
+    input.discount ?? null,
+  );
   const seq = await s.series.next(`Q-${yearOf(quoteDate)}`);
   const id = env.ids.next('quote');
   const quote: QuoteRecord = {

@@ -17,18 +17,36 @@
  * the line; the exemption reason is added to the line's VAT trail step (the invoice documents derive
  * it from the category).
  * Unselected optional lines are priced and stored but left out of the totals.
+ *
+ * Prices including VAT (ctx.pricesIncludeVat, B2C; docs/decisions/0009-prices-including-vat.md): the
+ * engine prices the lines in gross terms (manual unit prices and amount discounts as entered, VAT
+ * included; list, tier and customer prices, which are net, first turned into consumer prices with
+ * grossFromNet at the rate of the product's own tax class), and pricedLinesFromGross (core/tax/gross)
+ * then derives the nets exactly: per VAT group net + VAT = the entered gross, the öre no net can
+ * produce carried as the document's rounding (BT-114). The stored line amounts and unit price are
+ * nets, as on any quote; the price as entered stays in the line's trail.
+ *
+ * Invoicing policy per line (invoicing_policy): 'on_delivery' unless the caller chooses 'on_order'
+ * (prepayment), for goods and services alike, because services are delivered too: a service line is
+ * marked done through a service completion (fulfilment/complete-service), which makes its quantity
+ * invoiceable exactly like delivered goods.
  */
 import { bundleUnitCost, priceQuote, type BundleInput, type Discount, type PricedComponent, type PricingLineInput } from '../../core/pricing/engine.js';
 import type { CustomerPrice, PriceListPrice } from '../../core/pricing/price-lists.js';
-import { ZERO_D, type Percent, type Quantity } from '../../core/money/quantity.js';
+import { formatDecimal4, ZERO_D, type Percent, type Quantity } from '../../core/money/quantity.js';
+import { divRound } from '../../core/money/rounding.js';
 import { DomainError, invalid, notFound } from '../../core/shared/errors.js';
 import type { CustomerId, ProductId } from '../../core/shared/ids.js';
 import type { LocalDate } from '../../core/shared/dates.js';
 import { determineVatTreatment, type SupplyKind, type VatTreatment, type VatTreatmentInput } from '../../core/tax/treatment.js';
+import { grossFromNet, pricedLinesFromGross } from '../../core/tax/gross.js';
+import { documentTotals } from '../../core/documents/lines.js';
+import { formatAmount, money } from '../../core/money/money.js';
 import type { TaxClass } from '../../core/tax/vat.js';
 import type {
   CustomerRecord,
   DiscountInput,
+  InvoicingPolicy,
   LineBundle,
   ProductBundle,
   ProductRecord,
@@ -56,18 +74,34 @@ export interface QuoteLineInput {
   selected?: boolean | undefined;
   /** Overrides the product's tax class; required for lines without a product. */
   taxClass?: TaxClass | undefined;
+  /** Default 'on_delivery' (module comment). */
+  invoicingPolicy?: InvoicingPolicy | undefined;
 }
 
 export interface QuotePricingContext {
   customerId: CustomerId;
   currency: string;
   quoteDate: LocalDate;
+  /** Unit prices (and amount discounts) are entered including VAT (module comment); default false. */
+  pricesIncludeVat?: boolean | undefined;
 }
 
 export type PricedQuote = Pick<
   QuoteDraftContent,
-  'lines' | 'netTotalMinor' | 'vatTotalMinor' | 'grossTotalMinor' | 'quoteDiscount' | 'quoteDiscountMinor' | 'costTotalMinor' | 'marginMinor'
+  | 'lines'
+  | 'netTotalMinor'
+  | 'vatTotalMinor'
+  | 'grossTotalMinor'
+  | 'quoteDiscount'
+  | 'quoteDiscountMinor'
+  | 'costTotalMinor'
+  | 'marginMinor'
+  | 'pricesIncludeVat'
+  | 'roundingMinor'
 >;
+
+/** The trail step that records the conversion of a line priced including VAT. */
+export const PRICES_INCLUDE_VAT_STEP = 'prices_include_vat';
 
 /** Shown as the source of a product's own list price (product_prices) in the trail. */
 export const PRODUCT_LIST_PRICE_SOURCE = 'product list price';
@@ -85,17 +119,20 @@ export function nextLineKeys(usedKeys: Iterable<string>): () => string {
 /** The input that prices a stored line again the same way (for a change of the quote discount only). */
 export function lineInputOf(l: QuoteLineRecord): QuoteLineInput {
   const manual = l.trail[0]?.step === 'manual_price' || l.productId === null;
+  // The manual price as entered (including VAT on a quote priced so), which the first trail step keeps.
+  const entered = l.trail[0]?.step === 'manual_price' ? (l.trail[0].unitPriceMinor ?? l.unitPriceMinor) : l.unitPriceMinor;
   return {
     lineKey: l.lineKey,
     productId: l.productId ?? undefined,
     description: l.description,
     quantity: l.quantity,
     unit: l.unit,
-    unitPriceMinor: manual ? l.unitPriceMinor : undefined,
+    unitPriceMinor: manual ? entered : undefined,
     discount: l.lineDiscount ?? undefined,
     optional: l.optional,
     selected: l.selected,
     taxClass: l.taxClass,
+    invoicingPolicy: l.invoicingPolicy,
   };
 }
 
@@ -152,6 +189,8 @@ async function loadPriceSources(
   s: Store,
   ctx: QuotePricingContext,
   products: ProductRecord[],
+  /** Turns a net price of the product into the price the engine uses (identity unless prices include VAT). */
+  price: (productId: string, netMinor: bigint) => bigint = (_p, m) => m,
 ): Promise<{ listPrices: PriceListPrice[]; customerPrices: CustomerPrice[] }> {
   const ids = products.map((p) => p.id);
   const lists = await s.priceLists.listValidOn(ctx.currency, ctx.quoteDate, ids);
@@ -167,8 +206,10 @@ async function loadPriceSources(
         customerGroup: list.customerGroup,
         validFrom: list.validFrom,
         validTo: list.validTo,
-        ...(p.unitPriceMinor !== null ? { unitPriceMinor: p.unitPriceMinor } : {}),
-        ...(p.tiers !== null ? { tiers: { mode: p.tiers.mode, tiers: p.tiers.tiers } } : {}),
+        ...(p.unitPriceMinor !== null ? { unitPriceMinor: price(p.productId, p.unitPriceMinor) } : {}),
+        ...(p.tiers !== null
+          ? { tiers: { mode: p.tiers.mode, tiers: p.tiers.tiers.map((t) => ({ ...t, unitPriceMinor: price(p.productId, t.unitPriceMinor) })) } }
+          : {}),
       });
     }
   }
@@ -183,7 +224,7 @@ async function loadPriceSources(
       customerGroup: null,
       validFrom: null,
       validTo: null,
-      unitPriceMinor: own,
+      unitPriceMinor: price(product.id, own),
     });
   }
   const customerPrices: CustomerPrice[] = (await s.customerPrices.listFor(ctx.customerId, ctx.currency, ids)).map((p) => ({
@@ -191,7 +232,7 @@ async function loadPriceSources(
     customerId: p.customerId,
     productId: p.productId,
     currency: p.currency,
-    unitPriceMinor: p.unitPriceMinor,
+    unitPriceMinor: price(p.productId, p.unitPriceMinor),
     validFrom: p.validFrom,
     validTo: p.validTo,
   }));
@@ -273,6 +314,7 @@ export async function priceQuoteLines(
     unitCostMinor: bigint | null;
     bundle: ProductRecord['bundle'];
     vat: VatTreatment;
+    invoicingPolicy: InvoicingPolicy;
   }[] = [];
   for (const [i, input] of inputs.entries()) {
     const param = `lines.${i}`;
@@ -326,10 +368,34 @@ export async function priceQuoteLines(
       unitCostMinor,
       ...(bundle !== undefined ? { bundle } : {}),
     });
-    extras.push({ lineKey, productId: input.productId ?? null, description, unit: lineUnit, taxClass, lineDiscount, unitCostMinor, bundle: productBundle, vat });
+    extras.push({
+      lineKey,
+      productId: input.productId ?? null,
+      description,
+      unit: lineUnit,
+      taxClass,
+      lineDiscount,
+      unitCostMinor,
+      bundle: productBundle,
+      vat,
+      invoicingPolicy: input.invoicingPolicy ?? 'on_delivery',
+    });
   }
 
-  const sources = await loadPriceSources(s, ctx, [...products.values()]);
+  // Prices including VAT: the net list and customer prices become consumer prices at the rate of the
+  // product's own tax class for this customer and date (module comment).
+  const includeVat = ctx.pricesIncludeVat === true;
+  const productRates = new Map<string, Percent>();
+  if (includeVat) {
+    for (const p of products.values()) {
+      const t = determineVatTreatment(vatTreatmentInput(tenant, customer, supplyKindOf(p, p.unit), p.taxClass, ctx.quoteDate));
+      productRates.set(p.id, t.rate);
+    }
+  }
+  const sources = await loadPriceSources(s, ctx, [...products.values()], (productId, netMinor) => {
+    const rate = productRates.get(productId);
+    return rate === undefined ? netMinor : grossFromNet(netMinor, rate);
+  });
   const priced = priceQuote(
     {
       currency: ctx.currency,
@@ -377,9 +443,11 @@ export async function priceQuoteLines(
         ...(t.componentProductId !== undefined ? { componentProductId: t.componentProductId } : {}),
       })),
       bundle: lineBundleOf(x.bundle, l.components, products),
+      invoicingPolicy: x.invoicingPolicy,
     };
   });
   const t = priced.totals;
+  if (includeVat) return toNetTerms(ctx.currency, lines, quoteDiscount);
   return {
     lines,
     netTotalMinor: t.net.minor,
@@ -389,5 +457,92 @@ export async function priceQuoteLines(
     quoteDiscountMinor: t.quoteDiscountTotal.minor,
     costTotalMinor: t.cost?.minor ?? null,
     marginMinor: t.margin?.minor ?? null,
+    pricesIncludeVat: false,
+    roundingMinor: 0n,
   };
+}
+
+/**
+ * Lines the engine priced in gross terms → the same lines in net terms (pricedLinesFromGross), with
+ * the totals from the nets (documentTotals, VAT per rate) and the rounding that makes
+ * net + VAT + rounding = Σ the lines' gross amounts exactly. Bundle component amounts are converted
+ * each with the line's proportion and the remainder put on the last priced component, so they still
+ * add up to the line's net amount before discounts.
+ */
+function toNetTerms(currency: string, grossLines: QuoteLineRecord[], quoteDiscount: DiscountInput | null): PricedQuote {
+  const converted = pricedLinesFromGross(
+    currency,
+    grossLines.map((l) => ({
+      quantityScaled: l.quantity.scaled,
+      unitGross: l.unitPriceMinor,
+      baseGross: l.grossAmountMinor,
+      lineDiscountGross: l.lineDiscountMinor,
+      quoteDiscountGross: l.quoteDiscountMinor,
+      vatRate: l.vatRate,
+      vatCategory: l.vatCategory,
+      included: l.selected,
+    })),
+  );
+  const fmt = (minor: bigint) => formatAmount(money(minor, currency));
+  const lines = grossLines.map((l, i): QuoteLineRecord => {
+    const n = converted.lines[i]!;
+    const grossNet = l.netAmountMinor;
+    const step = {
+      step: PRICES_INCLUDE_VAT_STEP,
+      message:
+        `Prices include VAT: ${fmt(grossNet)} including ${formatDecimal4(l.vatRate)} % VAT is ${fmt(n.net)} net` +
+        (l.selected ? ' (net per VAT rate derived so that net + VAT on the quote gives the entered amounts)' : '') +
+        `; net unit price ${fmt(n.unitPrice)}`,
+      amountMinor: n.net,
+      unitPriceMinor: n.unitPrice,
+    };
+    return {
+      ...l,
+      unitPriceMinor: n.unitPrice,
+      grossAmountMinor: n.base,
+      discountAmountMinor: n.lineDiscount + n.quoteDiscount,
+      netAmountMinor: n.net,
+      lineDiscountMinor: n.lineDiscount,
+      quoteDiscountMinor: n.quoteDiscount,
+      trail: [...l.trail, step],
+      bundle: l.bundle === null ? null : convertBundle(l.bundle, l.grossAmountMinor, n.base),
+    };
+  });
+  const included = lines.filter((l) => l.selected);
+  const totals = documentTotals(
+    currency,
+    included.map((l) => ({ net: money(l.netAmountMinor, currency), vatRate: l.vatRate, vatCategory: l.vatCategory })),
+  );
+  const enteredGross = grossLines.filter((l) => l.selected).reduce((a, l) => a + l.netAmountMinor, 0n);
+  if (totals.gross.minor + converted.rounding.minor !== enteredGross) {
+    throw new Error(`prices including VAT: net + VAT + rounding ${totals.gross.minor + converted.rounding.minor} is not the entered ${enteredGross}`);
+  }
+  const costed = included.filter((l) => l.costMinor !== null);
+  return {
+    lines,
+    netTotalMinor: totals.net.minor,
+    vatTotalMinor: totals.vat.minor,
+    grossTotalMinor: totals.gross.minor,
+    quoteDiscount,
+    quoteDiscountMinor: included.reduce((a, l) => a + l.quoteDiscountMinor, 0n),
+    costTotalMinor: costed.length === 0 ? null : costed.reduce((a, l) => a + (l.costMinor ?? 0n), 0n),
+    marginMinor: costed.length === 0 ? null : costed.reduce((a, l) => a + l.netAmountMinor - (l.costMinor ?? 0n), 0n),
+    pricesIncludeVat: true,
+    roundingMinor: converted.rounding.minor,
+  };
+}
+
+/** Component amounts (gross terms) scaled to the line's net base; the last priced component takes the remainder. */
+function convertBundle(b: LineBundle, grossBase: bigint, netBase: bigint): LineBundle {
+  const priced = b.components.flatMap((c, i) => (c.amountMinor === null ? [] : [i]));
+  if (priced.length === 0 || grossBase === 0n) return b;
+  const last = priced[priced.length - 1]!;
+  let taken = 0n;
+  const components = b.components.map((c, i) => {
+    if (c.amountMinor === null) return c;
+    const amountMinor = i === last ? netBase - taken : divRound(c.amountMinor * netBase, grossBase, 'half_up');
+    taken += amountMinor;
+    return { ...c, amountMinor };
+  });
+  return { ...b, components };
 }

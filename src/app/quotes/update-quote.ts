@@ -19,6 +19,11 @@ export interface UpdateQuoteInput {
   lines?: QuoteLineInput[] | undefined;
   /** The quote-level discount; null removes it, omitted = unchanged. */
   discount?: DiscountInput | null | undefined;
+  /**
+   * Whether the unit prices include VAT; omitted = unchanged. A change re-prices the lines: manual
+   * unit prices (and amount discounts) are read as entered, now including (or excluding) VAT.
+   */
+  pricesIncludeVat?: boolean | undefined;
 }
 
 export async function updateQuote(s: Store, env: Env, id: QuoteId, input: UpdateQuoteInput): Promise<QuoteRecord> {
@@ -42,15 +47,18 @@ export async function updateQuote(s: Store, env: Env, id: QuoteId, input: Update
     quoteDiscountMinor: quote.quoteDiscountMinor,
     costTotalMinor: quote.costTotalMinor,
     marginMinor: quote.marginMinor,
+    pricesIncludeVat: quote.pricesIncludeVat,
+    roundingMinor: quote.roundingMinor,
   };
-  if (input.lines !== undefined || input.discount !== undefined) {
+  const pricesIncludeVat = input.pricesIncludeVat ?? quote.pricesIncludeVat;
+  if (input.lines !== undefined || input.discount !== undefined || pricesIncludeVat !== quote.pricesIncludeVat) {
     const versions = await s.quotes.listVersions(quote.rootId);
     const usedKeys = versions.flatMap((v) => v.lines.map((l) => l.lineKey));
     const lines = input.lines ?? quote.lines.map(lineInputOf);
     const discount = input.discount === undefined ? quote.quoteDiscount : input.discount;
     priced = await priceQuoteLines(
       s,
-      { customerId: quote.customerId, currency: quote.currency, quoteDate: quote.quoteDate },
+      { customerId: quote.customerId, currency: quote.currency, quoteDate: quote.quoteDate, pricesIncludeVat },
       lines,
       discount,
       usedKeys,

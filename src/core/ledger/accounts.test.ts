@@ -15,6 +15,9 @@ describe('BAS_DEFAULTS', () => {
       revenueEuServices: '3308',
       revenueExportGoods: '3105',
       revenueServicesOutsideEu: '3305',
+      advancesInvoiced: '2429',
+      fxGain: '3960',
+      fxLoss: '7960',
     });
   });
 
@@ -29,6 +32,9 @@ describe('BAS_DEFAULTS', () => {
       BAS_DEFAULTS.revenueEuServices,
       BAS_DEFAULTS.revenueExportGoods,
       BAS_DEFAULTS.revenueServicesOutsideEu,
+      BAS_DEFAULTS.advancesInvoiced,
+      BAS_DEFAULTS.fxGain,
+      BAS_DEFAULTS.fxLoss,
       ...Object.values(BAS_DEFAULTS.revenueByVatRate),
       ...Object.values(BAS_DEFAULTS.outputVatByVatRate),
     ];

@@ -26,6 +26,16 @@ export interface AccountMap {
   revenueExportGoods: string;
   /** Services to a business outside the EU, outside the scope of Swedish VAT (category O). */
   revenueServicesOutsideEu: string;
+  /**
+   * Advances invoiced to customers (deposit and milestone invoices, decision 0010): a liability until a
+   * later invoice of the order deducts them. A sub-account of the 242x group, apart from customerCredit
+   * (2420, unapplied cash).
+   */
+  advancesInvoiced: string;
+  /** Realised exchange-rate gain on receivables (a foreign invoice paid at a better rate). */
+  fxGain: string;
+  /** Realised exchange-rate loss on receivables. */
+  fxLoss: string;
 }
 
 export const BAS_DEFAULTS: AccountMap = Object.freeze({
@@ -40,6 +50,9 @@ export const BAS_DEFAULTS: AccountMap = Object.freeze({
   revenueEuServices: '3308',
   revenueExportGoods: '3105',
   revenueServicesOutsideEu: '3305',
+  advancesInvoiced: '2429',
+  fxGain: '3960',
+  fxLoss: '7960',
 });
 
 /** Swedish names of the BAS 2024 accounts q2c uses by default or refers to in ACCOUNTING.md. */
@@ -47,6 +60,7 @@ export const BAS_ACCOUNT_NAMES: Readonly<Record<string, string>> = Object.freeze
   '1510': 'Kundfordringar',
   '1930': 'Företagskonto/checkkonto/affärskonto',
   '2420': 'Förskott från kunder',
+  '2429': 'Fakturerade förskott från kunder',
   '2611': 'Utgående moms på försäljning inom Sverige, 25 %',
   '2621': 'Utgående moms på försäljning inom Sverige, 12 %',
   '2631': 'Utgående moms på försäljning inom Sverige, 6 %',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { BAS_DEFAULTS, type AccountMap } from './accounts.js';
 import { validatePostings, type Posting } from './journal.js';
-import { postInvoiceIssued, postPaymentApplied, postPaymentReceived } from './rules.js';
+import { postCreditNoteIssued, postInvoiceIssued, postPaymentApplied, postPaymentReceived } from './rules.js';
 
 const dr = (account: string, amount: bigint, customerId: string | null = null, currency = 'SEK'): Posting => ({
   account,
@@ -344,5 +344,89 @@ describe('postPaymentApplied', () => {
     expect(balance('1930')).toBe(125_000n);
     expect(balance('3001')).toBe(-100_000n);
     expect(balance('2611')).toBe(-25_000n);
+  });
+});
+
+describe('advance invoices (decision 0010)', () => {
+  const deposit = {
+    currency: 'SEK',
+    customerId: 'cus_a',
+    // 30 % of 10 000,00 at 25 % and 2 000,00 at 12 %: 3 000,00 + 750,00 and 600,00 + 72,00 = 4 422,00
+    grossMinor: 442_200n,
+    breakdown: [
+      { vatRatePercent: '25', vatCategory: 'S', taxableMinor: 300_000n, vatMinor: 75_000n },
+      { vatRatePercent: '12', vatCategory: 'S', taxableMinor: 60_000n, vatMinor: 7_200n },
+    ],
+    advance: true,
+  };
+
+  it('an advance credits 2429 with its nets and output VAT with its VAT', () => {
+    const postings = postInvoiceIssued(deposit, BAS_DEFAULTS);
+    expect(postings).toEqual([dr('1510', 442_200n, 'cus_a'), cr('2429', 360_000n), cr('2611', 75_000n), cr('2621', 7_200n)]);
+    expect(validatePostings(postings)).toBeNull();
+  });
+
+  it('the final invoice debits 1510 with gross − prepaid, 2429 with the deducted net, VAT with the deducted VAT', () => {
+    // full supply 10 000,00 + 2 500,00 and 2 000,00 + 240,00 = 14 740,00; deducts the whole deposit 4 422,00
+    const postings = postInvoiceIssued(
+      {
+        currency: 'SEK',
+        customerId: 'cus_a',
+        grossMinor: 1_474_000n,
+        breakdown: [
+          { vatRatePercent: '25', vatCategory: 'S', taxableMinor: 1_000_000n, vatMinor: 250_000n },
+          { vatRatePercent: '12', vatCategory: 'S', taxableMinor: 200_000n, vatMinor: 24_000n },
+        ],
+        deductions: [
+          { vatRatePercent: '25', vatCategory: 'S', netMinor: 300_000n, vatMinor: 75_000n },
+          { vatRatePercent: '12', vatCategory: 'S', netMinor: 60_000n, vatMinor: 7_200n },
+        ],
+      },
+      BAS_DEFAULTS,
+    );
+    expect(postings).toEqual([
+      dr('1510', 1_031_800n, 'cus_a'), // 14 740,00 − 4 422,00
+      dr('2429', 360_000n),
+      dr('2611', 75_000n),
+      dr('2621', 7_200n),
+      cr('3001', 1_000_000n),
+      cr('2611', 250_000n),
+      cr('3002', 200_000n),
+      cr('2621', 24_000n),
+    ]);
+    expect(validatePostings(postings)).toBeNull();
+    // net effect with the deposit: 1510 = full gross, 2429 = 0, VAT = full VAT
+    const both = [...postInvoiceIssued(deposit, BAS_DEFAULTS), ...postings];
+    const balance = (account: string) => both.filter((q) => q.account === account).reduce((a, q) => a + q.debitMinor - q.creditMinor, 0n);
+    expect(balance('1510')).toBe(1_474_000n);
+    expect(balance('2429')).toBe(0n);
+    expect(balance('2611')).toBe(-250_000n);
+    expect(balance('2621')).toBe(-24_000n);
+    expect(balance('3001')).toBe(-1_000_000n);
+  });
+
+  it('refuses deductions above the invoice gross', () => {
+    expect(() =>
+      postInvoiceIssued(
+        {
+          currency: 'SEK', customerId: 'c', grossMinor: 125n,
+          breakdown: [{ vatRatePercent: '25', vatCategory: 'S', taxableMinor: 100n, vatMinor: 25n }],
+          deductions: [{ vatRatePercent: '25', vatCategory: 'S', netMinor: 101n, vatMinor: 25n }],
+        },
+        BAS_DEFAULTS,
+      ),
+    ).toThrow(/exceed/);
+  });
+
+  it('a credit note on an advance debits 2429 instead of revenue', () => {
+    const postings = postCreditNoteIssued(
+      {
+        currency: 'SEK', customerId: 'cus_a', grossMinor: 125_000n, receivableMinor: 125_000n, customerCreditMinor: 0n,
+        breakdown: [{ vatRatePercent: '25', vatCategory: 'S', taxableMinor: 100_000n, vatMinor: 25_000n }],
+        advance: true,
+      },
+      BAS_DEFAULTS,
+    );
+    expect(postings).toEqual([dr('2429', 100_000n), dr('2611', 25_000n), cr('1510', 125_000n, 'cus_a')]);
   });
 });

@@ -16,11 +16,27 @@ export interface InvoiceVatBreakdownRow {
   vatMinor: bigint;
 }
 
+/** What an invoice deducts of one VAT group of an earlier advance invoice (decision 0010). */
+export interface AdvanceDeductionRow {
+  /** The advance's rate (canonical string) and category: its VAT is reversed on that rate's account. */
+  vatRatePercent: string;
+  vatCategory: string;
+  netMinor: bigint;
+  vatMinor: bigint;
+}
+
 export interface InvoiceIssuedEvent {
   currency: string;
   customerId: string;
   grossMinor: bigint;
   breakdown: readonly InvoiceVatBreakdownRow[];
+  /**
+   * An advance invoice (deposit or milestone): its nets are credited to advancesInvoiced (2429), not
+   * to revenue. Absent = an ordinary invoice.
+   */
+  advance?: boolean;
+  /** The advances this (ordinary) invoice deducts; the receivable is the gross less their Σ gross. */
+  deductions?: readonly AdvanceDeductionRow[];
 }
 
 function requireNonNegative(amount: bigint, what: string): void {
@@ -86,9 +102,30 @@ function outputVatAccount(row: InvoiceVatBreakdownRow, accounts: AccountMap): st
  * revenue with the taxable amount (S by rate; Z, E, K, AE, G, O to their own accounts, see
  * revenueAccount) and output VAT with the VAT (S only: the other categories carry none). Zero amounts are left out and postings to the same account are combined. An invoice
  * that totals zero posts nothing (returns []).
+ *
+ * Advance invoices (decision 0010): an advance (`advance`) credits advancesInvoiced (2429) with its
+ * nets instead of revenue; its VAT is output VAT as usual (VAT is due on an advance when it is
+ * invoiced). An ordinary invoice that deducts advances (`deductions`) debits the receivable only with
+ * gross − Σ deducted gross, debits advancesInvoiced with Σ deducted net and output VAT at each
+ * advance's rate with its deducted VAT (reversing the VAT already reported on the advance), and
+ * credits revenue and output VAT for the whole invoice as usual. After an advance and the invoices
+ * that deduct all of it: 1510 = the full gross, revenue = the full net, VAT = the full VAT, 2429 = 0.
+ * A debit and a credit on the same VAT account stay two postings.
  */
 export function postInvoiceIssued(p: InvoiceIssuedEvent, accounts: AccountMap): Posting[] {
   requireNonNegative(p.grossMinor, 'grossMinor');
+  const deductions = p.deductions ?? [];
+  if (p.advance === true && deductions.length > 0) throw new Error('an advance invoice deducts no advances');
+  let prepaid = 0n;
+  for (const [i, d] of deductions.entries()) {
+    requireNonNegative(d.netMinor, `deductions[${i}].netMinor`);
+    requireNonNegative(d.vatMinor, `deductions[${i}].vatMinor`);
+    if (NO_VAT_CATEGORIES.has(d.vatCategory) && d.vatMinor > 0n) {
+      throw new Error(`deductions[${i}]: category ${d.vatCategory} carries no VAT, got vatMinor ${d.vatMinor}`);
+    }
+    prepaid += d.netMinor + d.vatMinor;
+  }
+  if (prepaid > p.grossMinor) throw new Error(`deductions ${prepaid} exceed the invoice gross ${p.grossMinor} (${p.currency})`);
   const postings: Posting[] = [];
   const posting = (account: string, debitMinor: bigint, creditMinor: bigint, customerId: string | null): void => {
     if (debitMinor > 0n || creditMinor > 0n) {
@@ -96,7 +133,13 @@ export function postInvoiceIssued(p: InvoiceIssuedEvent, accounts: AccountMap): 
     }
   };
 
-  posting(accounts.receivable, p.grossMinor, 0n, p.customerId);
+  posting(accounts.receivable, p.grossMinor - prepaid, 0n, p.customerId);
+  for (const d of deductions) {
+    posting(accounts.advancesInvoiced, d.netMinor, 0n, null);
+    if (d.vatMinor > 0n) {
+      posting(outputVatAccount({ vatRatePercent: d.vatRatePercent, vatCategory: d.vatCategory, taxableMinor: d.netMinor, vatMinor: d.vatMinor }, accounts), d.vatMinor, 0n, null);
+    }
+  }
   let credited = 0n;
   for (const [i, row] of p.breakdown.entries()) {
     requireNonNegative(row.taxableMinor, `breakdown[${i}].taxableMinor`);
@@ -106,7 +149,7 @@ export function postInvoiceIssued(p: InvoiceIssuedEvent, accounts: AccountMap): 
         `breakdown[${i}]: category ${row.vatCategory} carries no VAT, got rate '${row.vatRatePercent}' and vatMinor ${row.vatMinor}`,
       );
     }
-    posting(revenueAccount(row, accounts), 0n, row.taxableMinor, null);
+    posting(p.advance === true ? accounts.advancesInvoiced : revenueAccount(row, accounts), 0n, row.taxableMinor, null);
     if (row.vatMinor > 0n) posting(outputVatAccount(row, accounts), 0n, row.vatMinor, null);
     credited += row.taxableMinor + row.vatMinor;
   }
@@ -152,7 +195,7 @@ export function postPaymentApplied(
   return postings;
 }
 
-export interface CreditNoteIssuedEvent extends InvoiceIssuedEvent {
+export interface CreditNoteIssuedEvent extends Omit<InvoiceIssuedEvent, 'deductions'> {
   /** The part that reduces what the customer still owes on the invoice (credit 1510). */
   receivableMinor: bigint;
   /** The part beyond what was open (the invoice was already paid): customer credit (credit 2420). */
@@ -165,6 +208,7 @@ export interface CreditNoteIssuedEvent extends InvoiceIssuedEvent {
  * credit receivable (1510) with what was still open on the invoice and customer credit (2420) with
  * the rest, both on the customer, so the AR control account keeps equalling the open items and the
  * excess of a credit on a paid invoice is owed back to the customer, never netted silently.
+ * A credit note on an advance invoice (`advance`) debits advancesInvoiced (2429) instead of revenue.
  */
 export function postCreditNoteIssued(p: CreditNoteIssuedEvent, accounts: AccountMap): Posting[] {
   requireNonNegative(p.receivableMinor, 'receivableMinor');

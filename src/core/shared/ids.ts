@@ -30,6 +30,8 @@ export const ID_PREFIXES = {
   orderChangeRequest: 'ocr',
   invoice: 'inv',
   billingRun: 'bir',
+  bankImport: 'bim',
+  bankTransaction: 'btx',
   creditNote: 'crn',
   payment: 'pay',
   allocation: 'alc',

@@ -5,7 +5,8 @@ import { money } from '../money/money.js';
 import { decimal4 } from '../money/quantity.js';
 import type { Percent } from '../money/quantity.js';
 import { divRound } from '../money/rounding.js';
-import { GROSS_TO_NET_ROUNDING, netFromGross, netsFromGross } from './gross.js';
+import { GROSS_TO_NET_ROUNDING, grossFromNet, netFromGross, netsFromGross, pricedLinesFromGross } from './gross.js';
+import type { GrossPricedLine } from './gross.js';
 import type { GrossLine } from './gross.js';
 import type { VatCategory } from './vat.js';
 
@@ -176,6 +177,95 @@ describe('netsFromGross', () => {
         expect(result.rounding.minor).toBe(0n);
         const totals = documentTotals('SEK', result.lines);
         expect(totals.gross.minor).toBe(gross);
+      }),
+    );
+  });
+});
+
+describe('grossFromNet', () => {
+  it('is round(net × (100 + rate) / 100), half up', () => {
+    expect(grossFromNet(12170n, R6)).toBe(12900n); // 121.70 × 1.06 = 129.002 → 129.00
+    expect(grossFromNet(7920n, R25)).toBe(9900n); // 79.20 × 1.25 = 99.00
+    expect(grossFromNet(1n, R25)).toBe(1n); // 0.0125 → 0.01
+    expect(grossFromNet(2n, R25)).toBe(3n); // 0.025 → 0.03 (tie away from zero)
+    expect(grossFromNet(-2n, R25)).toBe(-3n);
+    expect(grossFromNet(1000n, R0)).toBe(1000n);
+  });
+});
+
+describe('pricedLinesFromGross', () => {
+  const priced = (p: Partial<GrossPricedLine> & Pick<GrossPricedLine, 'baseGross' | 'vatRate'>): GrossPricedLine => ({
+    quantityScaled: 10_000n,
+    unitGross: p.baseGross,
+    lineDiscountGross: 0n,
+    quoteDiscountGross: 0n,
+    vatCategory: 'S',
+    included: true,
+    ...p,
+  });
+
+  it('B2C basket 3 × 99.00 (25 %), 49.90 food + 2 × 129.00 books (6 %), 109.90 (12 %): known nets and a 0.01 rounding', () => {
+    // 25 %: 297.00 / 1.25 = 237.60 exactly; VAT 59.40.
+    // 6 %: 307.90 → taxable 290.47 (290.47 + round(17.4282) = 290.47 + 17.43 = 307.90); lines
+    //      netFromGross: 258.00/1.06 = 243.396 → 243.40, 49.90/1.06 = 47.075 → 47.08, sum 290.48:
+    //      −0.01 to the largest line (books) → 243.39 + 47.08.
+    // 12 %: 109.90 → 98.12 + round(11.7744) = 109.89; 98.13 + round(11.7756) = 109.91: no net gives
+    //      109.90, so taxable 98.12, VAT 11.77 and rounding +0.01.
+    const r = pricedLinesFromGross('SEK', [
+      priced({ quantityScaled: 30_000n, unitGross: 9900n, baseGross: 29700n, vatRate: R25 }),
+      priced({ baseGross: 4990n, vatRate: R6 }),
+      priced({ quantityScaled: 20_000n, unitGross: 12900n, baseGross: 25800n, vatRate: R6 }),
+      priced({ baseGross: 10990n, vatRate: R12 }),
+    ]);
+    expect(r.lines.map((l) => l.net)).toEqual([23760n, 4708n, 24339n, 9812n]);
+    // unit prices: 237.60 / 3 = 79.20; 243.39 / 2 = 121.695 → 121.70
+    expect(r.lines.map((l) => l.unitPrice)).toEqual([7920n, 4708n, 12170n, 9812n]);
+    expect(r.rounding.minor).toBe(1n);
+    const totals = documentTotals('SEK', r.lines.map((l, i) => ({ net: sek(l.net), vatRate: [R25, R6, R6, R12][i]!, vatCategory: 'S' as const })));
+    expect(totals.net.minor).toBe(62619n);
+    expect(totals.vat.minor).toBe(8860n); // 59.40 + 17.43 + 11.77
+    expect(totals.gross.minor + r.rounding.minor).toBe(71480n); // 297.00 + 307.90 + 109.90
+  });
+
+  it('converts discounts separately so base − discounts = net; a line outside the totals is converted alone', () => {
+    // 2 × 125.00 incl. 25 % less 10 % (25.00) less a quote share 5.00: pays 220.00 → net 176.00;
+    // discounts 25.00 → 20.00 and 5.00 → 4.00; base 176.00 + 24.00 = 200.00; unit 100.00.
+    const r = pricedLinesFromGross('SEK', [
+      priced({ quantityScaled: 20_000n, unitGross: 12500n, baseGross: 25000n, lineDiscountGross: 2500n, quoteDiscountGross: 500n, vatRate: R25 }),
+      priced({ baseGross: 10990n, vatRate: R12, included: false }),
+    ]);
+    expect(r.lines[0]).toEqual({ unitPrice: 10000n, base: 20000n, lineDiscount: 2000n, quoteDiscount: 400n, net: 17600n });
+    // not in the totals: netFromGross(109.90, 12 %) = 98.125 → 98.13, and no rounding
+    expect(r.lines[1]?.net).toBe(9813n);
+    expect(r.rounding.minor).toBe(0n);
+  });
+
+  it('keeps base − discounts = net and the gross of the lines in the totals (property)', () => {
+    const lineArb = fc.record({
+      quantityScaled: fc.bigInt({ min: 1n, max: 1_000_000n }),
+      unitGross: fc.bigInt({ min: 0n, max: 1_000_000n }),
+      baseGross: fc.bigInt({ min: 0n, max: 10_000_000n }),
+      discountPermille: fc.bigInt({ min: 0n, max: 1000n }),
+      rate: fc.constantFrom(R25, R12, R6),
+      included: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(lineArb, { minLength: 1, maxLength: 8 }), (ls) => {
+        const input = ls.map((l) =>
+          priced({
+            quantityScaled: l.quantityScaled,
+            unitGross: l.unitGross,
+            baseGross: l.baseGross,
+            lineDiscountGross: (l.baseGross * l.discountPermille) / 1000n,
+            vatRate: l.rate,
+            included: l.included,
+          }),
+        );
+        const r = pricedLinesFromGross('SEK', input);
+        r.lines.forEach((n) => expect(n.base - n.lineDiscount - n.quoteDiscount).toBe(n.net));
+        const inTotals = r.lines.flatMap((n, i) => (input[i]!.included ? [{ net: sek(n.net), vatRate: input[i]!.vatRate, vatCategory: 'S' as const }] : []));
+        const entered = input.filter((l) => l.included).reduce((a, l) => a + l.baseGross - l.lineDiscountGross, 0n);
+        expect(documentTotals('SEK', inTotals).gross.minor + r.rounding.minor).toBe(entered);
       }),
     );
   });

@@ -172,3 +172,87 @@ export function netsFromGross(currency: string, lines: readonly GrossLine[]): Ne
     rounding: money(rounding, currency),
   });
 }
+
+/**
+ * Net-to-gross rounding policy, for list prices (which are net: price lists are kept for business
+ * customers) shown on a quote whose prices include VAT: the consumer price of a net unit price is
+ * round(net × (100 + rate) / 100), half away from zero, once per unit price. That rounded consumer
+ * price is then treated exactly like a price entered including VAT.
+ */
+export const NET_TO_GROSS_ROUNDING: RoundingMode = 'half_up';
+
+/** The price including VAT of a net price: round(net × (100 + rate) / 100) with NET_TO_GROSS_ROUNDING. */
+export function grossFromNet(netMinor: bigint, rate: Percent): bigint {
+  assertRate(rate);
+  return divRound(netMinor * (HUNDRED + rate.scaled), HUNDRED, NET_TO_GROSS_ROUNDING);
+}
+
+/**
+ * Net unit price rounding policy: the unit price stored and shown on a line priced including VAT is
+ * the net line amount before discounts ÷ quantity, rounded half away from zero to the minor unit. It
+ * is informative (EN 16931 BT-146 is net of VAT): the line's net amount is the exact figure, and the
+ * UBL mapping states any difference between quantity × unit price and the net as a line allowance (or
+ * the net as the price of the whole quantity), so PEPPOL-EN16931-R120 holds exactly, not just within
+ * its 0.02 tolerance.
+ */
+export const NET_UNIT_PRICE_ROUNDING: RoundingMode = 'half_up';
+
+/** A line priced in gross terms (every amount includes VAT), as the pricing engine priced it. */
+export interface GrossPricedLine {
+  /** quantity, Decimal4 scaled (10^4 = 1) */
+  readonly quantityScaled: bigint;
+  /** the unit price as priced, including VAT */
+  readonly unitGross: bigint;
+  /** quantity × unit price, before discounts */
+  readonly baseGross: bigint;
+  readonly lineDiscountGross: bigint;
+  readonly quoteDiscountGross: bigint;
+  readonly vatRate: Percent;
+  readonly vatCategory: VatCategory;
+  /** in the document's totals (an unselected optional line is not) */
+  readonly included: boolean;
+}
+
+/** The same line in net terms: what q2c stores. base − lineDiscount − quoteDiscount = net. */
+export interface NetPricedLine {
+  readonly unitPrice: bigint;
+  readonly base: bigint;
+  readonly lineDiscount: bigint;
+  readonly quoteDiscount: bigint;
+  readonly net: bigint;
+}
+
+/**
+ * A document priced including VAT, in net terms. Policy:
+ * - the lines in the totals are converted together by netsFromGross (per VAT group: taxable + VAT =
+ *   the group's gross to the minor unit, the rare unreachable öre returned as `rounding`, BT-114);
+ *   a line not in the totals is converted on its own (netFromGross);
+ * - the line and quote discounts are converted each by netFromGross, and the net amount before
+ *   discounts is net + both discounts, so base − discounts = net holds exactly on every line;
+ * - the unit price is base ÷ quantity with NET_UNIT_PRICE_ROUNDING (for a zero quantity:
+ *   netFromGross of the gross unit price).
+ */
+export function pricedLinesFromGross(
+  currency: string,
+  lines: readonly GrossPricedLine[],
+): { lines: NetPricedLine[]; groups: GrossGroup[]; rounding: Money } {
+  const includedIdx = lines.flatMap((l, i) => (l.included ? [i] : []));
+  const converted = netsFromGross(
+    currency,
+    includedIdx.map((i) => {
+      const l = lines[i]!;
+      return { gross: money(l.baseGross - l.lineDiscountGross - l.quoteDiscountGross, currency), vatRate: l.vatRate, vatCategory: l.vatCategory };
+    }),
+  );
+  const nets = new Map<number, bigint>(includedIdx.map((i, k) => [i, converted.lines[k]!.net.minor]));
+  const out = lines.map((l, i): NetPricedLine => {
+    const net = nets.get(i) ?? netFromGross(l.baseGross - l.lineDiscountGross - l.quoteDiscountGross, l.vatRate);
+    const lineDiscount = netFromGross(l.lineDiscountGross, l.vatRate);
+    const quoteDiscount = netFromGross(l.quoteDiscountGross, l.vatRate);
+    const base = net + lineDiscount + quoteDiscount;
+    const unitPrice =
+      l.quantityScaled === 0n ? netFromGross(l.unitGross, l.vatRate) : divRound(base * 10_000n, l.quantityScaled, NET_UNIT_PRICE_ROUNDING);
+    return Object.freeze({ unitPrice, base, lineDiscount, quoteDiscount, net });
+  });
+  return { lines: out, groups: converted.groups, rounding: converted.rounding };
+}

@@ -1,10 +1,19 @@
 import type { Selectable } from 'kysely';
 import type { AllocationRecord, AllocationRepo } from '../../app/ports.js';
 import { asId, type TenantId } from '../../core/shared/ids.js';
-import type { PaymentAllocationsTable } from '../schema.js';
+import type { Int8, PaymentAllocationsTable } from '../schema.js';
 import { guardInsert, type Executor } from './shared.js';
 
-function fromRow(r: Selectable<PaymentAllocationsTable>): AllocationRecord {
+// The base-currency values and the realised FX difference (migration 2810, decision 0008).
+type BaseColumns = {
+  payment_allocations: {
+    base_amount_minor: Int8;
+    base_open_minor: Int8;
+    fx_difference_minor: Int8;
+  };
+};
+
+function fromRow(r: Selectable<PaymentAllocationsTable & BaseColumns['payment_allocations']>): AllocationRecord {
   return {
     id: asId('allocation', r.id),
     paymentId: asId('payment', r.payment_id),
@@ -13,10 +22,14 @@ function fromRow(r: Selectable<PaymentAllocationsTable>): AllocationRecord {
     amountMinor: r.amount_minor,
     appliedOn: r.applied_on,
     createdAt: r.created_at,
+    baseAmountMinor: r.base_amount_minor,
+    baseOpenMinor: r.base_open_minor,
+    fxDifferenceMinor: r.fx_difference_minor,
   };
 }
 
-export function allocationRepo(db: Executor, tenantId: TenantId): AllocationRepo {
+export function allocationRepo(executor: Executor, tenantId: TenantId): AllocationRepo {
+  const db = executor.withTables<BaseColumns>();
   return {
     async insert(a) {
       await guardInsert(`allocation ${a.id}`, () =>
@@ -31,6 +44,9 @@ export function allocationRepo(db: Executor, tenantId: TenantId): AllocationRepo
             amount_minor: a.amountMinor,
             applied_on: a.appliedOn,
             created_at: a.createdAt,
+            base_amount_minor: a.baseAmountMinor,
+            base_open_minor: a.baseOpenMinor,
+            fx_difference_minor: a.fxDifferenceMinor,
           })
           .execute(),
       );

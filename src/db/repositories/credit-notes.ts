@@ -19,6 +19,7 @@ import type { VatCategory } from '../../core/tax/vat.js';
 import type { DateText, Generated, Int8, Json, Numeric, Timestamp } from '../schema.js';
 import { chunked, dec, decText, groupBy, guardInsert, pageLimit, toJson, translateUniqueViolation, type Executor } from './shared.js';
 import { vatBreakdownFromRow, vatBreakdownToRow } from './vat-breakdown.js';
+import { baseAmountsFromRow, baseAmountsToRow, type DocumentBaseColumns } from './document-base.js';
 
 export interface CreditNotesTable {
   tenant_id: string;
@@ -86,7 +87,7 @@ export type CreditNoteTables = {
   credit_note_releases: CreditNoteReleasesTable;
 };
 
-type Row = Selectable<CreditNotesTable>;
+type Row = Selectable<CreditNotesTable> & Selectable<DocumentBaseColumns>;
 type LineRow = Selectable<CreditNoteLinesTable>;
 type VatRow = Selectable<CreditNoteVatBreakdownTable>;
 
@@ -132,11 +133,12 @@ function fromRow(r: Row, lines: Map<string, LineRow[]>, vat: Map<string, VatRow[
     createdAt: r.created_at,
     lines: (lines.get(r.id) ?? []).map(lineFromRow),
     vatBreakdown: (vat.get(r.id) ?? []).map(vatBreakdownFromRow),
+    ...baseAmountsFromRow(r),
   };
 }
 
 export function creditNoteRepo(base: Executor, tenantId: TenantId): CreditNoteRepo {
-  const db = base.withTables<CreditNoteTables>();
+  const db = base.withTables<CreditNoteTables>().withTables<{ credit_notes: DocumentBaseColumns }>();
 
   async function withChildren(rows: Row[]): Promise<CreditNoteRecord[]> {
     if (rows.length === 0) return [];
@@ -274,6 +276,7 @@ export function creditNoteRepo(base: Executor, tenantId: TenantId): CreditNoteRe
             customer_credit_minor: issue.customerCreditMinor,
             seller: toJson(issue.seller),
             issued_at: issue.issuedAt,
+            ...baseAmountsToRow(issue.base),
           })
           .where('tenant_id', '=', tenantId)
           .where('id', '=', id)

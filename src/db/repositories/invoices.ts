@@ -1,5 +1,7 @@
 import type { Selectable } from 'kysely';
 import type {
+  AdvanceDeductionRecord,
+  InvoiceKind,
   InvoiceLineRecord,
   InvoiceRecord,
   InvoiceRepo,
@@ -7,18 +9,52 @@ import type {
   PartySnapshot,
 } from '../../app/ports.js';
 import { asId, type InvoiceId, type TenantId } from '../../core/shared/ids.js';
-import type { InvoiceLinesTable, InvoiceVatBreakdownTable, InvoicesTable } from '../schema.js';
+import type { DateText, Generated, Int8, InvoiceLinesTable, InvoiceVatBreakdownTable, InvoicesTable } from '../schema.js';
 import { pricedLineFromRow, pricedLineToRow } from './priced-line.js';
+import { baseAmountsFromRow, baseAmountsToRow, type DocumentBaseColumns } from './document-base.js';
 import { vatBreakdownFromRow, vatBreakdownToRow } from './vat-breakdown.js';
-import { chunked, groupBy, guardInsert, pageLimit, toJson, translateUniqueViolation, type Executor } from './shared.js';
+import { chunked, dec, decText, groupBy, guardInsert, pageLimit, toJson, translateUniqueViolation, type Executor } from './shared.js';
 
-type Row = Selectable<InvoicesTable>;
+/** Advance invoices (migration 2820): the invoices columns it adds and the deductions table, declared here. */
+interface AdvanceColumns {
+  kind: Generated<string>;
+  advance_label: string | null;
+  prepaid_minor: Generated<Int8>;
+}
+export interface InvoiceAdvanceDeductionsTable {
+  tenant_id: string;
+  invoice_id: string;
+  line_no: number;
+  advance_invoice_id: string;
+  vat_category: string;
+  vat_rate: string;
+  net_minor: Int8;
+  vat_minor: Int8;
+}
+type AdvanceTables = { invoices: AdvanceColumns; invoice_advance_deductions: InvoiceAdvanceDeductionsTable };
+
+type Row = Selectable<InvoicesTable> & Selectable<AdvanceColumns> & Selectable<DocumentBaseColumns>;
 type LineRow = Selectable<InvoiceLinesTable>;
 type VatRow = Selectable<InvoiceVatBreakdownTable>;
+type DeductionRow = Selectable<InvoiceAdvanceDeductionsTable> & { advance_number: string | null; advance_issue_date: DateText | null };
 
 interface Children {
   lines: Map<string, LineRow[]>;
   vat: Map<string, VatRow[]>;
+  deductions: Map<string, DeductionRow[]>;
+}
+
+function deductionFromRow(r: DeductionRow): AdvanceDeductionRecord {
+  return {
+    lineNo: r.line_no,
+    advanceInvoiceId: asId('invoice', r.advance_invoice_id),
+    vatCategory: r.vat_category as AdvanceDeductionRecord['vatCategory'],
+    vatRate: dec(r.vat_rate),
+    netMinor: r.net_minor,
+    vatMinor: r.vat_minor,
+    advanceNumber: r.advance_number,
+    advanceIssueDate: r.advance_issue_date,
+  };
 }
 
 function lineFromRow(r: LineRow): InvoiceLineRecord {
@@ -49,12 +85,18 @@ function fromRow(r: Row, children: Children): InvoiceRecord {
     createdAt: r.created_at,
     lines: (children.lines.get(r.id) ?? []).map(lineFromRow),
     vatBreakdown: (children.vat.get(r.id) ?? []).map(vatBreakdownFromRow),
+    ...baseAmountsFromRow(r),
+    kind: r.kind as InvoiceKind,
+    advanceLabel: r.advance_label,
+    prepaidMinor: r.prepaid_minor,
+    advanceDeductions: (children.deductions.get(r.id) ?? []).map(deductionFromRow),
   };
 }
 
-export function invoiceRepo(db: Executor, tenantId: TenantId): InvoiceRepo {
+export function invoiceRepo(executor: Executor, tenantId: TenantId): InvoiceRepo {
+  const db = executor.withTables<AdvanceTables>().withTables<{ invoices: DocumentBaseColumns }>();
   async function childrenOf(ids: string[]): Promise<Children> {
-    if (ids.length === 0) return { lines: new Map(), vat: new Map() };
+    if (ids.length === 0) return { lines: new Map(), vat: new Map(), deductions: new Map() };
     const lines = await db
       .selectFrom('invoice_lines')
       .selectAll()
@@ -73,7 +115,21 @@ export function invoiceRepo(db: Executor, tenantId: TenantId): InvoiceRepo {
       .orderBy('vat_rate', 'desc')
       .orderBy('vat_category')
       .execute();
-    return { lines: groupBy(lines, (r) => r.invoice_id), vat: groupBy(vat, (r) => r.invoice_id) };
+    const deductions = await db
+      .selectFrom('invoice_advance_deductions as d')
+      .innerJoin('invoices as a', (j) => j.onRef('a.tenant_id', '=', 'd.tenant_id').onRef('a.id', '=', 'd.advance_invoice_id'))
+      .selectAll('d')
+      .select(['a.number as advance_number', 'a.issue_date as advance_issue_date'])
+      .where('d.tenant_id', '=', tenantId)
+      .where('d.invoice_id', 'in', ids)
+      .orderBy('d.invoice_id')
+      .orderBy('d.line_no')
+      .execute();
+    return {
+      lines: groupBy(lines, (r) => r.invoice_id),
+      vat: groupBy(vat, (r) => r.invoice_id),
+      deductions: groupBy(deductions, (r) => r.invoice_id),
+    };
   }
 
   async function withChildren(rows: Row[]): Promise<InvoiceRecord[]> {
@@ -115,6 +171,9 @@ export function invoiceRepo(db: Executor, tenantId: TenantId): InvoiceRepo {
             buyer: toJson(inv.buyer),
             issued_at: inv.issuedAt,
             created_at: inv.createdAt,
+            kind: inv.kind ?? 'standard',
+            advance_label: inv.advanceLabel ?? null,
+            prepaid_minor: inv.prepaidMinor ?? 0n,
           })
           .execute();
         for (const part of chunked(inv.lines)) {
@@ -127,6 +186,23 @@ export function invoiceRepo(db: Executor, tenantId: TenantId): InvoiceRepo {
                 invoice_id: inv.id,
                 order_id: l.orderId,
                 order_line_no: l.orderLineNo,
+              })),
+            )
+            .execute();
+        }
+        if ((inv.advanceDeductions ?? []).length > 0) {
+          await db
+            .insertInto('invoice_advance_deductions')
+            .values(
+              (inv.advanceDeductions ?? []).map((d) => ({
+                tenant_id: tenantId,
+                invoice_id: inv.id,
+                line_no: d.lineNo,
+                advance_invoice_id: d.advanceInvoiceId,
+                vat_category: d.vatCategory,
+                vat_rate: decText(d.vatRate),
+                net_minor: d.netMinor,
+                vat_minor: d.vatMinor,
               })),
             )
             .execute();
@@ -184,6 +260,7 @@ export function invoiceRepo(db: Executor, tenantId: TenantId): InvoiceRepo {
             payment_reference: issue.paymentReference,
             seller: toJson(issue.seller),
             issued_at: issue.issuedAt,
+            ...baseAmountsToRow(issue.base),
           })
           .where('tenant_id', '=', tenantId)
           .where('id', '=', id)

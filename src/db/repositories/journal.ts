@@ -1,11 +1,19 @@
 import { sql, type Selectable } from 'kysely';
 import type { JournalEntryRecord, JournalLineRecord, JournalRepo } from '../../app/ports.js';
 import { asId, type TenantId } from '../../core/shared/ids.js';
-import type { JournalEntriesTable, JournalLinesTable } from '../schema.js';
+import type { Int8, JournalEntriesTable, JournalLinesTable } from '../schema.js';
 import { chunked, groupBy, guardInsert, pageLimit, type Executor } from './shared.js';
 
+// The transaction-currency amount of a line (migration 2810, decision 0008); a type alias for withTables.
+type FunctionalColumns = {
+  journal_lines: {
+    amount_currency: string | null;
+    amount_minor: Int8 | null;
+  };
+};
+
 type Row = Selectable<JournalEntriesTable>;
-type LineRow = Selectable<JournalLinesTable>;
+type LineRow = Selectable<JournalLinesTable & FunctionalColumns['journal_lines']>;
 
 function lineFromRow(r: LineRow): JournalLineRecord {
   return {
@@ -15,6 +23,8 @@ function lineFromRow(r: LineRow): JournalLineRecord {
     debitMinor: r.debit_minor,
     creditMinor: r.credit_minor,
     customerId: r.customer_id === null ? null : asId('customer', r.customer_id),
+    amountCurrency: r.amount_currency,
+    amountMinor: r.amount_minor,
   };
 }
 
@@ -38,7 +48,8 @@ function fromRow(r: Row, lines: LineRow[]): JournalEntryRecord {
  * Journal entries are immutable (a trigger refuses UPDATE and DELETE); corrections are new entries.
  * A deferred constraint trigger checks at COMMIT that every entry balances per currency.
  */
-export function journalRepo(db: Executor, tenantId: TenantId): JournalRepo {
+export function journalRepo(executor: Executor, tenantId: TenantId): JournalRepo {
+  const db = executor.withTables<FunctionalColumns>();
   async function withLines(rows: Row[]): Promise<JournalEntryRecord[]> {
     if (rows.length === 0) return [];
     const lines = await db
@@ -89,6 +100,8 @@ export function journalRepo(db: Executor, tenantId: TenantId): JournalRepo {
                 debit_minor: l.debitMinor,
                 credit_minor: l.creditMinor,
                 customer_id: l.customerId,
+                amount_currency: l.amountCurrency ?? null,
+                amount_minor: l.amountMinor ?? null,
               })),
             )
             .execute();

@@ -2,10 +2,18 @@ import { sql, type Selectable } from 'kysely';
 import type { OpenItemRecord, OpenItemRepo } from '../../app/ports.js';
 import { assert } from '../../core/shared/errors.js';
 import { asId, type TenantId } from '../../core/shared/ids.js';
-import type { ArOpenItemsTable } from '../schema.js';
+import type { ArOpenItemsTable, Int8 } from '../schema.js';
 import { guardInsert, type Executor } from './shared.js';
 
-function fromRow(r: Selectable<ArOpenItemsTable>): OpenItemRecord {
+// The base-currency amounts (migration 2810, decision 0008); a type alias for withTables.
+type BaseColumns = {
+  ar_open_items: {
+    base_original_minor: Int8;
+    base_open_minor: Int8;
+  };
+};
+
+function fromRow(r: Selectable<ArOpenItemsTable & BaseColumns['ar_open_items']>): OpenItemRecord {
   return {
     id: asId('openItem', r.id),
     customerId: asId('customer', r.customer_id),
@@ -15,10 +23,13 @@ function fromRow(r: Selectable<ArOpenItemsTable>): OpenItemRecord {
     dueDate: r.due_date,
     originalMinor: r.original_minor,
     openMinor: r.open_minor,
+    baseOriginalMinor: r.base_original_minor,
+    baseOpenMinor: r.base_open_minor,
   };
 }
 
-export function openItemRepo(db: Executor, tenantId: TenantId): OpenItemRepo {
+export function openItemRepo(executor: Executor, tenantId: TenantId): OpenItemRepo {
+  const db = executor.withTables<BaseColumns>();
   return {
     async insert(o) {
       await guardInsert(`open item ${o.id} (invoice ${o.invoiceId})`, () =>
@@ -34,6 +45,8 @@ export function openItemRepo(db: Executor, tenantId: TenantId): OpenItemRepo {
             due_date: o.dueDate,
             original_minor: o.originalMinor,
             open_minor: o.openMinor,
+            base_original_minor: o.baseOriginalMinor,
+            base_open_minor: o.baseOpenMinor,
           })
           .execute(),
       );
@@ -63,14 +76,25 @@ export function openItemRepo(db: Executor, tenantId: TenantId): OpenItemRepo {
       return rows.map(fromRow);
     },
 
-    async reduce(id, amountMinor) {
+    async reduce(id, amountMinor, baseAmountMinor) {
       assert(amountMinor > 0n, `open item reduction must be positive, got ${amountMinor}`);
+      assert(baseAmountMinor === undefined || baseAmountMinor >= 0n, `open item base reduction must not be negative, got ${baseAmountMinor}`);
+      // Without a base amount: prorated here, as core prorateBase does (half up; all of it when the item closes).
+      const base =
+        baseAmountMinor === undefined
+          ? sql<bigint>`(case when open_minor = ${amountMinor}::bigint then base_open_minor
+               else round(base_open_minor::numeric * ${amountMinor}::bigint / open_minor)::bigint end)`
+          : sql<bigint>`${baseAmountMinor}::bigint`;
       const result = await db
         .updateTable('ar_open_items')
-        .set({ open_minor: sql`open_minor - ${amountMinor}::bigint` })
+        .set({
+          open_minor: sql`open_minor - ${amountMinor}::bigint`,
+          base_open_minor: sql`base_open_minor - ${base}`,
+        })
         .where('tenant_id', '=', tenantId)
         .where('id', '=', id)
         .where('open_minor', '>=', amountMinor)
+        .where(sql<boolean>`base_open_minor >= ${base}`)
         .executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },

@@ -13,11 +13,16 @@ import type { Decimal4 } from '../../core/money/quantity.js';
 import { DomainError, notFound } from '../../core/shared/errors.js';
 import { asId, type OrderId, type TenantId } from '../../core/shared/ids.js';
 import type { TaxClass } from '../../core/tax/vat.js';
-import type { OrderLinesTable, OrdersTable } from '../schema.js';
+import type { Generated, Int8, OrderLinesTable, OrdersTable } from '../schema.js';
 import { lineBundleFromJson, lineBundleToJson, pricedLineFromRow, pricedLineToRow } from './priced-line.js';
 import { chunked, CHECK_VIOLATION, dec, decText, groupBy, guardInsert, pageLimit, pgConstraint, pgErrorCode, toJson, toPage, type Executor } from './shared.js';
 
-type Row = Selectable<OrdersTable>;
+/** Columns added by migration 2830_prices_including_vat, declared here rather than in the shared schema.ts. */
+type OrderVatColumns = {
+  orders: { prices_include_vat: Generated<boolean>; rounding_minor: Generated<Int8> };
+};
+
+type Row = Selectable<OrdersTable & OrderVatColumns['orders']>;
 type LineRow = Selectable<OrderLinesTable>;
 
 function lineFromRow(r: LineRow): OrderLineRecord {
@@ -79,6 +84,8 @@ function fromRow(r: Row, lines: LineRow[]): OrderRecord {
     netTotalMinor: r.net_total_minor,
     vatTotalMinor: r.vat_total_minor,
     grossTotalMinor: r.gross_total_minor,
+    pricesIncludeVat: r.prices_include_vat,
+    roundingMinor: BigInt(r.rounding_minor),
     confirmedAt: r.confirmed_at,
     createdAt: r.created_at,
     version: r.version,
@@ -116,7 +123,8 @@ interface VersionLineJson {
   vat_rate: string;
 }
 
-export function orderRepo(db: Executor, tenantId: TenantId): OrderRepo {
+export function orderRepo(executor: Executor, tenantId: TenantId): OrderRepo {
+  const db = executor.withTables<OrderVatColumns>();
   async function linesOf(ids: string[]): Promise<Map<string, LineRow[]>> {
     if (ids.length === 0) return new Map();
     const rows = await db
@@ -191,6 +199,8 @@ export function orderRepo(db: Executor, tenantId: TenantId): OrderRepo {
             net_total_minor: order.netTotalMinor,
             vat_total_minor: order.vatTotalMinor,
             gross_total_minor: order.grossTotalMinor,
+            prices_include_vat: order.pricesIncludeVat,
+            rounding_minor: order.roundingMinor,
             confirmed_at: order.confirmedAt,
             created_at: order.createdAt,
             version: order.version,
@@ -227,6 +237,7 @@ export function orderRepo(db: Executor, tenantId: TenantId): OrderRepo {
         ...(p.netTotalMinor !== undefined ? { net_total_minor: p.netTotalMinor } : {}),
         ...(p.vatTotalMinor !== undefined ? { vat_total_minor: p.vatTotalMinor } : {}),
         ...(p.grossTotalMinor !== undefined ? { gross_total_minor: p.grossTotalMinor } : {}),
+        ...(p.roundingMinor !== undefined ? { rounding_minor: p.roundingMinor } : {}),
         ...(p.holdReason !== undefined ? { hold_reason: p.holdReason } : {}),
         ...(p.heldAt !== undefined ? { held_at: p.heldAt } : {}),
         ...(p.releasedAt !== undefined ? { released_at: p.releasedAt } : {}),

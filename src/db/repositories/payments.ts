@@ -2,10 +2,21 @@ import { sql, type Selectable } from 'kysely';
 import type { MatchMethod, PaymentRecord, PaymentRepo } from '../../app/ports.js';
 import { assert } from '../../core/shared/errors.js';
 import { asId, type PaymentId, type TenantId } from '../../core/shared/ids.js';
-import type { PaymentsTable } from '../schema.js';
+import { formatRate, parseRate } from '../../core/money/fx.js';
+import type { Int8, Numeric, PaymentsTable } from '../schema.js';
 import { guardInsert, pageLimit, toPage, type Executor } from './shared.js';
 
-function fromRow(r: Selectable<PaymentsTable>): PaymentRecord {
+// The rate and base-currency amounts (migration 2810, decision 0008); a type alias for withTables.
+type BaseColumns = {
+  payments: {
+    exchange_rate: Numeric;
+    base_currency: string;
+    base_amount_minor: Int8;
+    base_unapplied_minor: Int8;
+  };
+};
+
+function fromRow(r: Selectable<PaymentsTable & BaseColumns['payments']>): PaymentRecord {
   return {
     id: asId('payment', r.id),
     customerId: r.customer_id === null ? null : asId('customer', r.customer_id),
@@ -19,10 +30,15 @@ function fromRow(r: Selectable<PaymentsTable>): PaymentRecord {
     matchedInvoiceId: r.matched_invoice_id === null ? null : asId('invoice', r.matched_invoice_id),
     matchMethod: r.match_method as MatchMethod | null,
     createdAt: r.created_at,
+    exchangeRate: parseRate(String(r.exchange_rate), 'exchange_rate'),
+    baseCurrency: r.base_currency.trim(),
+    baseAmountMinor: r.base_amount_minor,
+    baseUnappliedMinor: r.base_unapplied_minor,
   };
 }
 
-export function paymentRepo(db: Executor, tenantId: TenantId): PaymentRepo {
+export function paymentRepo(executor: Executor, tenantId: TenantId): PaymentRepo {
+  const db = executor.withTables<BaseColumns>();
   async function load(id: PaymentId, forUpdate: boolean): Promise<PaymentRecord | undefined> {
     let q = db.selectFrom('payments').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id);
     if (forUpdate) q = q.forUpdate();
@@ -49,6 +65,10 @@ export function paymentRepo(db: Executor, tenantId: TenantId): PaymentRepo {
             matched_invoice_id: p.matchedInvoiceId,
             match_method: p.matchMethod,
             created_at: p.createdAt,
+            exchange_rate: formatRate(p.exchangeRate),
+            base_currency: p.baseCurrency,
+            base_amount_minor: p.baseAmountMinor,
+            base_unapplied_minor: p.baseUnappliedMinor,
           })
           .execute(),
       );
@@ -67,14 +87,43 @@ export function paymentRepo(db: Executor, tenantId: TenantId): PaymentRepo {
       return toPage(rows, limit, fromRow);
     },
 
-    async reduceUnapplied(id, amountMinor, customerId) {
+    async reduceUnapplied(id, amountMinor, customerId, baseAmountMinor) {
       assert(amountMinor > 0n, `payment reduction must be positive, got ${amountMinor}`);
+      assert(baseAmountMinor === undefined || baseAmountMinor >= 0n, `payment base reduction must not be negative, got ${baseAmountMinor}`);
+      // Without a base amount: prorated here, as core prorateBase does (half up; all of it when fully applied).
+      const base =
+        baseAmountMinor === undefined
+          ? sql<bigint>`(case when unapplied_minor = ${amountMinor}::bigint then base_unapplied_minor
+               else round(base_unapplied_minor::numeric * ${amountMinor}::bigint / unapplied_minor)::bigint end)`
+          : sql<bigint>`${baseAmountMinor}::bigint`;
       const result = await db
         .updateTable('payments')
-        .set({ unapplied_minor: sql`unapplied_minor - ${amountMinor}::bigint`, customer_id: customerId })
+        .set({
+          unapplied_minor: sql`unapplied_minor - ${amountMinor}::bigint`,
+          base_unapplied_minor: sql`base_unapplied_minor - ${base}`,
+          customer_id: customerId,
+        })
         .where('tenant_id', '=', tenantId)
         .where('id', '=', id)
         .where('unapplied_minor', '>=', amountMinor)
+        .where(sql<boolean>`base_unapplied_minor >= ${base}`)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
+    async increaseUnapplied(id, amountMinor, baseAmountMinor) {
+      assert(amountMinor > 0n, `the increase must be positive, got ${amountMinor}`);
+      assert(baseAmountMinor >= 0n, `the base increase must not be negative, got ${baseAmountMinor}`);
+      const result = await db
+        .updateTable('payments')
+        .set({
+          unapplied_minor: sql`unapplied_minor + ${amountMinor}::bigint`,
+          base_unapplied_minor: sql`base_unapplied_minor + ${baseAmountMinor}::bigint`,
+        })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .where(sql<boolean>`unapplied_minor + ${amountMinor}::bigint <= amount_minor`)
+        .where(sql<boolean>`base_unapplied_minor + ${baseAmountMinor}::bigint <= base_amount_minor`)
         .executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },

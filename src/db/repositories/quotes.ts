@@ -1,13 +1,19 @@
 import { sql, type Selectable } from 'kysely';
-import type { DiscountInput, PricingTrailStep, QuoteDraftContent, QuoteLineRecord, QuoteRecord, QuoteRepo, QuoteStatus } from '../../app/ports.js';
+import type { DiscountInput, InvoicingPolicy, PricingTrailStep, QuoteDraftContent, QuoteLineRecord, QuoteRecord, QuoteRepo, QuoteStatus } from '../../app/ports.js';
 import { asId, type QuoteId, type TenantId } from '../../core/shared/ids.js';
 import type { TaxClass } from '../../core/tax/vat.js';
-import type { QuoteLinesTable, QuotesTable } from '../schema.js';
+import type { Generated, Int8, QuoteLinesTable, QuotesTable } from '../schema.js';
 import { lineBundleFromJson, lineBundleToJson, pricedLineFromRow, pricedLineToRow } from './priced-line.js';
 import { chunked, dec, decText, groupBy, guardInsert, pageLimit, toJson, toPage, type Executor } from './shared.js';
 
-type Row = Selectable<QuotesTable>;
-type LineRow = Selectable<QuoteLinesTable>;
+/** Columns added by migration 2830_prices_including_vat, declared here rather than in the shared schema.ts. */
+type QuoteVatColumns = {
+  quotes: { prices_include_vat: Generated<boolean>; rounding_minor: Generated<Int8> };
+  quote_lines: { invoicing_policy: Generated<string> };
+};
+
+type Row = Selectable<QuotesTable & QuoteVatColumns['quotes']>;
+type LineRow = Selectable<QuoteLinesTable & QuoteVatColumns['quote_lines']>;
 
 interface TrailJson {
   step: string;
@@ -50,6 +56,7 @@ function lineFromRow(r: LineRow): QuoteLineRecord {
     costMinor: r.cost_minor,
     trail: trailFromJson(r.trail),
     bundle: lineBundleFromJson(r.bundle),
+    invoicingPolicy: r.invoicing_policy as InvoicingPolicy,
   };
 }
 
@@ -72,6 +79,8 @@ function pricingColumns(c: QuoteDraftContent) {
     quote_discount_minor: c.quoteDiscountMinor,
     cost_total_minor: c.costTotalMinor,
     margin_minor: c.marginMinor,
+    prices_include_vat: c.pricesIncludeVat,
+    rounding_minor: c.roundingMinor,
   };
 }
 
@@ -96,6 +105,8 @@ function fromRow(r: Row, lines: LineRow[]): QuoteRecord {
     quoteDiscountMinor: r.quote_discount_minor,
     costTotalMinor: r.cost_total_minor,
     marginMinor: r.margin_minor,
+    pricesIncludeVat: r.prices_include_vat,
+    roundingMinor: BigInt(r.rounding_minor),
     sentAt: r.sent_at,
     acceptedAt: r.accepted_at,
     declinedReason: r.declined_reason,
@@ -117,7 +128,8 @@ const STAMP: Partial<Record<QuoteStatus, 'sent_at' | 'accepted_at' | 'expired_at
 
 const EDITABLE: QuoteStatus[] = ['draft', 'awaiting_approval', 'approved'];
 
-export function quoteRepo(db: Executor, tenantId: TenantId): QuoteRepo {
+export function quoteRepo(executor: Executor, tenantId: TenantId): QuoteRepo {
+  const db = executor.withTables<QuoteVatColumns>();
   async function linesOf(ids: string[]): Promise<Map<string, LineRow[]>> {
     if (ids.length === 0) return new Map();
     const rows = await db
@@ -151,6 +163,7 @@ export function quoteRepo(db: Executor, tenantId: TenantId): QuoteRepo {
             cost_minor: l.costMinor,
             trail: toJson(l.trail),
             bundle: lineBundleToJson(l.bundle),
+            invoicing_policy: l.invoicingPolicy,
           })),
         )
         .execute();

@@ -253,7 +253,7 @@ export function invoiceSentEmailHandler(deps: InvoiceEmailDeps): OutboxHandler {
           invoiceEmailContent({
             language,
             number,
-            amountMinor: invoice.grossTotalMinor,
+            amountMinor: invoice.grossTotalMinor - (invoice.prepaidMinor ?? 0n), // decision 0010: less advances deducted
             currency: invoice.currency,
             dueDate: invoice.dueDate,
             ocr: invoice.paymentReference,

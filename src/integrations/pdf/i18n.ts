@@ -134,6 +134,8 @@ export interface QuoteLabels {
   readonly netTotal: string;
   readonly vatTotal: string;
   readonly grossTotal: string;
+  /** BT-114 rounding of a quote priced including VAT (ADR 0009) */
+  readonly rounding: string;
   readonly notes: string;
   readonly terms: string;
   /** "Moms 25 %" / "VAT 25 %" */
@@ -179,6 +181,7 @@ const SV: QuoteLabels = {
   netTotal: 'Summa exkl. moms',
   vatTotal: 'Moms',
   grossTotal: 'Att betala',
+  rounding: 'Öresavrundning',
   notes: 'Meddelande',
   terms: 'Villkor',
   vatRate: (rate) => `Moms ${rate}`,
@@ -238,6 +241,7 @@ const EN: QuoteLabels = {
   netTotal: 'Total excl. VAT',
   vatTotal: 'VAT',
   grossTotal: 'Total',
+  rounding: 'Rounding',
   notes: 'Notes',
   terms: 'Terms and conditions',
   vatRate: (rate) => `VAT ${rate}`,
@@ -337,6 +341,8 @@ export interface OrderConfirmationLabels extends CommonDocumentLabels {
   readonly netTotal: string;
   readonly vatTotal: string;
   readonly grossTotal: string;
+  /** BT-114 rounding of an order priced including VAT (ADR 0009) */
+  readonly rounding: string;
   readonly notes: string;
   readonly terms: string;
   /** "Enligt offert Q-2026-0001 v2" / "Based on quote Q-2026-0001 v2" */
@@ -372,6 +378,7 @@ const ORDER_SV: OrderConfirmationLabels = {
   netTotal: SV.netTotal,
   vatTotal: SV.vatTotal,
   grossTotal: 'Totalt inkl. moms',
+  rounding: SV.rounding,
   notes: SV.notes,
   terms: SV.terms,
   basedOnQuote: (reference) => `Enligt offert ${reference}`,
@@ -403,6 +410,7 @@ const ORDER_EN: OrderConfirmationLabels = {
   netTotal: EN.netTotal,
   vatTotal: EN.vatTotal,
   grossTotal: 'Total incl. VAT',
+  rounding: EN.rounding,
   notes: EN.notes,
   terms: EN.terms,
   basedOnQuote: (reference) => `Based on quote ${reference}`,
@@ -505,6 +513,11 @@ export function deliveryNoteLabels(lang: DocumentLanguage): DeliveryNoteLabels {
 export interface InvoiceLabels extends CommonDocumentLabels {
   readonly invoiceTitle: string;
   readonly creditNoteTitle: string;
+  /** Decision 0010: the titles of a deposit and of a milestone invoice. */
+  readonly depositInvoiceTitle: string;
+  readonly milestoneInvoiceTitle: string;
+  /** One deducted advance invoice, printed after the totals. */
+  prepaymentRow(number: string, net: string, vat: string, gross: string): string;
   readonly invoiceNumber: string;
   readonly creditNoteNumber: string;
   readonly invoiceDate: string;
@@ -555,6 +568,8 @@ export interface InvoiceLabels extends CommonDocumentLabels {
   readonly terms: string;
   /** "Moms i SEK" / "VAT in SEK" (BT-111). */
   vatInCurrency(currency: string): string;
+  /** "Moms i SEK: 2 345,67 (kurs 11,4325 den 2026-12-04)" (BT-111 with the rate used; `rate` a plain decimal). */
+  vatInCurrencyAtRate(currency: string, amount: string, rate: string, date: string): string;
   /** "Avser faktura 2026-00017 (2026-04-30)" / "Credits invoice 2026-00017 of 2026-04-30" */
   creditsInvoice(number: string, date: string): string;
   /** The credit note's text: the amount is in the buyer's favour. */
@@ -594,6 +609,9 @@ const INVOICE_SV: InvoiceLabels = {
   ...commonLabels(SV),
   invoiceTitle: 'Faktura',
   creditNoteTitle: 'Kreditfaktura',
+  depositInvoiceTitle: 'Förskottsfaktura',
+  milestoneInvoiceTitle: 'Delfaktura',
+  prepaymentRow: (number, net, vat, gross) => `Avgår förskott enligt faktura ${number}: ${net} + moms ${vat} = ${gross}`,
   invoiceNumber: 'Fakturanummer',
   creditNoteNumber: 'Kreditfakturanr',
   invoiceDate: 'Fakturadatum',
@@ -636,6 +654,7 @@ const INVOICE_SV: InvoiceLabels = {
   notes: SV.notes,
   terms: SV.terms,
   vatInCurrency: (currency) => `Moms i ${currency}`,
+  vatInCurrencyAtRate: (currency, amount, rate, date) => `Moms i ${currency}: ${amount} (kurs ${styleDecimal(rate, 'sv')} den ${date})`,
   creditsInvoice: (number, date) => `Avser faktura ${number} (${date})`,
   creditText: (amount) =>
     `Beloppet ${amount} står till er godo. Det dras av från er nästa betalning till oss eller betalas tillbaka på begäran. Betala inte denna kreditfaktura.`,
@@ -650,6 +669,9 @@ const INVOICE_EN: InvoiceLabels = {
   ...commonLabels(EN),
   invoiceTitle: 'Invoice',
   creditNoteTitle: 'Credit note',
+  depositInvoiceTitle: 'Prepayment invoice',
+  milestoneInvoiceTitle: 'Milestone invoice',
+  prepaymentRow: (number, net, vat, gross) => `Less prepayment, invoice ${number}: ${net} + VAT ${vat} = ${gross}`,
   invoiceNumber: 'Invoice number',
   creditNoteNumber: 'Credit note no.',
   invoiceDate: 'Invoice date',
@@ -692,6 +714,7 @@ const INVOICE_EN: InvoiceLabels = {
   notes: EN.notes,
   terms: EN.terms,
   vatInCurrency: (currency) => `VAT in ${currency}`,
+  vatInCurrencyAtRate: (currency, amount, rate, date) => `VAT in ${currency}: ${amount} (rate ${styleDecimal(rate, 'en')} on ${date})`,
   creditsInvoice: (number, date) => `Credits invoice ${number} of ${date}`,
   creditText: (amount) =>
     `The amount of ${amount} is credited to your account. It will be set off against your next payment to us, or refunded on request. Do not pay this credit note.`,

@@ -137,10 +137,19 @@ export interface InvoiceDocument {
   roundingMinor: bigint;
   /** Already paid (deposit, prepayment): deducted from the amount to pay (0 when none). */
   prepaidMinor: bigint;
+  /**
+   * Decision 0010: the advance invoices deducted (their Σ net + VAT = prepaidMinor when given), each
+   * printed after the totals as "Avgår förskott enligt faktura …: net + moms VAT = gross".
+   */
+  prepayments?: { invoiceNumber: string; netMinor: bigint; vatMinor: bigint }[] | null;
+  /** Decision 0010: an advance invoice, titled "Förskottsfaktura" / "Delfaktura" instead of "Faktura". */
+  advanceKind?: 'deposit' | 'milestone' | null;
   /** gross + rounding − prepaid: the amount to pay (invoice) or to be credited (credit note). */
   amountDueMinor: bigint;
   /** For an invoice in another currency than SEK: the VAT total in SEK (EN 16931 BT-111). */
   vatTotalSekMinor?: bigint | null;
+  /** Decision 0008: the rate the VAT in SEK was converted at (a plain decimal, SEK per unit of `currency`) and its date. */
+  vatTotalSekRate?: { rate: string; date: string } | null;
   /** Required on an issued invoice with something to pay; null on drafts and credit notes. */
   paymentReference: PaymentReference | null;
   lateInterest: LateInterest;

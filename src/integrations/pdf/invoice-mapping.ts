@@ -16,6 +16,7 @@ import type { LocalDate } from '../../core/shared/dates.js';
 import { formatRf, RF_PREFIX } from '../../core/receivables/rf.js';
 import { sellerSnapshotOf } from '../../app/invoicing/seller-snapshot.js';
 import { invoiceLabels } from './i18n.js';
+import { formatRate } from '../../core/money/fx.js';
 import type { DocumentLanguage, InvoiceDocument, InvoiceSeller, PaymentReference } from './invoice-document.js';
 
 /** The customer's language: Swedish for Swedish customers, English for everyone else (as the quote PDF). */
@@ -105,14 +106,45 @@ export function toInvoiceDocument(
     netTotalMinor: invoice.netTotalMinor,
     vatTotalMinor: invoice.vatTotalMinor,
     grossTotalMinor: invoice.grossTotalMinor,
+    ...vatInSekOf(invoice),
     roundingMinor: 0n,
-    prepaidMinor: 0n,
-    amountDueMinor: invoice.grossTotalMinor,
+    // decision 0010: advances deducted, one row per advance invoice; what is due is gross − prepaid
+    prepaidMinor: invoice.prepaidMinor ?? 0n,
+    prepayments: prepaymentsOf(invoice),
+    advanceKind: invoice.kind === 'deposit' || invoice.kind === 'milestone' ? invoice.kind : null,
+    amountDueMinor: invoice.grossTotalMinor - (invoice.prepaidMinor ?? 0n),
     paymentReference: !draft && invoice.paymentReference !== null ? printedPaymentReference(invoice.paymentReference) : null,
     lateInterest: null,
     notes: null,
     terms: null,
   };
+}
+
+/**
+ * Decision 0008: a document in another currency, issued by a SEK tenant, prints its VAT in SEK (BT-111,
+ * stored at issue: the VAT the ledger posted) with the rate used and the rate's date.
+ */
+function vatInSekOf(d: Pick<InvoiceRecord, 'currency' | 'baseCurrency' | 'vatTotalBaseMinor' | 'exchangeRate' | 'exchangeRateDate'>) {
+  if (d.baseCurrency !== 'SEK' || d.currency === 'SEK' || d.vatTotalBaseMinor == null) return {};
+  return {
+    vatTotalSekMinor: d.vatTotalBaseMinor,
+    vatTotalSekRate: d.exchangeRate != null && d.exchangeRateDate != null ? { rate: formatRate(d.exchangeRate), date: d.exchangeRateDate } : null,
+  };
+}
+
+/** The deducted advances per advance invoice (its VAT groups summed), in deduction order. */
+function prepaymentsOf(invoice: InvoiceRecord): { invoiceNumber: string; netMinor: bigint; vatMinor: bigint }[] {
+  const rows: { id: string; invoiceNumber: string; netMinor: bigint; vatMinor: bigint }[] = [];
+  for (const d of invoice.advanceDeductions ?? []) {
+    const row = rows.find((r) => r.id === d.advanceInvoiceId);
+    if (row) {
+      row.netMinor += d.netMinor;
+      row.vatMinor += d.vatMinor;
+    } else {
+      rows.push({ id: d.advanceInvoiceId, invoiceNumber: d.advanceNumber ?? d.advanceInvoiceId, netMinor: d.netMinor, vatMinor: d.vatMinor });
+    }
+  }
+  return rows.map(({ invoiceNumber, netMinor, vatMinor }) => ({ invoiceNumber, netMinor, vatMinor }));
 }
 
 /**
@@ -193,6 +225,7 @@ export function toCreditNoteDocument(
     netTotalMinor: note.netTotalMinor,
     vatTotalMinor: note.vatTotalMinor,
     grossTotalMinor: note.grossTotalMinor,
+    ...vatInSekOf(note),
     roundingMinor: 0n,
     prepaidMinor: 0n,
     amountDueMinor: note.grossTotalMinor,

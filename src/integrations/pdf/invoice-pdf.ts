@@ -205,6 +205,13 @@ export function checkInvoiceDocument(doc: InvoiceDocument): void {
   if (doc.grossTotalMinor + doc.roundingMinor - doc.prepaidMinor !== doc.amountDueMinor) {
     fail(`gross ${doc.grossTotalMinor} + rounding ${doc.roundingMinor} − prepaid ${doc.prepaidMinor} is not the amount due ${doc.amountDueMinor}`);
   }
+  const prepayments = doc.prepayments ?? [];
+  if (prepayments.length > 0) {
+    if (doc.kind !== 'invoice') fail('only an invoice deducts prepayments');
+    for (const r of prepayments) if (r.netMinor < 0n || r.vatMinor < 0n || r.invoiceNumber.trim() === '') fail('a prepayment row needs its invoice number and amounts ≥ 0');
+    const total = prepayments.reduce((a, r) => a + r.netMinor + r.vatMinor, 0n);
+    if (total !== doc.prepaidMinor) fail(`the prepayment rows total ${total}, not the prepaid amount ${doc.prepaidMinor}`);
+  }
 
   if (doc.kind === 'invoice' && !doc.draft && doc.amountDueMinor > 0n && doc.paymentReference === null) {
     fail('an issued invoice with an amount to pay needs a payment reference');
@@ -227,7 +234,14 @@ export function checkInvoiceDocument(doc: InvoiceDocument): void {
 export async function renderInvoicePdf(invoice: InvoiceDocument): Promise<Buffer> {
   checkInvoiceDocument(invoice);
   const labels = invoiceLabels(invoice.language);
-  const title = invoice.kind === 'credit_note' ? labels.creditNoteTitle : labels.invoiceTitle;
+  const title =
+    invoice.kind === 'credit_note'
+      ? labels.creditNoteTitle
+      : invoice.advanceKind === 'deposit'
+        ? labels.depositInvoiceTitle
+        : invoice.advanceKind === 'milestone'
+          ? labels.milestoneInvoiceTitle
+          : labels.invoiceTitle;
   const reference = invoice.number ?? labels.draftMarker;
   const pdf = createPdf({
     title: `${title} ${reference}`,
@@ -241,6 +255,7 @@ export async function renderInvoicePdf(invoice: InvoiceDocument): Promise<Buffer
   let y = drawFirstPage(ctx);
   y = drawLines(ctx, y + 16);
   y = drawSummary(ctx, y + 14);
+  y = drawPrepayments(ctx, y);
   y = drawVatInformation(ctx, y + 12);
   y = invoice.kind === 'invoice' ? drawPaymentBox(ctx, y + 16) : drawCreditBox(ctx, y + 16);
   y = drawTextSection(pdf, labels.notes, invoice.notes, y + 18);
@@ -377,6 +392,16 @@ function drawSummary(ctx: Ctx, y: number): number {
   });
 }
 
+/** Decision 0010: one row per deducted advance invoice, after the totals. */
+function drawPrepayments(ctx: Ctx, y: number): number {
+  const rows = ctx.invoice.prepayments ?? [];
+  if (rows.length === 0) return y;
+  const text = rows
+    .map((r) => ctx.labels.prepaymentRow(r.invoiceNumber, amount(ctx, r.netMinor), amount(ctx, r.vatMinor), amount(ctx, r.netMinor + r.vatMinor)))
+    .join('\n');
+  return drawTextSection(ctx.pdf, ctx.labels.prepaid, text, y + 12);
+}
+
 /** The printed reason for a VAT row: its own, else the category's default; null for S and Z. */
 export function exemptionText(row: InvoiceVatRow, labels: InvoiceLabels): string | null {
   if (row.vatCategory === 'S' || row.vatCategory === 'Z') return null;
@@ -396,7 +421,10 @@ function drawVatInformation(ctx: Ctx, y: number): number {
     if (!lines.includes(withBuyer)) lines.push(withBuyer);
   }
   if (invoice.vatTotalSekMinor !== null && invoice.vatTotalSekMinor !== undefined && invoice.currency !== 'SEK') {
-    lines.push(`${labels.vatInCurrency('SEK')}: ${formatMoney(invoice.vatTotalSekMinor, 'SEK', invoice.language)}`);
+    const rate = invoice.vatTotalSekRate;
+    lines.push(rate
+      ? labels.vatInCurrencyAtRate('SEK', formatMinor(invoice.vatTotalSekMinor, 'SEK', invoice.language), rate.rate, formatDate(rate.date))
+      : `${labels.vatInCurrency('SEK')}: ${formatMoney(invoice.vatTotalSekMinor, 'SEK', invoice.language)}`);
   }
   if (lines.length === 0) return y - 12;
   const height = lineHeight(pdf, STYLE.bodyBold) + 3 + lines.reduce((acc, l) => acc + textHeight(pdf, l, CONTENT_WIDTH, STYLE.body) + 2, 0);

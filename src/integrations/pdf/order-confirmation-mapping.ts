@@ -54,6 +54,7 @@ export function toOrderConfirmationDocument(data: OrderDocumentData, language: D
     netTotalMinor: totals.net.minor,
     vatTotalMinor: totals.vat.minor,
     grossTotalMinor: totals.gross.minor,
+    roundingMinor: order.roundingMinor,
     notes: null,
     terms: null,
   };

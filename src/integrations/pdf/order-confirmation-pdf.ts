@@ -232,6 +232,8 @@ function drawSummary(ctx: Ctx, y: number): number {
   }
   totals.push([labels.netTotal, money(ctx, order.netTotalMinor)]);
   totals.push([labels.vatTotal, money(ctx, order.vatTotalMinor)]);
+  const rounding = order.roundingMinor ?? 0n;
+  if (rounding !== 0n) totals.push([labels.rounding, money(ctx, rounding)]);
   return drawVatAndTotals(pdf, y, {
     vatHeading: labels.vatSummary,
     taxableHeading: labels.taxableAmount,
@@ -245,6 +247,6 @@ function drawSummary(ctx: Ctx, y: number): number {
       };
     }),
     totals,
-    grandTotal: [labels.grossTotal, money(ctx, order.grossTotalMinor)],
+    grandTotal: [labels.grossTotal, money(ctx, order.grossTotalMinor + rounding)],
   });
 }

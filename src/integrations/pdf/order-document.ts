@@ -83,6 +83,8 @@ export interface OrderConfirmationDocument {
   vatTotalMinor: bigint;
   /** net + VAT */
   grossTotalMinor: bigint;
+  /** Öresavrundning (BT-114) of an order priced including VAT: the total printed is gross + rounding; absent or 0 when none. */
+  roundingMinor?: bigint;
   notes: string | null;
   terms: string | null;
 }

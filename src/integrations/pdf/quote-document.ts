@@ -95,6 +95,8 @@ export interface QuoteDocument {
   vatTotalMinor: bigint;
   /** net + VAT */
   grossTotalMinor: bigint;
+  /** Öresavrundning (BT-114) of a quote priced including VAT: the total printed is gross + rounding; absent or 0 when none. */
+  roundingMinor?: bigint;
   notes: string | null;
   terms: string | null;
 }

@@ -57,6 +57,7 @@ export function toQuoteDocument(data: QuoteDocumentData, language: DocumentLangu
     netTotalMinor: quote.netTotalMinor,
     vatTotalMinor: quote.vatTotalMinor,
     grossTotalMinor: quote.grossTotalMinor,
+    roundingMinor: quote.roundingMinor,
     notes: quote.notes,
     terms: null,
   };

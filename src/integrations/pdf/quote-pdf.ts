@@ -271,6 +271,8 @@ function drawSummary(ctx: Ctx, y: number): number {
   }
   totals.push([labels.netTotal, money(ctx, quote.netTotalMinor)]);
   totals.push([labels.vatTotal, money(ctx, quote.vatTotalMinor)]);
+  const rounding = quote.roundingMinor ?? 0n;
+  if (rounding !== 0n) totals.push([labels.rounding, money(ctx, rounding)]);
   return drawVatAndTotals(pdf, y, {
     vatHeading: labels.vatSummary,
     taxableHeading: labels.taxableAmount,
@@ -284,6 +286,6 @@ function drawSummary(ctx: Ctx, y: number): number {
       };
     }),
     totals,
-    grandTotal: [labels.grossTotal, money(ctx, quote.grossTotalMinor)],
+    grandTotal: [labels.grossTotal, money(ctx, quote.grossTotalMinor + rounding)],
   });
 }

@@ -181,6 +181,8 @@ interface EInvoiceCommon {
   readonly orderReference?: string;
   /** BT-25 / BT-26: the invoice corrected (required on credit notes) */
   readonly billingReference?: { readonly number: string; readonly issueDate?: string };
+  /** Further BT-25 / BT-26 references: the advance (prepayment) invoices an invoice deducts (decision 0010). */
+  readonly additionalBillingReferences?: readonly { readonly number: string; readonly issueDate?: string }[];
   readonly seller: EParty;
   readonly buyer: EParty;
   readonly delivery?: {

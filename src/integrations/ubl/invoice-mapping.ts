@@ -202,6 +202,15 @@ function partiesOf(s: PartySnapshot, b: PartySnapshot, tenant: TenantRecord, out
  * for a draft and 'unprocessable' when the buyer has no electronic address, the seller no
  * organisation number, or a line a unit that is no UN/ECE code. `toUbl` checks the result.
  */
+/**
+ * BT-6 / BT-111 (decision 0008): a document in another currency than the tenant's base currency also
+ * states its VAT in the base currency: the VAT the ledger posted, stored at issue.
+ */
+function taxCurrencyOf(currency: string, d: { baseCurrency?: string | null; vatTotalBaseMinor?: bigint | null }) {
+  if (d.baseCurrency == null || d.vatTotalBaseMinor == null || d.baseCurrency === currency) return {};
+  return { taxCurrency: { currency: d.baseCurrency, vatTotal: money(d.vatTotalBaseMinor, d.baseCurrency) } };
+}
+
 export function toEInvoice(
   invoice: InvoiceRecord,
   tenant: TenantRecord,
@@ -241,15 +250,29 @@ export function toEInvoice(
   const days = invoice.paymentTermsDays;
   const paymentTerms = sv ? `${days} dagar netto` : `${days} days net`;
 
+  // Decision 0010: an advance is a prepayment invoice (386); an invoice deducting advances states them
+  // as PrepaidAmount (BT-113) and refers to each advance invoice (BT-25 / BT-26)
+  const advance = (invoice.kind ?? 'standard') !== 'standard';
+  const prepaidMinor = invoice.prepaidMinor ?? 0n;
+  const advanceRefs: { number: string; issueDate?: string }[] = [];
+  for (const d of invoice.advanceDeductions ?? []) {
+    if (d.advanceNumber === null || d.advanceNumber === undefined || advanceRefs.some((r) => r.number === d.advanceNumber)) continue;
+    advanceRefs.push({ number: d.advanceNumber, ...(d.advanceIssueDate ? { issueDate: d.advanceIssueDate } : {}) });
+  }
+  const [firstRef, ...moreRefs] = advanceRefs;
+
   return {
     kind: 'invoice',
-    typeCode: '380',
+    typeCode: advance ? '386' : '380',
     number: invoice.number,
     issueDate: invoice.issueDate,
     ...(invoice.dueDate !== null ? { dueDate: invoice.dueDate } : {}),
     currency: cur,
+    ...taxCurrencyOf(cur, invoice),
     buyerReference,
     ...(orderNumber !== undefined ? { orderReference: orderNumber } : {}),
+    ...(firstRef !== undefined ? { billingReference: firstRef } : {}),
+    ...(moreRefs.length > 0 ? { additionalBillingReferences: moreRefs } : {}),
     seller,
     buyer,
     ...(deliveryDate !== undefined || needsDeliverTo
@@ -271,7 +294,8 @@ export function toEInvoice(
       taxExclusive: m(invoice.netTotalMinor),
       vatTotal: m(invoice.vatTotalMinor),
       taxInclusive: m(invoice.grossTotalMinor),
-      payable: m(invoice.grossTotalMinor),
+      ...(prepaidMinor > 0n ? { prepaid: m(prepaidMinor) } : {}),
+      payable: m(invoice.grossTotalMinor - prepaidMinor),
     },
   };
 }
@@ -347,6 +371,7 @@ export function toECreditNote(
     issueDate: note.issueDate,
     ...(reason !== undefined ? { note: reason } : {}),
     currency: cur,
+    ...taxCurrencyOf(cur, note),
     buyerReference,
     ...(orderNumber !== undefined ? { orderReference: orderNumber } : {}),
     billingReference: { number: invoice.number, issueDate: invoice.issueDate },

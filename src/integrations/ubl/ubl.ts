@@ -265,6 +265,10 @@ export function findEInvoiceProblems(doc: EInvoice): EInvoiceProblem[] {
   if (doc.buyerReference === undefined && doc.orderReference === undefined) {
     c.add('buyerReference', 'a buyer reference or a purchase order reference is required (PEPPOL-EN16931-R003)');
   }
+  (doc.additionalBillingReferences ?? []).forEach((r, i) => {
+    c.text(`additionalBillingReferences.${i}.number`, r.number, true);
+    c.date(`additionalBillingReferences.${i}.issueDate`, r.issueDate);
+  });
   if (doc.billingReference !== undefined) {
     c.text('billingReference.number', doc.billingReference.number, true);
     c.date('billingReference.issueDate', doc.billingReference.issueDate);
@@ -570,10 +574,10 @@ export function toUbl(doc: EInvoice): string {
   if (doc.taxCurrency !== undefined) cbc(root, 'TaxCurrencyCode', doc.taxCurrency.currency);
   opt(root, 'BuyerReference', doc.buyerReference);
   if (doc.orderReference !== undefined) cbc(cac(root, 'OrderReference'), 'ID', doc.orderReference);
-  if (doc.billingReference !== undefined) {
+  for (const r of [...(doc.billingReference !== undefined ? [doc.billingReference] : []), ...(doc.additionalBillingReferences ?? [])]) {
     const ref = cac(cac(root, 'BillingReference'), 'InvoiceDocumentReference');
-    cbc(ref, 'ID', doc.billingReference.number);
-    opt(ref, 'IssueDate', doc.billingReference.issueDate);
+    cbc(ref, 'ID', r.number);
+    opt(ref, 'IssueDate', r.issueDate);
   }
   party(root, 'AccountingSupplierParty', doc.seller);
   party(root, 'AccountingCustomerParty', doc.buyer);

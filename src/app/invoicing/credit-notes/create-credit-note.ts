@@ -2,6 +2,11 @@
  * Drafts a credit note on an issued invoice: the whole invoice, chosen lines and quantities, or an
  * amount at one VAT rate (see amounts.ts for how much and the limits). Nothing is posted or numbered
  * until it is issued (issue-credit-note.ts).
+ *
+ * An advance invoice (deposit, milestone; decision 0010) can be credited only as far as later invoices
+ * of the order have not deducted it, per VAT group; its credit lines carry no order line (an advance
+ * invoiced no quantity of one), and issuing it debits 2429 instead of revenue. An invoice that deducted
+ * advances can be credited up to what was owed on it (gross − prepaid): the deductions are not reversed.
  */
 import { DomainError, invalid, notFound } from '../../../core/shared/errors.js';
 import type { Id, InvoiceId } from '../../../core/shared/ids.js';
@@ -9,6 +14,8 @@ import type { CreditNoteRecord, Store } from '../../ports.js';
 import type { Env } from '../../shared/env.js';
 import { recordChange } from '../../shared/record.js';
 import { creditAmounts, type CreditSelection } from './amounts.js';
+import { advanceBalances } from '../advance-invoice.js';
+import { formatDecimal4 } from '../../../core/money/quantity.js';
 
 export const CREDIT_NOTE_SERIES = 'KF';
 export const MAX_REASON_LENGTH = 1000;
@@ -23,6 +30,10 @@ export async function createCreditNote(
   if (reason.length === 0 || reason.length > MAX_REASON_LENGTH) {
     throw invalid('reason', `Say why the invoice is credited (1–${MAX_REASON_LENGTH} characters)`);
   }
+  // an advance: the order first (as createInvoice, which deducts advances, locks it), then the invoice
+  const unlocked = await s.invoices.get(invoiceId);
+  const advance = unlocked !== undefined && (unlocked.kind ?? 'standard') !== 'standard';
+  if (unlocked !== undefined && advance) await s.orders.getForUpdate(unlocked.orderId);
   // locking the invoice row queues concurrent drafts on the same invoice, so their limits see each other
   const invoice = await s.invoices.getForUpdate(invoiceId);
   if (!invoice) throw notFound('invoice', invoiceId);
@@ -31,6 +42,35 @@ export async function createCreditNote(
   }
   const earlier = await s.creditNotes.listByInvoice(invoiceId);
   const amounts = creditAmounts(invoice, earlier, input.selection);
+  if (advance) {
+    const left = (await advanceBalances(s, invoice.orderId)).filter((b) => b.advanceId === invoice.id);
+    for (const v of amounts.vatBreakdown) {
+      const l = left.find((b) => b.vatCategory === v.vatCategory && b.vatRate.scaled === v.vatRate.scaled);
+      if (l === undefined || v.taxableMinor > l.netMinor || v.vatMinor > l.vatMinor) {
+        throw new DomainError(
+          'quantity_exceeds_open',
+          `Advance invoice ${invoice.number ?? invoice.id} has ${l?.netMinor ?? 0n} minor units of net (and ${l?.vatMinor ?? 0n} of VAT) left at ` +
+            `${formatDecimal4(v.vatRate)} % that later invoices have not deducted; only that can be credited`,
+          input.selection.kind === 'amount' ? 'amount.net_amount' : 'lines',
+        );
+      }
+    }
+    amounts.lines = amounts.lines.map((l) => ({ ...l, orderLineNo: null }));
+  }
+  // An invoice that deducted advances was owed only gross − prepaid: that much can be credited back
+  // through its receivable and its payments; the prepaid part is not reversed (decision 0010).
+  const prepaid = invoice.prepaidMinor ?? 0n;
+  if (prepaid > 0n) {
+    const room = invoice.grossTotalMinor - prepaid - earlier.reduce((a, c) => a + c.grossTotalMinor, 0n);
+    if (amounts.grossTotalMinor > room) {
+      throw new DomainError(
+        'quantity_exceeds_open',
+        `Invoice ${invoice.number ?? invoice.id} deducted ${prepaid} minor units of advances, which a credit note does not reverse: ` +
+          `at most ${room < 0n ? 0n : room} minor units (incl. VAT) can be credited`,
+        input.selection.kind === 'amount' ? 'amount.net_amount' : 'lines',
+      );
+    }
+  }
   const note: CreditNoteRecord = {
     id: env.ids.next('creditNote'),
     series: CREDIT_NOTE_SERIES,

@@ -7,16 +7,25 @@
  * Line credits raise the order lines' credited quantity and lower their net invoiced; a claim's credit request is marked
  * credited. From here on the credit note is immutable (a database trigger enforces it).
  *
+ * In the base currency (decision 0008) the credit note is converted at the credited invoice's stored
+ * rate, so a full credit note reverses the invoice exactly. The open item's base value goes down in
+ * proportion to its foreign amount (all of it when the item closes); what goes back to a payment goes
+ * back at that payment's rate (all its base when the payment becomes wholly unapplied again). Where
+ * the two rates differ, the difference is posted to 3960 / 7960 (core creditNoteToFunctional).
+ *
  * Lock order: credit note row → payments that paid the invoice (id order) → the invoice's open item →
  * credit note series → journal series. Payments before the open item, as applyPayment does, so the
  * two cannot deadlock each other.
  */
 import { addD, formatDecimal4, ZERO_D, type Quantity } from '../../../core/money/quantity.js';
 import { postCreditNoteIssued } from '../../../core/ledger/rules.js';
+import { baseTotalsOf, baseValue, creditNoteToFunctional, prorateBase } from '../../../core/ledger/functional.js';
+import { identityRate, type ExchangeRate } from '../../../core/money/fx.js';
+import { baseCurrencyOf, rateFor } from '../../fx/rate-for.js';
 import { compareDates, yearOf, type LocalDate } from '../../../core/shared/dates.js';
 import { DomainError, invalid, notFound } from '../../../core/shared/errors.js';
 import type { Id, PaymentId } from '../../../core/shared/ids.js';
-import type { CreditNoteRecord, Store } from '../../ports.js';
+import type { CreditNoteRecord, DocumentBaseAmounts, PaymentRecord, Store } from '../../ports.js';
 import { sellerSnapshotOf } from '../seller-snapshot.js';
 import { postEntry } from '../../ledger/post-entry.js';
 import type { Env } from '../../shared/env.js';
@@ -53,7 +62,11 @@ export async function issueCreditNote(
   // what is still open on the invoice, and what the payments that paid it can take back
   const allocations = await s.allocations.listByInvoice(note.invoiceId);
   const paymentIds = [...new Set(allocations.map((a) => a.paymentId as string))].sort();
-  for (const pid of paymentIds) await s.payments.getForUpdate(pid as PaymentId);
+  const payments = new Map<string, PaymentRecord>();
+  for (const pid of paymentIds) {
+    const p = await s.payments.getForUpdate(pid as PaymentId);
+    if (p) payments.set(pid, p);
+  }
   const [item] = await s.openItems.getByInvoicesForUpdate([note.invoiceId]);
   const openMinor = item?.openMinor ?? 0n;
   const receivableMinor = openMinor < note.grossTotalMinor ? openMinor : note.grossTotalMinor;
@@ -82,21 +95,69 @@ export async function issueCreditNote(
     throw new Error(`credit note ${id}: ${toRelease} of the excess is not covered by payments applied to invoice ${note.invoiceId}`);
   }
 
+  // the base currency: the invoice's rate; the open item's base in proportion; releases at the payments' rates
+  const baseCurrency = await baseCurrencyOf(s);
+  const rate: ExchangeRate =
+    invoice.exchangeRate != null
+      ? { base: note.currency, quote: baseCurrency, scaled: invoice.exchangeRate }
+      : note.currency === baseCurrency
+        ? identityRate(baseCurrency)
+        : (await rateFor(s, note.currency, invoice.issueDate, 'issue_date')).rate; // an invoice issued before decision 0008
+  const receivableBaseMinor = item && receivableMinor > 0n ? prorateBase(item.baseOpenMinor, receivableMinor, item.openMinor) : 0n;
+  const releaseBase = releases.map((r) => {
+    const p = payments.get(r.paymentId);
+    if (!p) throw new Error(`credit note ${id}: payment ${r.paymentId} is missing`);
+    const room = p.baseAmountMinor - p.baseUnappliedMinor;
+    if (p.unappliedMinor + r.amountMinor === p.amountMinor) return room;
+    const v = baseValue(r.amountMinor, { base: p.currency, quote: baseCurrency, scaled: p.exchangeRate });
+    return v < room ? v : room;
+  });
+  const customerCreditBaseMinor = releaseBase.reduce((a, b) => a + b, 0n);
+
+  const docPostings = postCreditNoteIssued(
+    {
+      currency: note.currency,
+      customerId: note.customerId,
+      grossMinor: note.grossTotalMinor,
+      advance: (invoice.kind ?? 'standard') !== 'standard', // decision 0010: debit 2429, not revenue
+      receivableMinor,
+      customerCreditMinor,
+      breakdown: note.vatBreakdown.map((b) => ({
+        vatRatePercent: formatDecimal4(b.vatRate),
+        vatCategory: b.vatCategory,
+        taxableMinor: b.taxableMinor,
+        vatMinor: b.vatMinor,
+      })),
+    },
+    env.accounts,
+  );
+  const postings =
+    docPostings.length === 0
+      ? []
+      : creditNoteToFunctional(docPostings, rate, { receivableBaseMinor, customerCreditBaseMinor }, env.accounts);
+  const base: DocumentBaseAmounts = {
+    exchangeRate: rate.scaled,
+    exchangeRateDate: invoice.exchangeRateDate ?? invoice.issueDate,
+    baseCurrency,
+    vatTotalBaseMinor: -baseTotalsOf(postings, env.accounts).vatBaseMinor,
+    grossTotalBaseMinor: baseValue(note.grossTotalMinor, rate),
+  };
+
   const fiscalYear = yearOf(issueDate);
   const seq = await s.series.next(`${note.series}-${fiscalYear}`);
   const number = formatCreditNoteNumber(note.series, fiscalYear, seq);
   const issuedAt = env.clock.now();
-  if (!(await s.creditNotes.issue(id, { number, issueDate, receivableMinor, customerCreditMinor, seller, issuedAt }))) {
+  if (!(await s.creditNotes.issue(id, { number, issueDate, receivableMinor, customerCreditMinor, seller, issuedAt, base }))) {
     throw new DomainError('invoice_not_draft', 'The credit note changed while it was being issued; reload it');
   }
   if (receivableMinor > 0n) {
-    if (!item || !(await s.openItems.reduce(item.id, receivableMinor))) {
+    if (!item || !(await s.openItems.reduce(item.id, receivableMinor, receivableBaseMinor))) {
       throw new DomainError('conflict', 'The invoice changed while crediting; retry');
     }
   }
-  for (const r of releases) {
+  for (const [i, r] of releases.entries()) {
     await s.creditNotes.insertRelease({ creditNoteId: id, paymentId: r.paymentId, invoiceId: note.invoiceId, amountMinor: r.amountMinor });
-    if (!(await s.creditNotes.increasePaymentUnapplied(r.paymentId, r.amountMinor))) {
+    if (!(await s.payments.increaseUnapplied(r.paymentId, r.amountMinor, releaseBase[i]!))) {
       throw new DomainError('conflict', 'A payment changed while crediting; retry');
     }
   }
@@ -118,23 +179,7 @@ export async function issueCreditNote(
     );
   }
 
-  const postings = postCreditNoteIssued(
-    {
-      currency: note.currency,
-      customerId: note.customerId,
-      grossMinor: note.grossTotalMinor,
-      receivableMinor,
-      customerCreditMinor,
-      breakdown: note.vatBreakdown.map((b) => ({
-        vatRatePercent: formatDecimal4(b.vatRate),
-        vatCategory: b.vatCategory,
-        taxableMinor: b.taxableMinor,
-        vatMinor: b.vatMinor,
-      })),
-    },
-    env.accounts,
-  );
-  const entry = await postEntry(s, env, {
+  const entry = postings.length === 0 ? null : await postEntry(s, env, {
     date: issueDate,
     description: `Credit note ${number} (invoice ${invoice.number ?? invoice.id})`,
     sourceType: 'credit_note',
@@ -152,7 +197,7 @@ export async function issueCreditNote(
     data: {
       number,
       invoiceId: note.invoiceId,
-      journalEntryId: entry.id,
+      journalEntryId: entry?.id ?? null,
       receivable: receivableMinor.toString(),
       customerCredit: customerCreditMinor.toString(),
     },
@@ -161,5 +206,5 @@ export async function issueCreditNote(
       payload: { id, number, invoice_id: note.invoiceId, customer_id: note.customerId, gross_minor: note.grossTotalMinor.toString() },
     },
   });
-  return { ...note, status: 'issued', number, issueDate, receivableMinor, customerCreditMinor, seller, issuedAt };
+  return { ...note, status: 'issued', number, issueDate, receivableMinor, customerCreditMinor, seller, issuedAt, ...base };
 }

@@ -1,0 +1,86 @@
+/**
+ * Resolving a bank line from the review queue, by a person: apply it to chosen invoices, keep it as
+ * customer credit of a chosen customer, or ignore it with a reason. The line is locked first and must
+ * still be waiting (status 'unmatched'), so a line is never turned into two payments. The decision is
+ * kept on the line beside the engine's proposals, with who made it.
+ */
+import { normaliseAccount } from '../../core/receivables/cash-matching.js';
+import { money } from '../../core/money/money.js';
+import { DomainError, invalid, notFound } from '../../core/shared/errors.js';
+import type { CustomerId, Id, InvoiceId } from '../../core/shared/ids.js';
+import type { BankTransactionRecord, Store } from '../ports.js';
+import type { Env } from '../shared/env.js';
+import { recordChange } from '../shared/record.js';
+import { applyPayment } from '../payments/apply-payment.js';
+import { receivePayment } from '../payments/receive-payment.js';
+
+export type ResolveLineInput =
+  | { action: 'apply'; allocations: { invoiceId: InvoiceId; amountMinor?: bigint | undefined }[] }
+  | { action: 'credit'; customerId: CustomerId }
+  | { action: 'ignore'; reason: string };
+
+async function waitingLine(s: Store, id: Id<'bankTransaction'>): Promise<BankTransactionRecord> {
+  const line = await s.bank.getForUpdate(id);
+  if (!line) throw notFound('bank transaction', id);
+  if (line.status !== 'unmatched') {
+    throw new DomainError('conflict', `The bank transaction is already ${line.status}; nothing to resolve`);
+  }
+  return line;
+}
+
+const referenceTextOf = (line: BankTransactionRecord): string | null =>
+  [...line.references.map((r) => r.value), line.text ?? ''].filter((x) => x !== '').join('\n') || null;
+
+export async function resolveBankLine(s: Store, env: Env, id: Id<'bankTransaction'>, input: ResolveLineInput): Promise<BankTransactionRecord> {
+  const line = await waitingLine(s, id);
+  const previous = (line.match ?? {}) as Record<string, unknown>;
+  const by = { actor: env.actor.actorId, at: env.clock.now().toISOString() };
+  if (input.action === 'ignore') {
+    if (input.reason.trim() === '') throw invalid('reason', 'say why the line is ignored');
+    const match = { ...previous, resolution: { action: 'ignore', reason: input.reason, ...by } };
+    await s.bank.settle(id, { status: 'ignored', paymentId: null, match, ignoredReason: input.reason });
+    await recordChange(s, env, { action: 'bank_transaction.ignored', entityType: 'bank_transaction', entityId: id, data: { reason: input.reason } });
+    return { ...line, status: 'ignored', match, ignoredReason: input.reason };
+  }
+  if (line.amountMinor <= 0n) throw new DomainError('unprocessable', 'An outgoing transaction cannot be applied to invoices or kept as customer credit', 'action');
+
+  let customerId: CustomerId;
+  if (input.action === 'credit') {
+    const c = await s.customers.get(input.customerId);
+    if (!c) throw notFound('customer', input.customerId, 'customer_id');
+    customerId = input.customerId;
+  } else {
+    if (input.allocations.length === 0) throw invalid('allocations', 'name at least one invoice');
+    const first = await s.invoices.get(input.allocations[0]!.invoiceId);
+    if (!first || first.status !== 'issued') throw notFound('issued invoice', input.allocations[0]!.invoiceId, 'allocations.0.invoice_id');
+    customerId = first.customerId;
+  }
+  const payment = await receivePayment(s, env, {
+    amount: money(line.amountMinor, line.currency),
+    receivedOn: line.bookingDate,
+    payerName: line.payerName,
+    payerAccount: line.payerAccount,
+    referenceText: referenceTextOf(line),
+    customerId,
+    autoApply: false,
+  });
+  if (input.action === 'apply') {
+    await applyPayment(s, env, payment.id, { allocations: input.allocations, appliedOn: line.bookingDate });
+  }
+  if (line.payerAccount !== null && line.payerAccount.trim() !== '') {
+    await s.bank.learnAccount(normaliseAccount(line.payerAccount), customerId, line.id);
+  }
+  const status = input.action === 'apply' ? 'applied' : 'credit';
+  const match = {
+    ...previous,
+    resolution: {
+      action: input.action,
+      customer_id: customerId,
+      ...(input.action === 'apply' ? { allocations: input.allocations.map((a) => ({ invoice_id: a.invoiceId, amount_minor: a.amountMinor?.toString() ?? null })) } : {}),
+      ...by,
+    },
+  };
+  await s.bank.settle(id, { status, paymentId: payment.id, match, ignoredReason: null });
+  await recordChange(s, env, { action: `bank_transaction.${status}`, entityType: 'bank_transaction', entityId: id, data: { paymentId: payment.id } });
+  return { ...line, status, paymentId: payment.id, match };
+}
