@@ -22,16 +22,14 @@ import { sql, type Kysely } from 'kysely';
 import { Chain } from '../src/app/demo/chain.js';
 import { createInvoice } from '../src/app/invoicing/create-invoice.js';
 import { issueInvoice } from '../src/app/invoicing/issue-invoice.js';
-import type { Database, OrderRecord } from '../src/app/ports.js';
+import type { OrderRecord } from '../src/app/ports.js';
 import { fixedClock } from '../src/app/shared/clock.js';
 import type { AppDeps } from '../src/app/shared/env.js';
 import { createIdGenerator } from '../src/app/shared/ids.js';
 import { BAS_DEFAULTS } from '../src/core/ledger/accounts.js';
-import { asId, type InvoiceId, type OrderId, type TenantId } from '../src/core/shared/ids.js';
-import { openDb } from '../src/db/connection.js';
-import { createDatabase } from '../src/db/database.js';
-import { migrate } from '../src/db/migrate.js';
+import type { InvoiceId, OrderId, TenantId } from '../src/core/shared/ids.js';
 import type { DB } from '../src/db/schema.js';
+import { benchTargets, seedTenant, type BenchDb } from './databases.js';
 import { load, machine, summary } from './support.js';
 
 /** 10-line invoices per database: warm-up first, then the measured ones (app and raw alike). */
@@ -40,51 +38,6 @@ export const INVOICES = 100;
 export const LINES_PER_INVOICE = 10;
 /** Big invoices: the time should grow linearly with the number of lines. */
 export const BIG = [1_000, 4_000, 10_000] as const;
-
-interface BenchDb {
-  label: string;
-  kysely: Kysely<DB>;
-  db: Database;
-  close(): Promise<void>;
-}
-
-async function openPglite(): Promise<BenchDb> {
-  const handle = await openDb({ kind: 'pglite' });
-  await migrate(handle.kysely);
-  return { label: 'PGlite (in memory)', kysely: handle.kysely, db: createDatabase(handle.kysely), close: () => handle.close() };
-}
-
-async function openPostgres(url: string): Promise<BenchDb> {
-  const schema = `bench_${process.pid}_${Date.now().toString(36)}`;
-  const handle = await openDb({ kind: 'postgres', url, searchPath: schema, max: 4 });
-  await sql`create schema ${sql.id(schema)}`.execute(handle.kysely);
-  await migrate(handle.kysely);
-  const where = new URL(url);
-  return {
-    label: `PostgreSQL (${where.host}, schema ${schema})`,
-    kysely: handle.kysely,
-    db: createDatabase(handle.kysely),
-    async close() {
-      try {
-        await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(handle.kysely);
-      } finally {
-        await handle.close();
-      }
-    },
-  };
-}
-
-async function seedTenant(db: Database): Promise<TenantId> {
-  const tenantId = asId('tenant', 'ten_bench');
-  await db.platform.createTenant({
-    id: tenantId, name: 'Benchbolaget AB', orgNumber: '556677-8899', vatNumber: 'SE556677889901', baseCurrency: 'SEK',
-    country: 'SE', bankgiro: '123-4567', iban: null, bic: null, fSkatt: true, addressLine1: 'Mätvägen 1', addressLine2: null,
-    postalCode: '111 11', city: 'Stockholm', email: 'faktura@bench.example', phone: null, logoPng: null,
-    creditHoldOverdueDays: null, allowNegativeStock: false, reviewWindowDays: 14,
-    paymentReferenceKind: 'ocr', ocrControl: 'hard_variable_length', ocrLengths: null,
-  });
-  return tenantId;
-}
 
 /** A confirmed order of `lines` lines (three products, VAT 25 %, 12 %, 6 %), each line `quantity` units. */
 async function bigOrder(chain: Chain, k: Kysely<DB>, lines: number, quantity: number, tag: string): Promise<OrderRecord> {
@@ -248,11 +201,7 @@ export default async function run(): Promise<void> {
   const started = performance.now();
   console.log('invoicing: create + issue through the use cases, next to raw inserts of the same rows');
   console.log(`  machine        ${machine()}`);
-  const url = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
-  const targets: (() => Promise<BenchDb>)[] = [openPglite];
-  if (url) targets.push(() => openPostgres(url));
-  else console.log('  (PostgreSQL skipped: set TEST_DATABASE_URL or DATABASE_URL to include it)');
-  for (const open of targets) {
+  for (const open of benchTargets()) {
     const b = await open();
     try {
       await benchDatabase(b);
