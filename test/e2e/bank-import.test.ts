@@ -5,13 +5,17 @@
  * file adds nothing, a broken file is refused naming its record and imports nothing, the shared
  * samples import as stored lines, and the ledger invariants hold.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { TEST_DATABASES } from '../support/databases.js';
 import { useTestApp } from '../support/app.js';
 import { client } from '../api/helpers.js';
 import { issuedInvoiceForDeliveredOrder } from '../support/orders.js';
 import { assertLedgerInvariants } from '../support/invariants.js';
+import { buildProgram, type CliWiring } from '../../src/cli/program.js';
 
 const pad = (s: string) => s.padEnd(80, ' ');
 const num = (v: bigint | number | string, width: number) => String(v).padStart(width, '0');
@@ -141,5 +145,30 @@ describe.each(TEST_DATABASES)('bank CSV exports with a saved mapping [%s]', (kin
     const missing = await call('POST', '/v1/bank-files', { content_base64: Buffer.from(csv).toString('base64'), csv_account: 'nope' });
     expect([missing.status, missing.body.error.param]).toEqual([404, 'csv_account']);
     await assertLedgerInvariants(t.db, t.tenantId);
+  });
+});
+
+describe.each(TEST_DATABASES)('q2c import bank [%s]', (kind) => {
+  const t = useTestApp(kind, { now: new Date('2026-12-04T10:00:00Z') });
+
+  async function q2c(...args: string[]): Promise<string[]> {
+    const lines: string[] = [];
+    const wiring: CliWiring = { deps: t.deps, kind, freshEmbedded: false, migrations: [], close: async () => {} };
+    await buildProgram({ wire: async () => wiring, serve: async () => ({ url: 'x' }), out: (l) => lines.push(l) }).parseAsync(['node', 'q2c', ...args]);
+    return lines;
+  }
+
+  it('streams a BgMax file from disk, says what it did, imports nothing twice, and refuses a broken file', async () => {
+    const sample = fileURLToPath(new URL('../../../shared/samples/bgmax/BgMaxfil4.txt', import.meta.url));
+    expect(await q2c('import', 'bank', sample, '--tenant', t.tenantId)).toEqual([
+      `Imported ${sample} (bgmax) into ${t.tenantId}: 4 statement(s), 9 line(s): 9 new, 0 already imported`,
+      '  auto-applied 0, left for review 0, unmatched 9, outgoing 0',
+    ]);
+    const again = JSON.parse((await q2c('--json', 'import', 'bank', sample, '--tenant', t.tenantId)).join('\n'));
+    expect(again).toMatchObject({ new: 0, duplicates: 9, seenBefore: true });
+    const dir = mkdtempSync(join(tmpdir(), 'q2c-bank-'));
+    const broken = join(dir, 'broken.txt');
+    writeFileSync(broken, readFileSync(sample, 'latin1').replace('7000000009', '7000000008'), 'latin1');
+    await expect(q2c('import', 'bank', broken, '--tenant', t.tenantId)).rejects.toThrow(/record 70\): the end record declares 8 payments records, the file has 9; nothing was imported/);
   });
 });
