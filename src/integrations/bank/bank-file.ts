@@ -59,6 +59,11 @@ export interface BankStatement {
   declaredTotalMinor: bigint | null;
   declaredCount: number | null;
   transactions: BankTransaction[];
+  /**
+   * True on every part of a long statement but its last: a streaming reader hands a statement over
+   * in parts so it never holds all of it; the controls are checked when its last part is read.
+   */
+  continued?: boolean | undefined;
 }
 
 export interface BankFile {

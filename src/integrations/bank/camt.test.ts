@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BankFileError } from './bank-file.js';
-import { parseCamt, streamCamt } from './camt.js';
+import { CAMT_PART_SIZE, parseCamt, streamCamt } from './camt.js';
 
 const SAMPLES = new URL('../../../../shared/samples/camt/', import.meta.url);
 const sample = (name: string): string => readFileSync(new URL(name, SAMPLES), 'utf8');
@@ -108,6 +108,28 @@ describe('camt reader: entries split per transaction detail, controls', () => {
     const keys = parseCamt(doc).statements[0]!.transactions.map((t) => t.naturalKey);
     expect(new Set(keys).size).toBe(2);
     expect(parseCamt(doc).statements[0]!.transactions.map((t) => t.naturalKey)).toEqual(keys);
+  });
+
+  it('a long statement is streamed in parts of CAMT_PART_SIZE, its controls checked at its end', async () => {
+    const n = 2 * CAMT_PART_SIZE + 500;
+    const entries = Array.from({ length: n }, (_, i) => entry('1.00', '', `<AcctSvcrRef>R${i}</AcctSvcrRef>`)).join('');
+    const doc = stmt(entries, `<TxsSummry><TtlNtries><NbOfNtries>${n}</NbOfNtries></TtlNtries></TxsSummry>`);
+    async function* chunks() {
+      for (let i = 0; i < doc.length; i += 4096) yield doc.slice(i, i + 4096);
+    }
+    const parts: { size: number; continued: boolean | undefined }[] = [];
+    for await (const p of streamCamt(chunks())) parts.push({ size: p.transactions.length, continued: p.continued });
+    expect(parts).toEqual([
+      { size: CAMT_PART_SIZE, continued: true },
+      { size: CAMT_PART_SIZE, continued: true },
+      { size: 500, continued: undefined },
+    ]);
+    const whole = parseCamt(doc);
+    expect(whole.statements).toHaveLength(1);
+    expect(new Set(whole.statements[0]!.transactions.map((t) => t.naturalKey)).size).toBe(n);
+    // the count is still checked, after the parts were handed over
+    const wrong = stmt(entries, `<TxsSummry><TtlNtries><NbOfNtries>${n + 1}</NbOfNtries></TtlNtries></TxsSummry>`);
+    refuse(wrong, /^Stmt\[1\]\/TxsSummry/, new RegExp(`declares ${n + 1} entries, the statement has ${n}`));
   });
 
   it('a pending entry is not imported', () => {

@@ -44,6 +44,9 @@ const textAt = (n: Node | undefined, ...names: string[]): string | null => {
   return t === undefined || t === '' ? null : t;
 };
 
+/** Transactions of one statement held before they are handed over as a part (streaming). */
+export const CAMT_PART_SIZE = 1000;
+
 const SUPPORTED = /^urn:iso:std:iso:20022:tech:xsd:camt\.(053|054)\.001\.0([2-8])$/;
 
 export class CamtReader {
@@ -226,6 +229,7 @@ export class CamtReader {
     };
     if (!split) {
       cur.transactions.push(base(entryRef !== null ? `${this.format}:${account}:${entryRef}` : fallbackKey(), where, amt.minor, details));
+      this.flushPart(cur.node);
       return;
     }
     const entryKey = entryRef !== null ? `${account}:${entryRef}` : fallbackKey();
@@ -235,6 +239,24 @@ export class CamtReader {
       const t = base(key, `${where}/NtryDtls/TxDtls[${i + 1}]`, detailAmounts[i]!.minor, [d]);
       const sub = textAt(d, 'Refs', 'AcctSvcrRef');
       cur.transactions.push(sub !== null ? { ...t, bankReference: sub } : t);
+    });
+    this.flushPart(cur.node);
+  }
+
+  /** Hands over the statement's transactions read so far as a part once there are CAMT_PART_SIZE of them. */
+  private flushPart(stmt: Node): void {
+    const cur = this.current!;
+    if (cur.transactions.length < CAMT_PART_SIZE) return;
+    const { account, currency } = this.accountOf(stmt);
+    this.out.push({
+      account,
+      currency: currency ?? cur.transactions[0]?.currency ?? '',
+      id: textAt(stmt, 'Id') ?? `${this.format}:${cur.index}`,
+      date: null,
+      declaredTotalMinor: null,
+      declaredCount: null,
+      transactions: cur.transactions.splice(0),
+      continued: true,
     });
   }
 
@@ -311,12 +333,22 @@ export class CamtReader {
 
 const nonPlaceholder = (s: string | null): string | null => (s === null || s === 'NOTPROVIDED' ? null : s);
 
-/** Parses a whole camt file held in memory. */
+/** Parses a whole camt file held in memory; a statement read in parts is joined again. */
 export function parseCamt(text: string): BankFile {
   const r = new CamtReader();
-  const statements = r.write(text);
+  const parts = r.write(text);
   const end = r.close();
-  return { ...end.header, statements: [...statements, ...end.statements] };
+  const statements: BankStatement[] = [];
+  let pending: BankTransaction[] = [];
+  for (const p of [...parts, ...end.statements]) {
+    if (p.continued === true) {
+      pending.push(...p.transactions);
+      continue;
+    }
+    statements.push({ ...p, transactions: [...pending, ...p.transactions] });
+    pending = [];
+  }
+  return { ...end.header, statements };
 }
 
 /** Streams a camt file from text chunks, yielding statements as they complete. */
