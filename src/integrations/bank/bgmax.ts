@@ -90,7 +90,6 @@ export class BgMaxReader {
   private section: Section | null = null;
   private last: PendingPayment | null = null;
   private counts = { payments: 0, deductions: 0, extraRefs: 0, deposits: 0 };
-  private readonly completed: BankStatement[] = [];
 
   private fail(record: string, problem: string): never {
     throw new BankFileError('bgmax', `line ${this.lineNo} (record ${record})`, problem);
@@ -317,7 +316,6 @@ export class BgMaxReader {
     this.counts.deposits++;
     this.section = null;
     this.last = null;
-    this.completed.push(statement);
     return statement;
   }
 

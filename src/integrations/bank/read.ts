@@ -7,7 +7,6 @@
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { BankFileError, type BankFileFormat, type BankStatement } from './bank-file.js';
 import { streamBgMax } from './bgmax.js';
 import { streamCamt } from './camt.js';
@@ -39,6 +38,20 @@ function decodeText(buf: Buffer): string {
   } catch {
     return buf.toString('latin1');
   }
+}
+
+/**
+ * The lines of a text stream, pulled chunk by chunk (readline's iterator buffers every line the file
+ * stream pushes when the consumer is slower, which holds the whole file; pulling does not).
+ */
+export async function* linesOf(chunks: AsyncIterable<string>): AsyncGenerator<string> {
+  let rest = '';
+  for await (const chunk of chunks) {
+    const parts = (rest + chunk).split('\n');
+    rest = parts.pop() ?? '';
+    yield* parts;
+  }
+  if (rest !== '') yield rest;
 }
 
 async function* once<T>(xs: readonly T[]): AsyncGenerator<T> {
@@ -116,7 +129,7 @@ export async function readBankFileFromPath(path: string, mapping?: BankCsvMappin
   const statements = (async function* (): AsyncGenerator<BankStatement> {
     const gen =
       format === 'bgmax'
-        ? streamBgMax(createInterface({ input: createReadStream(path, { encoding: 'latin1' }), crlfDelay: Infinity }))
+        ? streamBgMax(linesOf(createReadStream(path, { encoding: 'latin1', highWaterMark: 256 * 1024 }) as AsyncIterable<string>))
         : streamCamt(createReadStream(path, { encoding: 'utf8', highWaterMark: 256 * 1024 }) as AsyncIterable<string>);
     let r = await gen.next();
     while (!r.done) {
