@@ -6,7 +6,7 @@
  * files given as a path are streamed from disk.
  */
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { BankFileError, type BankFileFormat, type BankStatement } from './bank-file.js';
 import { streamBgMax } from './bgmax.js';
 import { streamCamt } from './camt.js';
@@ -58,51 +58,13 @@ async function* once<T>(xs: readonly T[]): AsyncGenerator<T> {
   for (const x of xs) yield x;
 }
 
-/** Reads a bank file held in memory. */
-export function readBankFile(content: Buffer, mapping?: BankCsvMapping): BankFileHandle {
-  const format = detectFormat(content.subarray(0, 4096), mapping !== undefined);
-  let header: { fileId: string | null; test: boolean } | null = null;
-  const done = (h: { fileId: string | null; test: boolean }) => {
-    header = h;
-  };
+type Header = { fileId: string | null; test: boolean };
+
+/** A handle over a reading generator whose return value is the file's header. */
+function handleOf(format: BankFileFormat, read: () => AsyncGenerator<BankStatement, Header>): BankFileHandle {
+  let header: Header | null = null;
   const statements = (async function* (): AsyncGenerator<BankStatement> {
-    switch (format) {
-      case 'bgmax': {
-        const lines = content.toString('latin1').split('\n');
-        if (lines[lines.length - 1] === '') lines.pop();
-        const gen = streamBgMax(once(lines));
-        let r = await gen.next();
-        while (!r.done) {
-          yield r.value;
-          r = await gen.next();
-        }
-        done(r.value);
-        return;
-      }
-      case 'camt053':
-      case 'camt054': {
-        const gen = streamCamt(once([content.toString('utf8')]));
-        let r = await gen.next();
-        while (!r.done) {
-          yield r.value;
-          r = await gen.next();
-        }
-        done(r.value);
-        return;
-      }
-      case 'mt940': {
-        const f = parseMt940(decodeText(content));
-        yield* f.statements;
-        done(f);
-        return;
-      }
-      case 'csv': {
-        const f = parseBankCsv(decodeText(content), mapping!);
-        yield* f.statements;
-        done(f);
-        return;
-      }
-    }
+    header = yield* read();
   })();
   return {
     format,
@@ -114,6 +76,32 @@ export function readBankFile(content: Buffer, mapping?: BankCsvMapping): BankFil
   };
 }
 
+async function* whole(f: { statements: BankStatement[]; fileId: string | null; test: boolean }): AsyncGenerator<BankStatement, Header> {
+  yield* f.statements;
+  return f;
+}
+
+/** Reads a bank file held in memory. */
+export function readBankFile(content: Buffer, mapping?: BankCsvMapping): BankFileHandle {
+  const format = detectFormat(content.subarray(0, 4096), mapping !== undefined);
+  return handleOf(format, () => {
+    switch (format) {
+      case 'bgmax': {
+        const lines = content.toString('latin1').split('\n');
+        if (lines[lines.length - 1] === '') lines.pop();
+        return streamBgMax(once(lines));
+      }
+      case 'camt053':
+      case 'camt054':
+        return streamCamt(once([content.toString('utf8')]));
+      case 'mt940':
+        return whole(parseMt940(decodeText(content)));
+      case 'csv':
+        return whole(parseBankCsv(decodeText(content), mapping!));
+    }
+  });
+}
+
 /** Reads a bank file from disk; BgMax and camt are streamed, the others read whole. */
 export async function readBankFileFromPath(path: string, mapping?: BankCsvMapping): Promise<BankFileHandle> {
   const fh = await open(path, 'r');
@@ -121,29 +109,7 @@ export async function readBankFileFromPath(path: string, mapping?: BankCsvMappin
   const { bytesRead } = await fh.read(head, 0, 4096, 0);
   await fh.close();
   const format = detectFormat(head.subarray(0, bytesRead), mapping !== undefined);
-  if (format !== 'bgmax' && format !== 'camt053' && format !== 'camt054') {
-    const { readFile } = await import('node:fs/promises');
-    return readBankFile(await readFile(path), mapping);
-  }
-  let header: { fileId: string | null; test: boolean } | null = null;
-  const statements = (async function* (): AsyncGenerator<BankStatement> {
-    const gen =
-      format === 'bgmax'
-        ? streamBgMax(linesOf(createReadStream(path, { encoding: 'latin1', highWaterMark: 256 * 1024 }) as AsyncIterable<string>))
-        : streamCamt(createReadStream(path, { encoding: 'utf8', highWaterMark: 256 * 1024 }) as AsyncIterable<string>);
-    let r = await gen.next();
-    while (!r.done) {
-      yield r.value;
-      r = await gen.next();
-    }
-    header = r.value;
-  })();
-  return {
-    format,
-    statements,
-    header: () => {
-      if (header === null) throw new Error('read the statements to the end first');
-      return header;
-    },
-  };
+  if (format !== 'bgmax' && format !== 'camt053' && format !== 'camt054') return readBankFile(await readFile(path), mapping);
+  const chunks = (encoding: BufferEncoding) => createReadStream(path, { encoding, highWaterMark: 256 * 1024 }) as AsyncIterable<string>;
+  return handleOf(format, () => (format === 'bgmax' ? streamBgMax(linesOf(chunks('latin1'))) : streamCamt(chunks('utf8'))));
 }
