@@ -16,7 +16,7 @@ import { AGING_BUCKETS, type AgingBucket } from '../core/receivables/aging.js';
 import { TAX_CLASSES, VAT_CATEGORIES } from '../core/tax/vat.js';
 import { formatDiscount, HEADER_DIFF_FIELDS, LINE_DIFF_FIELDS, type QuoteVersionDiff } from '../core/quotes/diff.js';
 import type {
-  AllocationRecord, CustomerRecord, DeliveryRecord, InvoiceRecord, JournalEntryRecord, OpenItemRecord,
+  AllocationRecord, RefundRecord, CustomerRecord, DeliveryRecord, InvoiceRecord, JournalEntryRecord, OpenItemRecord,
   OrderRecord, PageResult, PartySnapshot, PaymentRecord, PricedLine, ProductRecord, QuoteRecord,
   DiscountInput, LineBundle, PricingTrailStep, QuoteLineRecord, ProductGroupRecord, PriceListRecord, CustomerPriceRecord,
 } from '../app/ports.js';
@@ -112,26 +112,36 @@ export const CustomerBalanceJson = z
   .object({
     object: z.literal('customer_balance'),
     customer_id: z.string(),
+    base_currency: z.string().describe('The currency the ledger is kept in (decision 0008)'),
     balances: z.array(
       z.object({
         currency: z.string(),
-        balance: MoneyJson.describe('Open invoices (the receivables subledger)'),
-        credit: MoneyJson.describe('Unapplied payments: customer credit, never netted against the balance'),
-        ledger_receivable: MoneyJson.describe('The receivable control account for this customer; equals balance unless something drifted'),
+        balance: MoneyJson.describe('Open invoices in this currency (the receivables subledger)'),
+        credit: MoneyJson.describe('Unapplied payments in this currency: customer credit, never netted against the balance'),
+        balance_base: MoneyJson.describe('The base value of the open invoices (Σ base_open)'),
+        credit_base: MoneyJson.describe('The base value of the unapplied payments'),
       }),
     ),
+    balance_base: MoneyJson.describe('All open invoices in the base currency'),
+    ledger_receivable: MoneyJson.describe('The receivable control account for this customer, in the base currency; equals balance_base unless something drifted'),
+    matches: z.boolean().describe('balance_base = ledger_receivable'),
   })
   .meta({ id: 'CustomerBalance' });
 
-export const customerBalanceJson = (customerId: string, rows: CustomerBalance[]): z.output<typeof CustomerBalanceJson> => ({
+export const customerBalanceJson = (customerId: string, b: CustomerBalance): z.output<typeof CustomerBalanceJson> => ({
   object: 'customer_balance',
   customer_id: customerId,
-  balances: rows.map((r) => ({
+  base_currency: b.baseCurrency,
+  balances: b.currencies.map((r) => ({
     currency: r.currency,
     balance: moneyJson(r.receivableMinor, r.currency),
     credit: moneyJson(r.creditMinor, r.currency),
-    ledger_receivable: moneyJson(r.ledgerReceivableMinor, r.currency),
+    balance_base: moneyJson(r.receivableBaseMinor, b.baseCurrency),
+    credit_base: moneyJson(r.creditBaseMinor, b.baseCurrency),
   })),
+  balance_base: moneyJson(b.receivableBaseMinor, b.baseCurrency),
+  ledger_receivable: moneyJson(b.ledgerReceivableMinor, b.baseCurrency),
+  matches: b.matches,
 });
 
 // ------------------------------------------------------------------ products
@@ -722,7 +732,7 @@ export const InvoiceJson = z
     series: z.string(),
     number: z.string().nullable().describe('Given when the invoice is issued'),
     status: z.enum(['draft', 'issued']),
-    order_id: z.string(),
+    order_id: z.string().nullable().describe('The order invoiced; null on an invoice of several orders (a per-customer billing run): see each line\'s order_id'),
     customer_id: z.string(),
     currency: z.string(),
     issue_date: DateJson.nullable(),
@@ -732,7 +742,9 @@ export const InvoiceJson = z
     payment_reference: z.string().nullable().describe('OCR reference the customer pays with'),
     ...totalsShape,
     ...baseAmountsShape,
-    amount_due: MoneyJson.describe('What is still open: the gross total less prepaid for a draft, the open item for an issued invoice'),
+    rounding: MoneyJson.describe('Öresavrundning (EN 16931 BT-114, decision 0009): the order\'s rounding on the invoice that completes it, else 0'),
+    payable_total: MoneyJson.describe('What the invoice charges: gross_total + rounding − prepaid (BT-115)'),
+    amount_due: MoneyJson.describe('What is still open: gross total + rounding − prepaid for a draft, the open item for an issued invoice'),
     payment_status: z.enum(PAYMENT_STATUSES).nullable().describe('null while the invoice is a draft'),
     kind: z.enum(['standard', 'deposit', 'milestone']).describe('deposit / milestone: an advance invoice of the order (decision 0010)'),
     advance_label: z.string().nullable(),
@@ -761,7 +773,8 @@ export const InvoiceJson = z
 /** `openItem` is the invoice's receivable (issued invoices have exactly one; drafts none). */
 export function invoiceJson(i: InvoiceRecord, openItem: OpenItemRecord | undefined): z.output<typeof InvoiceJson> {
   const prepaidMinor = i.prepaidMinor ?? 0n;
-  const dueMinor = i.grossTotalMinor - prepaidMinor;
+  const roundingMinor = i.roundingMinor ?? 0n;
+  const dueMinor = i.grossTotalMinor + roundingMinor - prepaidMinor;
   let amountDueMinor = dueMinor;
   let paymentStatus: (typeof PAYMENT_STATUSES)[number] | null = null;
   if (i.status === 'issued') {
@@ -785,6 +798,8 @@ export function invoiceJson(i: InvoiceRecord, openItem: OpenItemRecord | undefin
     payment_reference: i.paymentReference,
     ...totalsJson(i),
     ...baseAmountsJson(i),
+    rounding: moneyJson(roundingMinor, i.currency),
+    payable_total: moneyJson(dueMinor, i.currency),
     amount_due: moneyJson(amountDueMinor, i.currency),
     payment_status: paymentStatus,
     kind: i.kind ?? 'standard',
@@ -826,6 +841,10 @@ export const AllocationJson = z
     base_amount: MoneyJson.describe('Base-currency value taken off the payment (at its rate)'),
     base_open_amount: MoneyJson.describe("Base-currency value taken off the invoice's receivable (at the invoice's rate)"),
     fx_difference: MoneyJson.describe('Realised exchange difference: > 0 gain (3960), < 0 loss (7960)'),
+    write_off: MoneyJson.describe("Short rest written off within the tolerance (3740), in the payment's currency"),
+    bank_fee: MoneyJson.describe("Fee the bank withheld (6570), in the payment's currency"),
+    reversed_at: Instant.nullable().describe('Set when the allocation was unapplied (it is kept, never deleted)'),
+    reversed_on: DateJson.nullable(),
   })
   .meta({ id: 'Allocation' });
 
@@ -840,6 +859,38 @@ export const allocationJson = (a: AllocationRecord, currency: string, baseCurren
   base_amount: moneyJson(a.baseAmountMinor, baseCurrency),
   base_open_amount: moneyJson(a.baseOpenMinor, baseCurrency),
   fx_difference: moneyJson(a.fxDifferenceMinor, baseCurrency),
+  write_off: moneyJson(a.writeOffMinor ?? 0n, currency),
+  bank_fee: moneyJson(a.bankFeeMinor ?? 0n, currency),
+  reversed_at: a.reversedAt ? instant(a.reversedAt) : null,
+  reversed_on: a.reversedOn ?? null,
+});
+
+export const RefundJson = z
+  .object({
+    object: z.literal('refund'),
+    id: z.string(),
+    payment_id: z.string(),
+    amount: MoneyJson,
+    base_amount: MoneyJson.describe("Base-currency value taken off the payment's customer credit (2420, at its rate)"),
+    bank_base_amount: MoneyJson.describe('Base-currency value paid out of the bank (1930, at the rate on the refund date)'),
+    fx_difference: MoneyJson.describe('Realised exchange difference: > 0 gain (3960), < 0 loss (7960)'),
+    refunded_on: DateJson,
+    reference: z.string(),
+    created_at: Instant,
+  })
+  .meta({ id: 'Refund' });
+
+export const refundJson = (r: RefundRecord, baseCurrency: string): z.output<typeof RefundJson> => ({
+  object: 'refund',
+  id: r.id,
+  payment_id: r.paymentId,
+  amount: moneyJson(r.amountMinor, r.currency),
+  base_amount: moneyJson(r.baseAmountMinor, baseCurrency),
+  bank_base_amount: moneyJson(r.bankBaseMinor, baseCurrency),
+  fx_difference: moneyJson(r.fxDifferenceMinor, baseCurrency),
+  refunded_on: r.refundedOn,
+  reference: r.reference,
+  created_at: instant(r.createdAt),
 });
 
 export const PaymentJson = z
@@ -859,11 +910,15 @@ export const PaymentJson = z
     exchange_rate: z.string().describe('The rate to the base currency on the received date ("1" in the base currency)'),
     base_amount: MoneyJson.describe('The amount in the base currency'),
     base_unapplied_amount: MoneyJson.describe('The unapplied amount in the base currency (customer credit on 2420)'),
-    allocations: z.array(AllocationJson),
+    status: z.enum(['received', 'returned']).describe('returned: the bank returned it; its allocations and receipt are reversed'),
+    returned_on: DateJson.nullable(),
+    return_reason: z.string().nullable(),
+    allocations: z.array(AllocationJson).describe('Every allocation, unapplied ones included (reversed_at set)'),
+    refunds: z.array(RefundJson),
   })
   .meta({ id: 'Payment' });
 
-export const paymentJson = (p: PaymentRecord, allocations: AllocationRecord[]): z.output<typeof PaymentJson> => ({
+export const paymentJson = (p: PaymentRecord, allocations: AllocationRecord[], refunds: RefundRecord[] = []): z.output<typeof PaymentJson> => ({
   object: 'payment',
   id: p.id,
   customer_id: p.customerId,
@@ -879,7 +934,11 @@ export const paymentJson = (p: PaymentRecord, allocations: AllocationRecord[]): 
   exchange_rate: formatRate(p.exchangeRate),
   base_amount: moneyJson(p.baseAmountMinor, p.baseCurrency),
   base_unapplied_amount: moneyJson(p.baseUnappliedMinor, p.baseCurrency),
+  status: p.status ?? 'received',
+  returned_on: p.returnedOn ?? null,
+  return_reason: p.returnReason ?? null,
   allocations: allocations.map((a) => allocationJson(a, p.currency, p.baseCurrency)),
+  refunds: refunds.map((r) => refundJson(r, p.baseCurrency)),
 });
 
 // ------------------------------------------------------------------ ledger

@@ -60,7 +60,11 @@ export interface TenantRecord {
   ocrControl: OcrControlLevel;
   /** The agreed total OCR lengths (one or two, 2-25) for 'hard_fixed_length'; null for the other levels. */
   ocrLengths: number[] | null;
+  /** What a billing run makes by default: one invoice per order, or per customer (currency, payment terms); absent = per_order. */
+  billingGrouping?: BillingGrouping;
 }
+
+export type BillingGrouping = 'per_order' | 'per_customer';
 
 export type PaymentReferenceKind = 'ocr' | 'rf';
 
@@ -473,7 +477,8 @@ export interface InvoiceRecord {
   series: string;
   number: string | null;
   status: InvoiceStatus;
-  orderId: OrderId;
+  /** The order invoiced; null on an invoice of several orders (a per-customer billing run): its lines name their orders. */
+  orderId: OrderId | null;
   customerId: CustomerId;
   currency: string;
   issueDate: LocalDate | null;
@@ -504,7 +509,11 @@ export interface InvoiceRecord {
   /** Σ gross of the advances this invoice deducts (BT-113); what is due is gross − prepaid. Absent = 0. */
   prepaidMinor?: bigint;
   /** What this invoice deducts of earlier advance invoices of its order; absent = none. */
-  advanceDeductions?: AdvanceDeductionRecord[];
+  advanceDeductions?: AdvanceDeductionRecord[];  /**
+   * BT-114 öre rounding (decision 0009): the order's rounding on the invoice that completes it
+   * (invoiceRoundingOf), else 0. What is due is gross + rounding − prepaid. Absent = 0.
+   */
+  roundingMinor?: bigint;
 }
 
 export type InvoiceKind = 'standard' | 'deposit' | 'milestone';
@@ -579,6 +588,30 @@ export interface PaymentRecord {
   baseAmountMinor: bigint;
   /** The base value of unappliedMinor (2420 is posted in base). */
   baseUnappliedMinor: bigint;
+  /** 'returned': the bank returned (bounced) it; its allocations and receipt are reversed. Absent = 'received'. */
+  status?: PaymentStatus;
+  returnedOn?: LocalDate | null;
+  returnReason?: string | null;
+}
+
+export type PaymentStatus = 'received' | 'returned';
+
+/** Cash paid back to the customer out of a payment's unapplied amount (customer credit, 2420 / 1930). */
+export interface RefundRecord {
+  id: Id<'refund'>;
+  paymentId: PaymentId;
+  currency: string;
+  amountMinor: bigint;
+  /** Base value taken off the payment's unapplied cash (debit 2420, at the payment's rate). */
+  baseAmountMinor: bigint;
+  /** Base value of the cash paid out (credit bank, at the refund date's rate). */
+  bankBaseMinor: bigint;
+  /** baseAmountMinor − bankBaseMinor: gain (> 0, 3960) or loss (< 0, 7960). */
+  fxDifferenceMinor: bigint;
+  refundedOn: LocalDate;
+  reference: string;
+  createdBy: string;
+  createdAt: Date;
 }
 
 export interface AllocationRecord {
@@ -595,6 +628,16 @@ export interface AllocationRecord {
   baseOpenMinor: bigint;
   /** baseAmountMinor − baseOpenMinor: realised FX gain (> 0, 3960) or loss (< 0, 7960). */
   fxDifferenceMinor: bigint;
+  /** The short rest written off within tolerance (3740 / 1510) and its base value; absent = 0. */
+  writeOffMinor?: bigint;
+  writeOffBaseMinor?: bigint;
+  /** A fee the bank withheld (6570 / 1510) and its base value; absent = 0. */
+  bankFeeMinor?: bigint;
+  bankFeeBaseMinor?: bigint;
+  /** Set when the allocation was unapplied (never deleted). */
+  reversedAt?: Date | null;
+  reversedOn?: LocalDate | null;
+  reversedBy?: string | null;
 }
 
 export interface JournalLineRecord {
@@ -901,6 +944,7 @@ export interface InvoiceRepo {
   get(id: InvoiceId): Promise<InvoiceRecord | undefined>;
   getForUpdate(id: InvoiceId): Promise<InvoiceRecord | undefined>;
   list(page: Page, filter?: { customerId?: CustomerId }): Promise<PageResult<InvoiceRecord>>;
+  /** The invoices of the order: its own (order_id) and those of several orders with a line of it (order_id null), by id. */
   listByOrder(orderId: OrderId): Promise<InvoiceRecord[]>;
   /** Sets number, dates, reference, seller snapshot and status 'issued' WHERE status = 'draft'. */
   issue(id: InvoiceId, issue: InvoiceIssue): Promise<boolean>;
@@ -922,6 +966,8 @@ export interface OpenItemRepo {
   listOpen(filter: { asOf?: LocalDate; customerId?: CustomerId }): Promise<OpenItemRecord[]>;
   /** Sum of open_minor per currency, optionally for one customer. */
   openTotals(customerId?: CustomerId): Promise<{ currency: string; openMinor: bigint }[]>;
+  /** open_minor += amount, base_open_minor += baseAmount WHERE they stay within the original amounts (an unapply); false if not. */
+  restore(id: OpenItemId, amountMinor: bigint, baseAmountMinor: bigint): Promise<boolean>;
 }
 
 export interface PaymentRepo {
@@ -929,18 +975,26 @@ export interface PaymentRepo {
   get(id: PaymentId): Promise<PaymentRecord | undefined>;
   getForUpdate(id: PaymentId): Promise<PaymentRecord | undefined>;
   list(page: Page, filter?: { unappliedOnly?: boolean; customerId?: CustomerId }): Promise<PageResult<PaymentRecord>>;
-  /** unapplied_minor -= amount WHERE unapplied_minor >= amount; sets customer_id if given. */
-  reduceUnapplied(id: PaymentId, amountMinor: bigint, customerId: CustomerId, baseAmountMinor?: bigint): Promise<boolean>;
+  /** unapplied_minor -= amount WHERE unapplied_minor >= amount; sets customer_id unless null. */
+  reduceUnapplied(id: PaymentId, amountMinor: bigint, customerId: CustomerId | null, baseAmountMinor?: bigint): Promise<boolean>;
   /** unapplied += amount, base_unapplied += baseAmount WHERE they stay within the payment's amounts; false if not. */
   increaseUnapplied(id: PaymentId, amountMinor: bigint, baseAmountMinor: bigint): Promise<boolean>;
   /** Sum of unapplied_minor per currency for a customer. */
   unappliedTotals(customerId: CustomerId): Promise<{ currency: string; unappliedMinor: bigint }[]>;
+  /** status 'returned' and nothing unapplied WHERE status = 'received' and all of it is unapplied (allocations reversed, nothing refunded); false if not. */
+  markReturned(id: PaymentId, returnedOn: LocalDate, reason: string): Promise<boolean>;
+  insertRefund(r: RefundRecord): Promise<void>;
+  listRefunds(paymentId: PaymentId): Promise<RefundRecord[]>;
 }
 
 export interface AllocationRepo {
   insert(a: AllocationRecord): Promise<void>;
+  /** Every allocation of the payment, reversed ones included, in id order. */
   listByPayment(paymentId: PaymentId): Promise<AllocationRecord[]>;
+  /** The allocations in force on the invoice (reversed ones left out), in id order. */
   listByInvoice(invoiceId: InvoiceId): Promise<AllocationRecord[]>;
+  /** Sets reversed_at / reversed_on / reversed_by WHERE not yet reversed; false if it already was. */
+  markReversed(id: AllocationId, reversal: { at: Date; on: LocalDate; by: string }): Promise<boolean>;
 }
 
 export interface JournalRepo {
@@ -1380,8 +1434,11 @@ export interface CreditNoteRepo {
 
 /** An invoice a billing run drafted (and, when asked, issued) for one order. */
 export interface BillingRunCreated {
+  /** The (first) order invoiced; see orders for all the orders the invoice covers. */
   orderId: string;
   orderNumber: string;
+  /** Every order the invoice covers (one per order, several per customer); absent in reports stored before grouping. */
+  orders?: { orderId: string; orderNumber: string }[];
   invoiceId: string;
   /** Null while the invoice is a draft (a run without issue). */
   invoiceNumber: string | null;
@@ -1394,6 +1451,8 @@ export interface BillingRunReport {
   upTo: LocalDate;
   issue: boolean;
   customerId: string | null;
+  /** How the run grouped orders into invoices; absent in reports stored before grouping (= per_order). */
+  groupBy?: BillingGrouping;
   created: BillingRunCreated[];
   skipped: { orderId: string; reason: string }[];
   failed: { orderId: string; code: string; message: string }[];

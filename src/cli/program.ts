@@ -218,12 +218,17 @@ export function buildProgram<W extends CliWiring>(hooks: CliHooks<W>): Command {
     .option('--billing', 'also run billing: one invoice per confirmed order with something invoiceable (never run by the server)')
     .option('--issue', 'with --billing: issue the invoices too (default: drafts)')
     .option('--up-to <date>', 'with --billing: invoice deliveries delivered on or before this date (default: today)')
-    .action(async (opts: { billing?: boolean; issue?: boolean; upTo?: string }) => {
-      if (!opts.billing && (opts.issue || opts.upTo !== undefined)) throw new Error('--issue and --up-to need --billing');
+    .option('--group-by <grouping>', "with --billing: 'order' (one invoice per order) or 'customer' (one per customer, currency and payment terms); default: the company's billing_grouping")
+    .action(async (opts: { billing?: boolean; issue?: boolean; upTo?: string; groupBy?: string }) => {
+      if (!opts.billing && (opts.issue || opts.upTo !== undefined || opts.groupBy !== undefined)) throw new Error('--issue, --up-to and --group-by need --billing');
+      if (opts.groupBy !== undefined && opts.groupBy !== 'order' && opts.groupBy !== 'customer') {
+        throw new Error(`--group-by must be 'order' or 'customer', not '${opts.groupBy}'`);
+      }
+      const groupBy = opts.groupBy === undefined ? undefined : opts.groupBy === 'customer' ? ('per_customer' as const) : ('per_order' as const);
       const upTo = opts.upTo === undefined ? undefined : parseLocalDate(opts.upTo, '--up-to');
       const w = await hooks.wire();
       try {
-        const reports = await runScheduledJobs(w.deps, opts.billing ? { billing: { issue: opts.issue ?? false, upTo } } : {});
+        const reports = await runScheduledJobs(w.deps, opts.billing ? { billing: { issue: opts.issue ?? false, upTo, groupBy } } : {});
         if (json()) out(JSON.stringify(reports));
         else {
           for (const r of reports) {
@@ -234,7 +239,10 @@ export function buildProgram<W extends CliWiring>(hooks: CliHooks<W>): Command {
             const b = r.billingRun;
             if (b) {
               out(`${r.tenantId}: billing run ${b.runId} up to ${b.upTo}: ${b.created.length} invoice(s) ${b.issue ? 'issued' : 'drafted'}, ${b.skipped.length} skipped, ${b.failed.length} failed`);
-              for (const c of b.created) out(`  ${c.orderNumber} → ${c.invoiceNumber ?? c.invoiceId} ${c.gross.amount} ${c.gross.currency}`);
+              for (const c of b.created) {
+                const orders = (c.orders ?? [{ orderNumber: c.orderNumber }]).map((o) => o.orderNumber).join(', ');
+                out(`  ${orders} → ${c.invoiceNumber ?? c.invoiceId} ${c.gross.amount} ${c.gross.currency}`);
+              }
               for (const f of b.failed) out(`  FAILED ${f.orderId}: ${f.code} ${f.message}`);
             }
           }

@@ -45,6 +45,8 @@ export interface TenantsTable {
   payment_reference_kind: Generated<string>;
   ocr_control: Generated<string>;
   ocr_lengths: number[] | null;
+  /** 'per_order' | 'per_customer' (migration 2860). */
+  billing_grouping: Generated<string>;
   created_at: Generated<Timestamp>;
 }
 
@@ -427,7 +429,8 @@ export interface InvoicesTable {
   series: string;
   number: string | null;
   status: string;
-  order_id: string;
+  /** Null on an invoice of several orders (migration 2860): its lines name their orders. */
+  order_id: string | null;
   customer_id: string;
   currency: string;
   issue_date: DateText | null;

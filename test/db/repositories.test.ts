@@ -242,6 +242,7 @@ describe.each(TEST_DATABASES)('repositories [%s]', (kind) => {
       paymentReferenceKind: 'ocr',
       ocrControl: 'hard_variable_length',
       ocrLengths: null,
+      billingGrouping: 'per_order',
     });
     expect((await t().db.platform.listTenants()).map((x) => x.id)).toEqual(['ten_test']);
   });
@@ -369,6 +370,8 @@ describe.each(TEST_DATABASES)('repositories [%s]', (kind) => {
       kind: 'standard',
       advanceLabel: null,
       prepaidMinor: 0n,
+      // decision 0009: no öre rounding (a net-priced order)
+      roundingMinor: 0n,
       advanceDeductions: [],
     };
     await db.transaction(tenantId, async (s) => {
@@ -424,7 +427,7 @@ describe.each(TEST_DATABASES)('repositories [%s]', (kind) => {
     await db.transaction(tenantId, async (tx) => {
       const [item] = await tx.openItems.getByInvoicesForUpdate([invoice.id]);
       expect(item?.id).toBe('oi_a');
-      expect(await tx.payments.getForUpdate(payment.id)).toEqual(payment);
+      expect(await tx.payments.getForUpdate(payment.id)).toEqual({ ...payment, status: 'received', returnedOn: null, returnReason: null });
       expect(await tx.openItems.reduce(openItem.id, 60_000n)).toBe(false); // more than is open
       expect(await tx.openItems.reduce(openItem.id, 50_000n)).toBe(true);
       expect(await tx.payments.reduceUnapplied(payment.id, 80_000n, docs.o.customerId)).toBe(false);

@@ -19,7 +19,13 @@
  *   rounding 0.01; payable 714.80 = 297.00 + 307.90 + 109.90, the entered gross.
  *   Net unit prices: 237.60 / 3 = 79.20; 47.08; 243.39 / 2 = 121.695 → 121.70; 98.12.
  */
-import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
 import { TEST_DATABASES } from '../support/databases.js';
 import { useTestApp } from '../support/app.js';
 import { client } from '../api/helpers.js';
@@ -30,14 +36,47 @@ import type { OrderLineRecord } from '../../src/app/ports.js';
 import { pdfText } from '../support/pdf.js';
 
 const sek = (amount: string) => ({ amount, currency: 'SEK' });
+const VALIDATOR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/conformance/validate-ubl.sh');
+
+/** The text of every `<cbc:name …>` element, in document order. */
+function all(xml: string, name: string): string[] {
+  return [...xml.matchAll(new RegExp(`<cbc:${name}(?: [^>]*)?>([^<]*)</cbc:${name}>`, 'g'))].map((m) => m[1] ?? '');
+}
+
+/** Postings as [account, debit, credit], sorted (account, then debit before credit). */
+type Row = [string, bigint, bigint];
+const sorted = (rows: Row[]): Row[] => [...rows].sort((a, b) => a[0].localeCompare(b[0]) || (a[1] > 0n ? -1 : 1) - (b[1] > 0n ? -1 : 1));
 
 describe.each(TEST_DATABASES)('prices including VAT (B2C) [%s]', (kind) => {
   const t = useTestApp(kind, { now: new Date('2026-12-04T10:00:00Z') });
   const { ok, call } = client(t);
+  const get = (url: string) => t.server.inject({ method: 'GET', url, headers: { authorization: `Bearer ${t.apiKey}` } });
+  const dir = mkdtempSync(join(tmpdir(), `q2c-rounding-ubl-${kind}-`));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function entryOf(sourceId: string): Promise<Row[]> {
+    const page = await t.db.store(t.tenantId).journal.list({ limit: 10 }, { sourceId });
+    expect(page.data).toHaveLength(1);
+    return sorted(page.data[0]!.lines.map((l) => [l.account, l.debitMinor, l.creditMinor] as Row));
+  }
+
+  /** The balance (debit − credit) of an account over the entries of the given sources. */
+  async function balanceOf(account: string, sourceIds: string[]): Promise<bigint> {
+    let total = 0n;
+    for (const sourceId of sourceIds) {
+      const page = await t.db.store(t.tenantId).journal.list({ limit: 10 }, { sourceId });
+      for (const l of page.data.flatMap((e) => e.lines)) if (l.account === account) total += l.debitMinor - l.creditMinor;
+    }
+    return total;
+  }
 
   let n = 0;
-  async function basket() {
-    const customer = await ok('POST', '/v1/customers', { name: 'Anna Andersson', country: 'SE', currency: 'SEK' });
+  /** `eAddress`: with an org.nr and address, so the invoice can also be sent as an e-invoice (UBL). */
+  async function basket(eAddress = false) {
+    const customer = await ok('POST', '/v1/customers', {
+      name: 'Anna Andersson', country: 'SE', currency: 'SEK',
+      ...(eAddress ? { org_number: '556036-0793', address: { line1: 'Storgatan 3', postal_code: '722 11', city: 'Västerås' } } : {}),
+    });
     const book = await ok('POST', '/v1/products', {
       sku: `BOK-${++n}`, name: 'Bok', tax_class: 'reduced_6', unit_prices: [{ amount: '121.70', currency: 'SEK' }],
     });
@@ -51,7 +90,7 @@ describe.each(TEST_DATABASES)('prices including VAT (B2C) [%s]', (kind) => {
   }
 
   it('derives the nets per rate, carries the 0.01 rounding, and invoices the same VAT per rate', async () => {
-    const { customer, lines } = await basket();
+    const { customer, lines } = await basket(true);
     const quote = await ok('POST', '/v1/quotes', { customer_id: customer.id, prices_include_vat: true, lines });
     expect(quote.prices_include_vat).toBe(true);
     expect(quote.lines.map((l: any) => l.net_amount.amount)).toEqual(['237.60', '47.08', '243.39', '98.12']);
@@ -98,10 +137,45 @@ describe.each(TEST_DATABASES)('prices including VAT (B2C) [%s]', (kind) => {
     expect(byRate).toEqual({ '25': ['237.60', '59.40'], '12': ['98.12', '11.77'], '6': ['290.47', '17.43'] });
     expect(invoice.net_total).toEqual(sek('626.19'));
     expect(invoice.vat_total).toEqual(sek('88.60'));
-    // net + VAT on the invoice; the 0.01 rounding that brings it to the entered 714.80 belongs on this
-    // invoice (it completes the order), by the rule of invoiceRoundingOf. The invoice record has no
-    // rounding field yet (create-invoice.ts is not part of this change): see ADR 0009.
+    // net + VAT on the invoice is 714.79 (BT-112); the 0.01 rounding that brings it to the entered
+    // 714.80 is on this invoice (it completes the order), by the rule of invoiceRoundingOf (ADR 0009)
     expect(invoice.gross_total).toEqual(sek('714.79'));
+    expect([invoice.rounding, invoice.payable_total, invoice.amount_due, invoice.payment_status]).toEqual(
+      [sek('0.01'), sek('714.80'), sek('714.80'), 'unpaid'],
+    );
+    expect(await ok('GET', `/v1/invoices/${invoice.id}`)).toEqual(invoice);
+    const s = t.db.store(t.tenantId);
+    const item = await s.openItems.getByInvoice(invoice.id);
+    expect([item?.originalMinor, item?.openMinor, item?.baseOpenMinor]).toEqual([71480n, 71480n, 71480n]);
+    // the journal: 1510 the 714.80 owed; revenue and VAT per rate as the breakdown; the öre to 3740
+    // 23 760 + 5 940 + 9 812 + 1 177 + 29 047 + 1 743 + 1 = 71 480
+    expect(await entryOf(invoice.id)).toEqual(sorted([
+      ['1510', 71480n, 0n], ['3001', 0n, 23760n], ['2611', 0n, 5940n], ['3002', 0n, 9812n], ['2621', 0n, 1177n],
+      ['3003', 0n, 29047n], ['2631', 0n, 1743n], ['3740', 0n, 1n],
+    ]));
+    // the database keeps the rounding frozen on the issued invoice
+    await expect(sql`UPDATE invoices SET rounding_minor = 0 WHERE id = ${invoice.id}`.execute(t.kysely)).rejects.toThrow(/immutable/);
+
+    // UBL: PayableRoundingAmount (BT-114) and PayableAmount = 714.79 − 0 + 0.01, through the official validators
+    const ubl = await get(`/v1/invoices/${invoice.id}/ubl`);
+    expect(ubl.statusCode, ubl.body).toBe(200);
+    const xml = ubl.body;
+    expect(all(xml, 'TaxInclusiveAmount')).toEqual(['714.79']);
+    expect(all(xml, 'PayableRoundingAmount')).toEqual(['0.01']);
+    expect(all(xml, 'PayableAmount')).toEqual(['714.80']);
+    const file = join(dir, `${invoice.number}.xml`);
+    writeFileSync(file, xml);
+    expect(existsSync(VALIDATOR)).toBe(true);
+    const r = spawnSync('bash', [VALIDATOR, '--quiet', file], { encoding: 'utf8', timeout: 120_000 });
+    const output = `${r.stdout ?? ''}${r.stderr ?? ''}`;
+    expect(r.status, output).toBe(0);
+    expect(output).not.toMatch(/\bfatal\b/i);
+
+    // PDF: the totals row "Öresavrundning" and 714,80 to pay
+    const invoiceText = pdfText((await get(`/v1/invoices/${invoice.id}/pdf`)).rawPayload);
+    expect(invoiceText).toMatch(/Öresavrundning\s+0,01 SEK/);
+    expect(invoiceText).toMatch(/Att betala\s+714,80 SEK/);
+
     const orderLines = before.lines.map(
       (l: any): Pick<OrderLineRecord, 'lineNo' | 'quantity' | 'quantityCancelled' | 'quantityInvoiced'> => ({
         lineNo: l.line_no, quantity: decimal4(l.quantity), quantityCancelled: decimal4(l.quantity_cancelled), quantityInvoiced: ZERO_D,
@@ -110,6 +184,64 @@ describe.each(TEST_DATABASES)('prices including VAT (B2C) [%s]', (kind) => {
     const invoicing = invoice.lines.map((l: any) => ({ orderLineNo: l.order_line_no, quantity: decimal4(l.quantity) }));
     const rounding = invoiceRoundingOf({ roundingMinor: 1n, lines: orderLines as OrderLineRecord[] }, invoicing);
     expect(BigInt(invoice.gross_total.amount.replace('.', '')) + rounding).toBe(71480n);
+    expect(BigInt(invoice.rounding.amount.replace('.', ''))).toBe(rounding);
+    await assertLedgerInvariants(t.db, t.tenantId);
+  }, 180_000);
+
+  /** The basket quoted including VAT, accepted, confirmed, delivered in full and invoiced: 714.79 + 0.01. */
+  async function roundedInvoice() {
+    const { customer, lines } = await basket();
+    const quote = await ok('POST', '/v1/quotes', { customer_id: customer.id, prices_include_vat: true, lines });
+    await ok('POST', `/v1/quotes/${quote.id}/send`);
+    const order = await ok('POST', `/v1/quotes/${quote.id}/accept`);
+    await ok('POST', `/v1/orders/${order.id}/confirm`);
+    const d = await ok('POST', `/v1/orders/${order.id}/deliveries`, {});
+    await ok('POST', `/v1/deliveries/${d.id}/ship`, {});
+    await ok('POST', `/v1/deliveries/${d.id}/deliver`, {});
+    const draft = await ok('POST', '/v1/invoices', { order_id: order.id });
+    expect([draft.gross_total, draft.rounding, draft.amount_due]).toEqual([sek('714.79'), sek('0.01'), sek('714.80')]);
+    const invoice = await ok('POST', `/v1/invoices/${draft.id}/issue`, {});
+    return { customer, order, invoice };
+  }
+
+  it('a full credit note of the invoice reverses its rounding too: the open item closes to 0', async () => {
+    const { customer, invoice } = await roundedInvoice();
+    const note = await ok('POST', `/v1/invoices/${invoice.id}/credit-notes`, { reason: 'Ångrat köp' });
+    // a credit note credits lines: 714.79, never the rounding itself
+    expect(note.gross_total).toEqual(sek('714.79'));
+    const issued = await ok('POST', `/v1/credit-notes/${note.id}/issue`, {});
+    // the note's own split sums to its gross; the ledger also reverses the 0.01 (D 3740 / C 1510)
+    expect([issued.receivable_credited, issued.customer_credit]).toEqual([sek('714.79'), sek('0.00')]);
+    expect(await entryOf(note.id)).toEqual(sorted([
+      ['3001', 23760n, 0n], ['2611', 5940n, 0n], ['3002', 9812n, 0n], ['2621', 1177n, 0n],
+      ['3003', 29047n, 0n], ['2631', 1743n, 0n], ['3740', 1n, 0n], ['1510', 0n, 71480n],
+    ]));
+    const item = await t.db.store(t.tenantId).openItems.getByInvoice(invoice.id);
+    expect([item?.openMinor, item?.baseOpenMinor]).toEqual([0n, 0n]);
+    expect((await ok('GET', `/v1/invoices/${invoice.id}`)).amount_due).toEqual(sek('0.00'));
+    // 3740 is back to 0 and the customer owes nothing
+    expect(await balanceOf('3740', [invoice.id, note.id])).toBe(0n);
+    const balance = await ok('GET', `/v1/customers/${customer.id}/balance`);
+    expect(balance).toMatchObject({ balance_base: sek('0.00'), ledger_receivable: sek('0.00'), matches: true });
+    await assertLedgerInvariants(t.db, t.tenantId);
+  });
+
+  it('partial credit notes leave the rounding until the one that completes the credit', async () => {
+    const { invoice } = await roundedInvoice();
+    // first the earphones (237.60 + 59.40 = 297.00): the open item goes 714.80 → 417.80
+    const first = await ok('POST', `/v1/invoices/${invoice.id}/credit-notes`, { reason: 'Retur', lines: [{ invoice_line_no: 1, quantity: '3' }] });
+    await ok('POST', `/v1/credit-notes/${first.id}/issue`, {});
+    expect(await entryOf(first.id)).toEqual(sorted([['3001', 23760n, 0n], ['2611', 5940n, 0n], ['1510', 0n, 29700n]]));
+    expect((await ok('GET', `/v1/invoices/${invoice.id}`)).amount_due).toEqual(sek('417.80'));
+    // then the rest (714.79 − 297.00 = 417.79): it completes the credit and takes the 0.01 too
+    const rest = await ok('POST', `/v1/invoices/${invoice.id}/credit-notes`, {
+      reason: 'Retur', lines: [{ invoice_line_no: 2, quantity: '1' }, { invoice_line_no: 3, quantity: '2' }, { invoice_line_no: 4, quantity: '1' }],
+    });
+    expect(rest.gross_total).toEqual(sek('417.79'));
+    await ok('POST', `/v1/credit-notes/${rest.id}/issue`, {});
+    const lines = await entryOf(rest.id);
+    expect(lines.filter((l) => l[0] === '3740' || l[0] === '1510')).toEqual([['1510', 0n, 41780n], ['3740', 1n, 0n]]);
+    expect((await ok('GET', `/v1/invoices/${invoice.id}`)).amount_due).toEqual(sek('0.00'));
     await assertLedgerInvariants(t.db, t.tenantId);
   });
 

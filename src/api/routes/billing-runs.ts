@@ -1,8 +1,9 @@
 /**
  * Billing runs: POST /v1/billing-runs invoices every confirmed order with something invoiceable (one
- * invoice per order, optionally issued) and returns the run's report; GET lists and reads stored runs.
+ * invoice per order, or one per customer, currency and payment terms: group_by, else the company's
+ * billing_grouping; optionally issued) and returns the run's report; GET lists and reads stored runs.
  *
- * A run is many transactions (one per order), so it cannot go through command()/runCommand, whose
+ * A run is many transactions (one per order or customer group), so it cannot go through command()/runCommand, whose
  * work is one transaction. Idempotency follows the same contract by hand: the key is claimed first
  * (replay / 422 reused / 409 in progress as usual), and the response is stored in the same
  * transaction that stores the run's report, so a retry with the key returns the same report and
@@ -27,6 +28,10 @@ export const CreateBillingRunBody = z
     up_to: DateInput.optional().describe('Invoice on-delivery lines delivered on or before this date; defaults to today'),
     issue: z.boolean().optional().describe('Issue each invoice (number, OCR, ledger) as well; default false: drafts only'),
     customer_id: z.string().max(100).optional().describe('Only this customer\'s orders'),
+    group_by: z
+      .enum(['order', 'customer'])
+      .optional()
+      .describe("order: one invoice per order; customer: one per customer, currency and payment terms; default: the company's billing_grouping"),
   })
   .nullish();
 
@@ -36,10 +41,14 @@ const BillingRunJson = z
     up_to: z.iso.date(),
     issue: z.boolean(),
     customer_id: z.string().nullable(),
+    group_by: z.enum(['order', 'customer']).describe('How the run grouped orders into invoices'),
     created: z.array(
       z.object({
-        order_id: z.string(),
+        order_id: z.string().describe('The first order the invoice covers'),
         order_number: z.string(),
+        orders: z
+          .array(z.object({ order_id: z.string(), order_number: z.string() }))
+          .describe('Every order the invoice covers (several when grouped per customer)'),
         invoice_id: z.string(),
         invoice_number: z.string().nullable().describe('Null for a draft (a run without issue)'),
         gross: MoneyJson,
@@ -60,9 +69,12 @@ const billingRunJson = (r: BillingRunReport): z.output<typeof BillingRunJson> =>
   up_to: r.upTo,
   issue: r.issue,
   customer_id: r.customerId,
+  group_by: r.groupBy === 'per_customer' ? 'customer' : 'order',
   created: r.created.map((c) => ({
     order_id: c.orderId,
     order_number: c.orderNumber,
+    // reports stored before grouping name one order
+    orders: (c.orders ?? [{ orderId: c.orderId, orderNumber: c.orderNumber }]).map((o) => ({ order_id: o.orderId, order_number: o.orderNumber })),
     invoice_id: c.invoiceId,
     invoice_number: c.invoiceNumber,
     gross: c.gross,
@@ -79,13 +91,14 @@ export function billingRunRoutes(app: Api, deps: AppDeps): void {
     {
       schema: {
         tags: ['invoices'],
-        summary: 'Run billing: draft (and optionally issue) one invoice per confirmed order with something invoiceable',
+        summary: 'Run billing: draft (and optionally issue) one invoice per confirmed order, or per customer, with something invoiceable',
         description:
           'Each order is invoiced in its own transaction: a failure is reported under `failed` and the others still go through. ' +
           'On-delivery lines are invoiced for deliveries delivered on or before `up_to`; an order that also has open quantities ' +
           'delivered later is skipped (delivered_after_up_to), as an invoice cannot take part of the delivered quantities. ' +
-          "One invoice per order: a customer's orders are not grouped on one invoice. With an Idempotency-Key a retry returns " +
-          'the same report and invoices nothing more.',
+          "group_by customer (or the company's billing_grouping per_customer) makes one invoice per customer, currency and payment " +
+          "terms with the lines of all the customer's orders (each line keeps its order; the invoice's order_id is null when it " +
+          'covers several); each group is one transaction. With an Idempotency-Key a retry returns the same report and invoices nothing more.',
         headers: IdempotencyHeaders,
         body: CreateBillingRunBody,
         response: { 201: BillingRunJson, ...errorResponses },
@@ -99,6 +112,7 @@ export function billingRunRoutes(app: Api, deps: AppDeps): void {
         upTo: body.up_to ?? env.clock.today(),
         issue: body.issue ?? false,
         customerId: body.customer_id === undefined ? undefined : parseId('customer', body.customer_id, 'customer_id'),
+        groupBy: body.group_by === undefined ? undefined : body.group_by === 'customer' ? ('per_customer' as const) : ('per_order' as const),
       };
       const key = idempotencyKeyOf(req);
       if (key === undefined) {

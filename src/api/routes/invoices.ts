@@ -13,7 +13,7 @@ import { renderInvoicePdf } from '../../integrations/pdf/invoice-pdf.js';
 import { invoiceLanguageFor, toInvoiceDocument } from '../../integrations/pdf/invoice-mapping.js';
 import { toEInvoice } from '../../integrations/ubl/invoice-mapping.js';
 import { toUbl } from '../../integrations/ubl/ubl.js';
-import { sendInvoice } from '../../app/invoicing/send-invoice.js';
+import { lineOrderNumbersOf, sendInvoice } from '../../app/invoicing/send-invoice.js';
 import { createAdvanceInvoice } from '../../app/invoicing/advance-invoice.js';
 import type { AdvanceSpec } from '../../core/documents/advances.js';
 import { parseMoney } from '../../core/money/money.js';
@@ -160,15 +160,16 @@ export function invoiceRoutes(app: Api, deps: AppDeps): void {
     },
     async (req, reply) => {
       const id = pathId('invoice', req.params.id, 'invoice');
-      const { invoice, tenant, orderNumber } = await read(req, deps, async (s) => {
+      const { invoice, tenant, orderNumber, lineOrderNumbers } = await read(req, deps, async (s) => {
         const invoice = await getInvoice(s, id);
         const tenant = await s.tenant.get();
         if (!tenant) throw new Error(`tenant ${s.tenantId} is missing`);
-        const order = await s.orders.get(invoice.orderId);
-        return { invoice, tenant, orderNumber: order?.number ?? null };
+        // an invoice of several orders has none of its own: the PDF prints each line's order number
+        const order = invoice.orderId === null ? undefined : await s.orders.get(invoice.orderId);
+        return { invoice, tenant, orderNumber: order?.number ?? null, lineOrderNumbers: await lineOrderNumbersOf(s, invoice) };
       });
       const language = req.query.lang ?? invoiceLanguageFor(invoice.buyer.country);
-      const pdf = await renderInvoicePdf(toInvoiceDocument(invoice, tenant, language, { orderNumber, draftDate: deps.clock.today() }));
+      const pdf = await renderInvoicePdf(toInvoiceDocument(invoice, tenant, language, { orderNumber, lineOrderNumbers, draftDate: deps.clock.today() }));
       return sendDocumentPdf(reply, invoice, 'invoice', pdf);
     },
   );
@@ -197,8 +198,9 @@ export function invoiceRoutes(app: Api, deps: AppDeps): void {
         if (!tenant) throw new Error(`tenant ${s.tenantId} is missing`);
         const customer = await s.customers.get(invoice.customerId);
         if (!customer) throw new Error(`customer ${invoice.customerId} of invoice ${invoice.id} is missing`);
-        const order = await s.orders.get(invoice.orderId);
-        const doc = toEInvoice(invoice, tenant, customer, order ?? null);
+        // an invoice of several orders has no OrderReference (BT-13): its lines carry their orders (BT-132)
+        const order = invoice.orderId === null ? undefined : await s.orders.get(invoice.orderId);
+        const doc = toEInvoice(invoice, tenant, customer, order ?? null, await lineOrderNumbersOf(s, invoice));
         return { number: doc.number, text: toUbl(doc) };
       });
       return sendUblXml(reply, xml);

@@ -2,9 +2,12 @@ import { z } from 'zod';
 import { parseCurrency } from '../../core/money/currency.js';
 import { parseMoney } from '../../core/money/money.js';
 import { notFound } from '../../core/shared/errors.js';
-import { parseId, type CustomerId, type PaymentId } from '../../core/shared/ids.js';
+import { parseId, type AllocationId, type CustomerId, type PaymentId } from '../../core/shared/ids.js';
 import { applyPayment, getPayment, type ApplyPaymentInput } from '../../app/payments/apply-payment.js';
 import { receivePayment, type ReceivePaymentInput } from '../../app/payments/receive-payment.js';
+import { unapplyPayment } from '../../app/payments/unapply-payment.js';
+import { refundPayment } from '../../app/payments/refund-payment.js';
+import { returnPayment } from '../../app/payments/return-payment.js';
 import type { PaymentRecord, Store } from '../../app/ports.js';
 import type { AppDeps } from '../../app/shared/env.js';
 import { command, read, sendStored } from '../command.js';
@@ -12,7 +15,7 @@ import {
   type Api, DateInput, DecimalInput, errorResponses, IdempotencyHeaders, IdParams, MoneyInput, optionalText, pageOf, pageQueryShape,
   pathId, QueryBoolean,
 } from '../http.js';
-import { listJson, listSchema, PaymentJson, paymentJson } from '../serialize.js';
+import { listJson, listSchema, PaymentJson, paymentJson, RefundJson, refundJson } from '../serialize.js';
 
 const MAX_ALLOCATIONS = 100;
 
@@ -33,6 +36,11 @@ export const ApplyPaymentBody = z
         z.strictObject({
           invoice_id: z.string().max(100),
           amount: DecimalInput.optional().describe("In the payment's currency; omitted = as much as both sides allow"),
+          write_off: z
+            .boolean()
+            .optional()
+            .describe("Settle the invoice: the short rest is written off (3740) if within the tenant's tolerance, max(match_tolerance_minor, open × match_tolerance_bp / 10 000); beyond it a 422"),
+          bank_fee: DecimalInput.optional().describe("A fee the bank withheld (6570), in the payment's currency; settles that much more of the invoice"),
         }),
       )
       .min(1)
@@ -43,6 +51,24 @@ export const ApplyPaymentBody = z
   })
   .nullish();
 
+export const UnapplyPaymentBody = z
+  .strictObject({
+    allocation_ids: z.array(z.string().max(100)).min(1).max(MAX_ALLOCATIONS).optional().describe('Omit to unapply every allocation in force'),
+    unapplied_on: DateInput.optional().describe('The date of the reversing entries; defaults to today'),
+  })
+  .nullish();
+
+export const RefundBody = z.strictObject({
+  amount: MoneyInput.describe("In the payment's currency; at most its unapplied amount"),
+  refunded_on: DateInput.optional().describe('Defaults to today'),
+  reference: z.string().min(1).max(200).describe('The payout reference (bank transfer, etc.)'),
+});
+
+export const ReturnPaymentBody = z.strictObject({
+  returned_on: DateInput.optional().describe('Defaults to today'),
+  reason: z.string().min(1).max(500).describe('Why the bank returned it'),
+});
+
 const PaymentListQuery = z.strictObject({
   ...pageQueryShape,
   unapplied: QueryBoolean.optional().describe('true: only payments with cash not yet applied'),
@@ -50,7 +76,7 @@ const PaymentListQuery = z.strictObject({
 });
 
 async function paymentWithAllocations(s: Store, payment: PaymentRecord) {
-  return paymentJson(payment, await s.allocations.listByPayment(payment.id));
+  return paymentJson(payment, await s.allocations.listByPayment(payment.id), await s.payments.listRefunds(payment.id));
 }
 
 function toReceivePaymentInput(b: z.output<typeof ReceivePaymentBody>): ReceivePaymentInput {
@@ -72,7 +98,7 @@ async function toApplyPaymentInput(s: Store, id: PaymentId, b: z.output<typeof A
   if (b?.allocations === undefined) return input;
   const invoiceIds = b.allocations.map((a, i) => parseId('invoice', a.invoice_id, `allocations.${i}.invoice_id`));
   let currency: string | undefined;
-  if (b.allocations.some((a) => a.amount !== undefined)) {
+  if (b.allocations.some((a) => a.amount !== undefined || a.bank_fee !== undefined)) {
     const payment = await s.payments.get(id);
     if (!payment) throw notFound('payment', id);
     currency = payment.currency;
@@ -80,6 +106,8 @@ async function toApplyPaymentInput(s: Store, id: PaymentId, b: z.output<typeof A
   input.allocations = b.allocations.map((a, i) => ({
     invoiceId: invoiceIds[i]!,
     amountMinor: a.amount === undefined || currency === undefined ? undefined : parseMoney(a.amount, currency, `allocations.${i}.amount`).minor,
+    writeOff: a.write_off,
+    bankFeeMinor: a.bank_fee === undefined || currency === undefined ? undefined : parseMoney(a.bank_fee, currency, `allocations.${i}.bank_fee`).minor,
   }));
   return input;
 }
@@ -129,7 +157,7 @@ export function paymentRoutes(app: Api, deps: AppDeps): void {
       const id = pathId('payment', req.params.id, 'payment');
       return read(req, deps, async (s) => {
         const { payment, allocations } = await getPayment(s, id);
-        return paymentJson(payment, allocations);
+        return paymentJson(payment, allocations, await s.payments.listRefunds(id));
       });
     },
   );
@@ -152,6 +180,73 @@ export function paymentRoutes(app: Api, deps: AppDeps): void {
         const { payment } = await applyPayment(s, env, id, await toApplyPaymentInput(s, id, req.body));
         return paymentWithAllocations(s, payment);
       });
+      return sendStored(reply, res);
+    },
+  );
+
+  app.post(
+    '/v1/payments/:id/unapply',
+    {
+      schema: {
+        tags: ['payments'],
+        summary: 'Unapply allocations: reversing entries (with their write-off, bank fee and FX difference), the invoices reopen, the cash is unapplied again',
+        headers: IdempotencyHeaders,
+        params: IdParams,
+        body: UnapplyPaymentBody,
+        response: { 200: PaymentJson, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const id = pathId('payment', req.params.id, 'payment');
+      const allocationIds = req.body?.allocation_ids?.map((a, i) => parseId('allocation', a, `allocation_ids.${i}`) as AllocationId);
+      const res = await command(req, deps, 200, async (s, env) =>
+        paymentWithAllocations(s, await unapplyPayment(s, env, id, { allocationIds, unappliedOn: req.body?.unapplied_on })),
+      );
+      return sendStored(reply, res);
+    },
+  );
+
+  app.post(
+    '/v1/payments/:id/refunds',
+    {
+      schema: {
+        tags: ['payments'],
+        summary: "Refund customer credit: pays back part or all of the payment's unapplied amount (2420 / 1930)",
+        headers: IdempotencyHeaders,
+        params: IdParams,
+        body: RefundBody,
+        response: { 201: RefundJson, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const id = pathId('payment', req.params.id, 'payment');
+      const currency = parseCurrency(req.body.amount.currency, 'amount.currency');
+      const amount = parseMoney(req.body.amount.amount, currency, 'amount.amount');
+      const res = await command(req, deps, 201, async (s, env) => {
+        const { payment, refund } = await refundPayment(s, env, id, { amount, refundedOn: req.body.refunded_on, reference: req.body.reference });
+        return refundJson(refund, payment.baseCurrency);
+      });
+      return sendStored(reply, res);
+    },
+  );
+
+  app.post(
+    '/v1/payments/:id/return',
+    {
+      schema: {
+        tags: ['payments'],
+        summary: 'The bank returned the payment: its allocations are unapplied (the invoices reopen) and its receipt is reversed',
+        headers: IdempotencyHeaders,
+        params: IdParams,
+        body: ReturnPaymentBody,
+        response: { 200: PaymentJson, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const id = pathId('payment', req.params.id, 'payment');
+      const res = await command(req, deps, 200, async (s, env) =>
+        paymentWithAllocations(s, await returnPayment(s, env, id, { returnedOn: req.body.returned_on, reason: req.body.reason })),
+      );
       return sendStored(reply, res);
     },
   );

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { getCompany, PAYMENT_REFERENCE_KINDS, updateCompany } from '../../app/settings/company.js';
+import { BILLING_GROUPINGS, getCompany, PAYMENT_REFERENCE_KINDS, updateCompany } from '../../app/settings/company.js';
 import { OCR_CONTROL_LEVELS, OCR_MAX_LENGTH, OCR_MIN_LENGTH } from '../../core/receivables/ocr.js';
 import type { CompanyPatch, TenantRecord } from '../../app/ports.js';
 import type { AppDeps } from '../../app/shared/env.js';
@@ -35,6 +35,9 @@ const CompanyJson = z
     payment_reference_kind: z.enum(PAYMENT_REFERENCE_KINDS).describe('The payment reference invoices get at issue: a Swedish OCR number or an ISO 11649 RF creditor reference'),
     ocr_control: z.enum(OCR_CONTROL_LEVELS).describe("The tenant's Bankgirot OCR control level"),
     ocr_lengths: z.array(z.number().int()).nullable().describe("The agreed total OCR lengths for hard_fixed_length; null for the other levels"),
+    billing_grouping: z
+      .enum(BILLING_GROUPINGS)
+      .describe('What a billing run makes by default: one invoice per order, or one per customer (currency, payment terms) over its confirmed orders'),
   })
   .meta({ id: 'Company' });
 
@@ -60,6 +63,7 @@ const companyJson = (t: TenantRecord): z.output<typeof CompanyJson> => ({
   payment_reference_kind: t.paymentReferenceKind,
   ocr_control: t.ocrControl,
   ocr_lengths: t.ocrLengths,
+  billing_grouping: t.billingGrouping ?? 'per_order',
 });
 
 const CompanyPatchBody = z.strictObject({
@@ -91,6 +95,10 @@ const CompanyPatchBody = z.strictObject({
     .nullable()
     .optional()
     .describe(`One or two total OCR lengths (${OCR_MIN_LENGTH}-${OCR_MAX_LENGTH}, at least one ≥ 10), required with hard_fixed_length`),
+  billing_grouping: z
+    .enum(BILLING_GROUPINGS)
+    .optional()
+    .describe('per_order (default) or per_customer: how billing runs group invoices unless a run says group_by'),
 });
 
 function toPatch(b: z.output<typeof CompanyPatchBody>): CompanyPatch {
@@ -114,6 +122,7 @@ function toPatch(b: z.output<typeof CompanyPatchBody>): CompanyPatch {
   if (b.payment_reference_kind !== undefined) p.paymentReferenceKind = b.payment_reference_kind;
   if (b.ocr_control !== undefined) p.ocrControl = b.ocr_control;
   if (b.ocr_lengths !== undefined) p.ocrLengths = b.ocr_lengths;
+  if (b.billing_grouping !== undefined) p.billingGrouping = b.billing_grouping;
   if (b.logo !== undefined) {
     if (b.logo === null) p.logoPng = null;
     else {

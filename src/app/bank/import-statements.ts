@@ -21,21 +21,42 @@ import { recordChange } from '../shared/record.js';
 import { applyPayment } from '../payments/apply-payment.js';
 import { receivePayment } from '../payments/receive-payment.js';
 
-/** A bank line as the readers produce it (src/integrations/bank/bank-file.ts, structurally). */
+/** How the payer referred to what they paid. */
+export interface BankReference {
+  /**
+   * - structured: a creditor reference the bank or clearing checked or marked as such (BgMax
+   *   reference code 2 "OCR", camt Strd/CdtrRefInf): still validated by the matcher (Luhn / mod 97)
+   *   before it is trusted;
+   * - text: a reference or message written by the payer (BgMax 3/4, camt Ustrd, MT940 :86:).
+   */
+  kind: 'structured' | 'text';
+  value: string;
+  /** Part of the transaction's amount that this reference carries, where the file says (BgMax 22/23). */
+  amountMinor?: bigint | undefined;
+}
+
+/** A bank line as every reader in src/integrations/bank produces it. */
 export interface ImportedLine {
+  /** Stable identity of the transaction at the bank (see each reader); unique within a bank account. */
   naturalKey: string;
+  /** Where in the file it came from (line number or element path), for messages. */
   source: string;
+  /** The account credited or debited: bankgiro number, IBAN or account number as the file gives it. */
   account: string;
   bookingDate: LocalDate;
   valueDate: LocalDate | null;
   currency: string;
+  /** Signed: > 0 money in, < 0 money out (a deduction, a returned payment, a fee). */
   amountMinor: bigint;
   payerName: string | null;
+  /** The payer's account (bankgiro, IBAN, account number) where the file has it. */
   payerAccount: string | null;
   payerOrgNumber: string | null;
   payerAddress: string | null;
-  references: { kind: 'structured' | 'text'; value: string; amountMinor?: bigint | undefined }[];
+  references: BankReference[];
+  /** Free text (messages, information records), joined with newlines. */
   text: string | null;
+  /** The bank's own reference for the transaction (BgMax serial number, AcctSvcrRef, …). */
   bankReference: string | null;
 }
 
@@ -43,6 +64,8 @@ export interface ImportedStatement {
   id: string;
   account: string;
   transactions: readonly ImportedLine[];
+  /** True on every part of a long statement but its last (the reader hands it over in parts). */
+  continued?: boolean | undefined;
 }
 
 export interface BankImportReport {
@@ -118,9 +141,37 @@ export async function importBankStatements(s: Store, env: Env, input: ImportStat
     appliedByCurrency: {},
   };
   await s.bank.insertImport({ id: importId, format: input.format, fileName: input.fileName, fileSha256: input.fileSha256, fileId: null, report, actor: env.actor.actorId, createdAt: env.clock.now() });
-  const incoming: BankTransactionRecord[] = [];
+  // The open items are loaded once, at the first statement with new incoming lines; each statement's
+  // lines are matched and applied as it arrives, so only one statement's lines are held at a time.
+  let matcher: { index: OpenItemIndex; policy: MatchPolicy } | null = null;
+  const match = async (incoming: BankTransactionRecord[]): Promise<void> => {
+    if (incoming.length === 0) return;
+    if (matcher === null) {
+      const settings = await s.bank.matchSettings();
+      const data = await s.bank.matchingData();
+      matcher = {
+        index: new OpenItemIndex(data.items, data.customers, await s.bank.learnedAccounts()),
+        policy: { ...DEFAULT_MATCH_POLICY, autoThreshold: settings.autoThreshold, toleranceMinor: settings.toleranceMinor, toleranceBasisPoints: settings.toleranceBasisPoints },
+      };
+    }
+    const decisions = matchBatch(incoming.map(toLineInput), matcher.index, matcher.policy);
+    for (const [k, d] of decisions.entries()) {
+      const line = incoming[k]!;
+      if (d.decision === 'auto' && d.best) {
+        const paymentId = await applyDecision(s, env, line, d);
+        report.autoApplied++;
+        report.appliedByCurrency[line.currency] = (BigInt(report.appliedByCurrency[line.currency] ?? '0') + line.amountMinor).toString();
+        await s.bank.settle(line.id, { status: 'applied', paymentId, match: decisionJson(d), ignoredReason: null });
+      } else {
+        if (d.decision === 'review') report.review++;
+        else report.unmatched++;
+        await s.bank.settle(line.id, { status: 'unmatched', paymentId: null, match: decisionJson(d), ignoredReason: null });
+      }
+    }
+  };
   for await (const st of input.statements) {
-    report.statements++;
+    // a reader may hand over a long statement in parts (continued: more of it follows)
+    if (st.continued !== true) report.statements++;
     for (const t of st.transactions) {
       if (!isKnownCurrency(t.currency)) {
         throw new DomainError('validation_failed', `${t.source}: ${t.currency} is not a current ISO 4217 currency; nothing was imported`, 'file');
@@ -153,32 +204,14 @@ export async function importBankStatements(s: Store, env: Env, input: ImportStat
     const inserted = await s.bank.insertNew(records);
     report.new += inserted.length;
     report.duplicates += records.length - inserted.length;
+    const incoming: BankTransactionRecord[] = [];
     for (const r of inserted) {
       if (r.amountMinor > 0n) incoming.push(r);
       else report.outgoing++;
     }
+    await match(incoming);
   }
 
-  if (incoming.length > 0) {
-    const settings = await s.bank.matchSettings();
-    const policy: MatchPolicy = { ...DEFAULT_MATCH_POLICY, autoThreshold: settings.autoThreshold, toleranceMinor: settings.toleranceMinor, toleranceBasisPoints: settings.toleranceBasisPoints };
-    const data = await s.bank.matchingData();
-    const index = new OpenItemIndex(data.items, data.customers, await s.bank.learnedAccounts());
-    const decisions = matchBatch(incoming.map(toLineInput), index, policy);
-    for (const [k, d] of decisions.entries()) {
-      const line = incoming[k]!;
-      if (d.decision === 'auto' && d.best) {
-        const paymentId = await applyDecision(s, env, line, d);
-        report.autoApplied++;
-        report.appliedByCurrency[line.currency] = (BigInt(report.appliedByCurrency[line.currency] ?? '0') + line.amountMinor).toString();
-        await s.bank.settle(line.id, { status: 'applied', paymentId, match: decisionJson(d), ignoredReason: null });
-      } else {
-        if (d.decision === 'review') report.review++;
-        else report.unmatched++;
-        await s.bank.settle(line.id, { status: 'unmatched', paymentId: null, match: decisionJson(d), ignoredReason: null });
-      }
-    }
-  }
   await s.bank.setImportReport(importId, report, input.fileId());
   await recordChange(s, env, {
     action: 'bank.imported',
@@ -205,7 +238,10 @@ export async function applyDecision(s: Store, env: Env, line: BankTransactionRec
     customerId,
     autoApply: false,
   });
-  const allocations = best.allocations.filter((a) => a.amountMinor > 0n).map((a) => ({ invoiceId: a.invoiceId as InvoiceId, amountMinor: a.amountMinor }));
+  // a short rest the engine found within tolerance is written off on apply (3740, payment-rules)
+  const allocations = best.allocations
+    .filter((a) => a.amountMinor > 0n)
+    .map((a) => ({ invoiceId: a.invoiceId as InvoiceId, amountMinor: a.amountMinor, writeOff: a.writeOffMinor > 0n }));
   if (allocations.length > 0) await applyPayment(s, env, payment.id, { allocations, appliedOn: line.bookingDate });
   if (line.payerAccount !== null && line.payerAccount.trim() !== '') {
     await s.bank.learnAccount(normaliseAccount(line.payerAccount), customerId, line.id);

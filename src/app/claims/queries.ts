@@ -32,7 +32,8 @@ export async function listCreditRequests(s: Store, filter: { orderId?: OrderId }
 
 /** True while a claim on any of the invoice's order lines is open (dunning of the invoice pauses). */
 export async function invoiceDunningPaused(s: Store, invoice: Pick<InvoiceRecord, 'orderId' | 'lines'>): Promise<boolean> {
-  const orderIds = [...new Set([invoice.orderId, ...invoice.lines.map((l) => l.orderId)])];
+  // an invoice of several orders has no orderId of its own: its lines name them
+  const orderIds = [...new Set([...(invoice.orderId === null ? [] : [invoice.orderId]), ...invoice.lines.map((l) => l.orderId)])];
   const claims = await s.claims.listByOrders(orderIds);
   return dunningPaused(claimsForOrderLines(claims, invoice.lines));
 }

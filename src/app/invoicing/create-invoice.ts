@@ -16,7 +16,10 @@
  * Advances (decision 0010): the invoice deducts what is left of the order's issued deposit and
  * milestone invoices, oldest first, up to its own gross (core deductAdvances). It keeps its full
  * lines and VAT breakdown (the VAT of the whole supply); prepaid = Σ deducted gross, and what the
- * customer owes on it is gross − prepaid.
+ * customer owes on it is gross + rounding − prepaid.
+ *
+ * Öre rounding (decision 0009): the invoice after which every line of a prices-including-VAT order is
+ * invoiced carries the order's whole rounding (BT-114, invoiceRoundingOf); every other invoice none.
  */
 import { documentTotals, partialLineNet } from '../../core/documents/lines.js';
 import { deductAdvances, deductedGross } from '../../core/documents/advances.js';
@@ -26,10 +29,11 @@ import { compareDates, type LocalDate } from '../../core/shared/dates.js';
 import { resolveSwedishVat } from '../../core/tax/vat.js';
 import { DomainError, notFound } from '../../core/shared/errors.js';
 import type { OrderId } from '../../core/shared/ids.js';
-import type { DeliveryRecord, InvoiceLineRecord, InvoiceRecord, OrderLineRecord, Store } from '../ports.js';
+import type { DeliveryRecord, InvoiceLineRecord, InvoiceRecord, OrderLineRecord, OrderRecord, Store } from '../ports.js';
 import type { Env } from '../shared/env.js';
 import { recordChange } from '../shared/record.js';
 import { advanceBalances } from './advance-invoice.js';
+import { invoiceRoundingOf } from '../orders/totals.js';
 
 /**
  * What to invoice of a line now. On delivery: what was delivered, but never more than was ordered
@@ -69,18 +73,20 @@ function vatAtTaxPoint(l: OrderLineRecord, delivered: Map<number, LocalDate>, in
   return { vatRate: vat.rate, vatCategory: vat.category };
 }
 
-export async function createInvoice(s: Store, env: Env, input: { orderId: OrderId }): Promise<InvoiceRecord> {
-  const order = await s.orders.getForUpdate(input.orderId);
-  if (!order) throw notFound('order', input.orderId, 'order_id');
-  if (order.status !== 'confirmed' && order.status !== 'closed') {
-    throw new DomainError('order_not_confirmed', `The order is ${order.status}; only a confirmed order can be invoiced`, 'order_id');
-  }
-  const customer = await s.customers.get(order.customerId);
-  if (!customer) throw notFound('customer', order.customerId);
+/**
+ * The per-order part of an invoice: the lines of what the order has to invoice now (invoiceNow), their
+ * amounts (running total) and VAT at their tax point, numbered from 1, and the invoice's delivery date
+ * (the latest delivered_on of the order's deliveries). Used by createInvoice and, per order, by
+ * createInvoiceForOrders (an invoice of several orders, create-customer-invoice.ts). Reads only.
+ */
+export async function orderInvoicePart(
+  s: Store,
+  order: OrderRecord,
+  invoiceDate: LocalDate,
+): Promise<{ lines: InvoiceLineRecord[]; deliveryDate: LocalDate | null }> {
   const cur = order.currency;
   const deliveries = await s.deliveries.listByOrder(order.id);
   const delivered = lastDeliveredOnByLine(deliveries);
-  const invoiceDate = env.clock.today();
   const lines: InvoiceLineRecord[] = [];
   for (const l of order.lines) {
     const quantity = invoiceNow(l);
@@ -109,6 +115,23 @@ export async function createInvoice(s: Store, env: Env, input: { orderId: OrderI
       ...vatAtTaxPoint(l, delivered, invoiceDate),
     });
   }
+  let deliveryDate: LocalDate | null = null;
+  for (const d of deliveries) {
+    if (d.deliveredOn && (deliveryDate === null || compareDates(d.deliveredOn, deliveryDate) > 0)) deliveryDate = d.deliveredOn;
+  }
+  return { lines, deliveryDate };
+}
+
+export async function createInvoice(s: Store, env: Env, input: { orderId: OrderId }): Promise<InvoiceRecord> {
+  const order = await s.orders.getForUpdate(input.orderId);
+  if (!order) throw notFound('order', input.orderId, 'order_id');
+  if (order.status !== 'confirmed' && order.status !== 'closed') {
+    throw new DomainError('order_not_confirmed', `The order is ${order.status}; only a confirmed order can be invoiced`, 'order_id');
+  }
+  const customer = await s.customers.get(order.customerId);
+  if (!customer) throw notFound('customer', order.customerId);
+  const cur = order.currency;
+  const { lines, deliveryDate } = await orderInvoicePart(s, order, env.clock.today());
   if (lines.length === 0) {
     throw new DomainError('nothing_to_invoice', 'The order has no delivered quantities that are not yet invoiced', 'order_id');
   }
@@ -116,15 +139,14 @@ export async function createInvoice(s: Store, env: Env, input: { orderId: OrderI
     cur,
     lines.map((l) => ({ net: money(l.netAmountMinor, cur), vatRate: l.vatRate, vatCategory: l.vatCategory })),
   );
+  // decision 0009: the order's öre rounding (BT-114) goes on the invoice that completes it; the
+  // advances deducted never exceed what it charges (gross + rounding, and never more than gross)
+  const roundingMinor = invoiceRoundingOf(order, lines);
   const deductions = deductAdvances(
     (await advanceBalances(s, order.id)).filter((b) => b.issued),
-    totals.gross.minor,
+    roundingMinor < 0n ? totals.gross.minor + roundingMinor : totals.gross.minor,
   ).map((d, i) => ({ ...d, lineNo: i + 1, advanceInvoiceId: d.advanceId as InvoiceRecord['id'] }));
   const prepaidMinor = deductedGross(deductions);
-  let deliveryDate: LocalDate | null = null;
-  for (const d of deliveries) {
-    if (d.deliveredOn && (deliveryDate === null || compareDates(d.deliveredOn, deliveryDate) > 0)) deliveryDate = d.deliveredOn;
-  }
   const invoice: InvoiceRecord = {
     id: env.ids.next('invoice'),
     series: 'INV',
@@ -165,6 +187,7 @@ export async function createInvoice(s: Store, env: Env, input: { orderId: OrderI
     kind: 'standard',
     advanceLabel: null,
     prepaidMinor,
+    roundingMinor,
     advanceDeductions: deductions.map((d) => ({
       lineNo: d.lineNo,
       advanceInvoiceId: d.advanceInvoiceId,
@@ -183,7 +206,7 @@ export async function createInvoice(s: Store, env: Env, input: { orderId: OrderI
     action: 'invoice.created',
     entityType: 'invoice',
     entityId: invoice.id,
-    data: { orderId: order.id, gross: invoice.grossTotalMinor.toString(), prepaid: prepaidMinor.toString() },
+    data: { orderId: order.id, gross: invoice.grossTotalMinor.toString(), prepaid: prepaidMinor.toString(), rounding: roundingMinor.toString() },
   });
   // reloaded when it deducts advances, for their numbers and dates
   return deductions.length > 0 ? ((await s.invoices.get(invoice.id)) ?? invoice) : invoice;

@@ -3,15 +3,18 @@
  * this transaction, never max+1, so numbers are sequential without gaps or duplicates), its dates,
  * a payment reference (an OCR number at the tenant's control level or an RF creditor reference, per
  * the tenant's settings, stored compact), an open item in the receivables subledger and its journal entry
- * (1510 / 30xx / 26xx). From here on the invoice is immutable (a database trigger enforces it).
+ * (1510 / 30xx / 26xx; an öre rounding to 3740, decision 0009; deducted advances at their own rate,
+ * decision 0010 and functional.ts invoiceToFunctional). From here on the invoice is immutable (a database trigger enforces it).
  *
  * Lock order is fixed (invoice row → invoice series → journal series), so concurrent issues queue
  * instead of deadlocking, and the counters are taken last so their locks are held briefly.
  */
 import { formatDecimal4 } from '../../core/money/quantity.js';
 import { nextInvoiceStatus } from '../../core/documents/lifecycle.js';
-import { postInvoiceIssued, type InvoiceIssuedEvent } from '../../core/ledger/rules.js';
-import { baseTotalsOf, baseValue, toFunctional } from '../../core/ledger/functional.js';
+import { advanceDeductionPostings, postInvoiceIssued, type InvoiceIssuedEvent } from '../../core/ledger/rules.js';
+import { baseTotalsOf, baseValue, invoiceToFunctional, toFunctional, type PostingsAtRate } from '../../core/ledger/functional.js';
+import type { ExchangeRate } from '../../core/money/fx.js';
+import type { AccountMap } from '../../core/ledger/accounts.js';
 import { rateFor } from '../fx/rate-for.js';
 import { makeOcrReferenceFor, ocrBaseFromInvoiceNumber, ocrControl } from '../../core/receivables/ocr.js';
 import { makeRfReference } from '../../core/receivables/rf.js';
@@ -62,11 +65,16 @@ export async function issueInvoice(
         vatMinor: b.vatMinor,
       })),
       ...advancePostingInput(invoice),
+      roundingMinor: invoice.roundingMinor ?? 0n,
     },
     env.accounts,
   );
-  // the entry in the base currency; its VAT is the invoice's VAT in SEK (BT-111), its 1510 the open item's base value
-  const basePostings = postings.length === 0 ? [] : toFunctional(postings, fx.rate);
+  // the entry in the base currency; its VAT is the invoice's VAT in SEK (BT-111), its 1510 the open item's base value.
+  // Deducted advances are converted at their own stored rates (so 2429 returns to zero in base), the
+  // rest at this invoice's rate; the difference is an exchange difference (3960 / 7960).
+  const deductionsAtRate = await deductionsAtTheirRates(s, invoice, fx.rate, env.accounts);
+  const basePostings =
+    postings.length === 0 ? [] : deductionsAtRate.length === 0 ? toFunctional(postings, fx.rate) : invoiceToFunctional(postings, fx.rate, deductionsAtRate, env.accounts);
   const baseTotals = baseTotalsOf(basePostings, env.accounts);
   const base = {
     exchangeRate: fx.rate.scaled,
@@ -79,8 +87,8 @@ export async function issueInvoice(
     throw new DomainError('invoice_not_draft', 'The invoice changed while it was being issued; reload it');
   }
   // A zero-total invoice (e.g. fully discounted) is issued and numbered, but leaves nothing to collect or post.
-  // Decision 0010: what is due is the gross less the advances it deducts
-  const dueMinor = invoice.grossTotalMinor - (invoice.prepaidMinor ?? 0n);
+  // Decision 0010: what is due is the gross less the advances it deducts; decision 0009: plus the öre rounding
+  const dueMinor = invoice.grossTotalMinor + (invoice.roundingMinor ?? 0n) - (invoice.prepaidMinor ?? 0n);
   const hasAmount = dueMinor > 0n;
   if (hasAmount) await s.openItems.insert({
     id: env.ids.next('openItem'),
@@ -116,6 +124,33 @@ function advancePostingInput(invoice: InvoiceRecord): Pick<InvoiceIssuedEvent, '
       vatRatePercent: formatDecimal4(d.vatRate), vatCategory: d.vatCategory, netMinor: d.netMinor, vatMinor: d.vatMinor,
     })),
   };
+}
+
+/**
+ * The deduction postings of each advance an invoice in a foreign currency deducts, with the rate the
+ * advance was converted at when it was issued (its stored exchange_rate). Empty for a base-currency
+ * invoice and when every advance has this invoice's rate: then the whole entry converts at one rate.
+ */
+async function deductionsAtTheirRates(s: Store, invoice: InvoiceRecord, rate: ExchangeRate, accounts: AccountMap): Promise<PostingsAtRate[]> {
+  const rows = invoice.advanceDeductions ?? [];
+  if (rows.length === 0 || rate.base === rate.quote) return [];
+  const byAdvance = new Map<string, typeof rows>();
+  for (const d of rows) byAdvance.set(d.advanceInvoiceId, [...(byAdvance.get(d.advanceInvoiceId) ?? []), d]);
+  const out: PostingsAtRate[] = [];
+  for (const [advanceId, ds] of byAdvance) {
+    const advance = await s.invoices.get(advanceId as InvoiceId);
+    if (!advance) throw new Error(`invoice ${invoice.id}: the advance ${advanceId} it deducts is missing`);
+    // an advance issued before decision 0008 has no stored rate: this invoice's rate, as before
+    const advanceRate: ExchangeRate =
+      advance.exchangeRate != null && advance.baseCurrency === rate.quote ? { base: rate.base, quote: rate.quote, scaled: advance.exchangeRate } : rate;
+    const postings = advanceDeductionPostings(
+      invoice.currency,
+      ds.map((d) => ({ vatRatePercent: formatDecimal4(d.vatRate), vatCategory: d.vatCategory, netMinor: d.netMinor, vatMinor: d.vatMinor })),
+      accounts,
+    );
+    if (postings.length > 0) out.push({ postings, rate: advanceRate });
+  }
+  return out.every((d) => d.rate.scaled === rate.scaled) ? [] : out;
 }
 
 /**

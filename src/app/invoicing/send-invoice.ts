@@ -19,6 +19,19 @@ export interface InvoiceDocumentData {
   tenant: TenantRecord;
   customer: CustomerRecord;
   order: OrderRecord | null;
+  /** An invoice of several orders (order null): the order numbers of its lines, by order id. */
+  orderNumbers?: Map<string, string> | null;
+}
+
+/** The order numbers of an invoice's lines by order id (for an invoice of several orders), else null. */
+export async function lineOrderNumbersOf(s: Store, invoice: InvoiceRecord): Promise<Map<string, string> | null> {
+  if (invoice.orderId !== null) return null;
+  const out = new Map<string, string>();
+  for (const id of new Set(invoice.lines.map((l) => l.orderId))) {
+    const o = await s.orders.get(id);
+    if (o) out.set(id, o.number);
+  }
+  return out;
 }
 
 export interface CreditNoteDocumentData {
@@ -47,8 +60,9 @@ export async function invoiceDocumentData(s: Store, id: InvoiceId): Promise<Invo
   if (!invoice) throw notFound('invoice', id);
   const tenant = await tenantOf(s);
   const customer = await customerOf(s, invoice.customerId, `invoice ${id}`);
-  const order = (await s.orders.get(invoice.orderId)) ?? null;
-  return { invoice, tenant, customer, order };
+  // null for an invoice of several orders: its lines name their orders
+  const order = invoice.orderId === null ? null : ((await s.orders.get(invoice.orderId)) ?? null);
+  return { invoice, tenant, customer, order, orderNumbers: await lineOrderNumbersOf(s, invoice) };
 }
 
 export async function creditNoteDocumentData(s: Store, id: Id<'creditNote'>): Promise<CreditNoteDocumentData> {

@@ -7,7 +7,7 @@
  * (two servers, a manual run) do no harm.
  *
  * The billing run (invoicing every confirmed order with something invoiceable) runs only when asked
- * for (`q2c jobs run --billing [--issue] [--up-to DATE]`), never from the server's hourly schedule:
+ * for (`q2c jobs run --billing [--issue] [--up-to DATE] [--group-by order|customer]`), never from the server's hourly schedule:
  * invoicing is a deliberate act (the customer receives a document, issuing posts to the ledger and
  * takes a number for good), so it is not something a timer should do on its own.
  */
@@ -15,7 +15,7 @@ import { envFor, type AppDeps } from '../shared/env.js';
 import { expireQuotes } from '../quotes/expire-quotes.js';
 import { deemAcceptedDeliveries } from '../claims/review.js';
 import { runBilling } from '../invoicing/billing-run.js';
-import type { BillingRunReport } from '../ports.js';
+import type { BillingGrouping, BillingRunReport } from '../ports.js';
 import type { LocalDate } from '../../core/shared/dates.js';
 
 export interface JobReport {
@@ -29,7 +29,7 @@ export interface JobReport {
 
 export interface JobOptions {
   /** Run billing too (explicitly only; upTo defaults to today). */
-  billing?: { issue: boolean; upTo?: LocalDate | undefined };
+  billing?: { issue: boolean; upTo?: LocalDate | undefined; groupBy?: BillingGrouping | undefined };
 }
 
 export async function runScheduledJobs(deps: AppDeps, options: JobOptions = {}): Promise<JobReport[]> {
@@ -40,8 +40,8 @@ export async function runScheduledJobs(deps: AppDeps, options: JobOptions = {}):
     const deemedAcceptedDeliveries = await deps.db.transaction(tenant.id, (s) => deemAcceptedDeliveries(s, env));
     const report: JobReport = { tenantId: tenant.id, expiredQuotes, deemedAcceptedDeliveries };
     if (options.billing) {
-      const { issue, upTo } = options.billing;
-      report.billingRun = await runBilling(deps.db, env, { issue, upTo: upTo ?? env.clock.today() });
+      const { issue, upTo, groupBy } = options.billing;
+      report.billingRun = await runBilling(deps.db, env, { issue, upTo: upTo ?? env.clock.today(), groupBy });
     }
     reports.push(report);
   }

@@ -6,10 +6,13 @@
  * Also the payment reference invoices get at issue: an OCR number (at the tenant's Bankgirot control
  * level) or an RF creditor reference. 'hard_fixed_length' needs one or two agreed lengths; choosing
  * another level clears them.
+ *
+ * And how a billing run groups invoices by default (billing_grouping): one invoice per order, or one
+ * per customer (currency, payment terms) over all its confirmed orders; a run may override it.
  */
 import { OCR_CONTROL_LEVELS, OCR_MAX_LENGTH, OCR_MIN_LENGTH } from '../../core/receivables/ocr.js';
 import { DomainError, invalid } from '../../core/shared/errors.js';
-import type { CompanyPatch, Store, TenantRecord } from '../ports.js';
+import type { BillingGrouping, CompanyPatch, Store, TenantRecord } from '../ports.js';
 import type { Env } from '../shared/env.js';
 import { recordChange } from '../shared/record.js';
 
@@ -25,6 +28,8 @@ export function checkLogo(bytes: Buffer, param: string): void {
 }
 
 export const PAYMENT_REFERENCE_KINDS = ['ocr', 'rf'] as const;
+
+export const BILLING_GROUPINGS = ['per_order', 'per_customer'] as const satisfies readonly BillingGrouping[];
 
 /**
  * The shortest fixed OCR length an invoice number fits: its digits (4-digit year + 5-digit sequence)
@@ -79,6 +84,9 @@ export async function getCompany(s: Store): Promise<TenantRecord> {
 export async function updateCompany(s: Store, env: Env, patch: CompanyPatch): Promise<TenantRecord> {
   if (patch.name !== undefined && patch.name.trim() === '') throw invalid('name', 'name must not be empty');
   if (patch.logoPng) checkLogo(patch.logoPng, 'logo');
+  if (patch.billingGrouping !== undefined && !(BILLING_GROUPINGS as readonly string[]).includes(patch.billingGrouping)) {
+    throw invalid('billing_grouping', `must be one of ${BILLING_GROUPINGS.join(', ')}`);
+  }
   if (env.actor.role !== undefined && env.actor.role !== 'admin') {
     throw new DomainError('forbidden', 'Only an admin may change the company settings');
   }

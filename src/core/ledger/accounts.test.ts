@@ -16,8 +16,10 @@ describe('BAS_DEFAULTS', () => {
       revenueExportGoods: '3105',
       revenueServicesOutsideEu: '3305',
       advancesInvoiced: '2429',
+      roundingDifference: '3740',
       fxGain: '3960',
       fxLoss: '7960',
+      bankFees: '6570',
     });
   });
 
@@ -33,8 +35,10 @@ describe('BAS_DEFAULTS', () => {
       BAS_DEFAULTS.revenueExportGoods,
       BAS_DEFAULTS.revenueServicesOutsideEu,
       BAS_DEFAULTS.advancesInvoiced,
+      BAS_DEFAULTS.roundingDifference,
       BAS_DEFAULTS.fxGain,
       BAS_DEFAULTS.fxLoss,
+      BAS_DEFAULTS.bankFees,
       ...Object.values(BAS_DEFAULTS.revenueByVatRate),
       ...Object.values(BAS_DEFAULTS.outputVatByVatRate),
     ];

@@ -32,10 +32,17 @@ export interface AccountMap {
    * (2420, unapplied cash).
    */
   advancesInvoiced: string;
+  /**
+   * Öres- och kronutjämning: the BT-114 öre rounding of an invoice of a prices-including-VAT order
+   * (decision 0009), credited when the customer is charged more than net + VAT, debited when less.
+   */
+  roundingDifference: string;
   /** Realised exchange-rate gain on receivables (a foreign invoice paid at a better rate). */
   fxGain: string;
   /** Realised exchange-rate loss on receivables. */
   fxLoss: string;
+  /** Bank fees withheld from a payment (a short payment's write-off within tolerance uses roundingDifference, 3740). */
+  bankFees: string;
 }
 
 export const BAS_DEFAULTS: AccountMap = Object.freeze({
@@ -51,8 +58,10 @@ export const BAS_DEFAULTS: AccountMap = Object.freeze({
   revenueExportGoods: '3105',
   revenueServicesOutsideEu: '3305',
   advancesInvoiced: '2429',
+  roundingDifference: '3740',
   fxGain: '3960',
   fxLoss: '7960',
+  bankFees: '6570',
 });
 
 /** Swedish names of the BAS 2024 accounts q2c uses by default or refers to in ACCOUNTING.md. */

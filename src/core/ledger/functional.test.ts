@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { BAS_DEFAULTS } from './accounts.js';
 import {
-  baseTotalsOf, creditNoteToFunctional, postAllocationFunctional, prorateBase, toFunctional,
+  baseTotalsOf, creditNoteToFunctional, invoiceToFunctional, postAllocationFunctional, prorateBase, toFunctional, type FunctionalPosting,
 } from './functional.js';
 import { validatePostings, type Posting } from './journal.js';
-import { postCreditNoteIssued, postInvoiceIssued } from './rules.js';
+import { advanceDeductionPostings, postCreditNoteIssued, postInvoiceIssued } from './rules.js';
 import { identityRate, RATE_SCALE, type ExchangeRate } from '../money/fx.js';
 
 const eurSek = (rate: string): ExchangeRate => {
@@ -164,5 +164,77 @@ describe('creditNoteToFunctional', () => {
     const lines = creditNoteToFunctional(note(0n, 125_000n), eurSek('11.4325'), { receivableBaseMinor: 0n, customerCreditBaseMinor: 1_450_000n }, BAS_DEFAULTS);
     expect(lines.map((l) => [l.account, l.debitMinor, l.creditMinor])).toEqual([['3001', 1_143_250n, 0n], ['2611', 285_813n, 0n], ['2420', 0n, 1_450_000n], ['7960', 20_937n, 0n]]);
     expect(validatePostings(lines)).toBeNull();
+  });
+});
+
+describe('invoiceToFunctional (advances deducted at their own rate)', () => {
+  // final invoice 1 000.00 + 250.00 EUR, deducting a deposit of 300.00 + 75.00 EUR issued at 11.00
+  const deduction = { vatRatePercent: '25', vatCategory: 'S', netMinor: 30_000n, vatMinor: 7_500n };
+  const final = postInvoiceIssued(
+    {
+      currency: 'EUR', customerId: 'cus_1', grossMinor: 125_000n, deductions: [deduction],
+      breakdown: [{ vatRatePercent: '25', vatCategory: 'S', taxableMinor: 100_000n, vatMinor: 25_000n }],
+    },
+    BAS_DEFAULTS,
+  );
+  const deposit = { postings: advanceDeductionPostings('EUR', [deduction], BAS_DEFAULTS), rate: eurSek('11.00') };
+  const rows = (lines: FunctionalPosting[]) => lines.map((l) => [l.account, l.debitMinor, l.creditMinor, l.amountCurrency, l.amountMinor]);
+
+  it('known figures: the deduction at 11.00, the rest at 11.50, 187.50 to 7960', () => {
+    // at 11.50: 1510 875.00 → 10 062.50; credits 1 250.00 → 14 375.00 = 11 500.00 + 2 875.00
+    // at 11.00: 2429 300.00 → 3 300.00, 2611 75.00 → 825.00; debits 14 187.50: 187.50 short → loss
+    expect(rows(invoiceToFunctional(final, eurSek('11.50'), [deposit], BAS_DEFAULTS))).toEqual([
+      ['1510', 1_006_250n, 0n, 'EUR', 87_500n],
+      ['2429', 330_000n, 0n, 'EUR', 30_000n],
+      ['2611', 82_500n, 0n, 'EUR', 7_500n],
+      ['3001', 0n, 1_150_000n, 'EUR', 100_000n],
+      ['2611', 0n, 287_500n, 'EUR', 25_000n],
+      ['7960', 18_750n, 0n, null, null],
+    ]);
+    // the rate fell to 10.50: 1510 9 187.50, credits 13 125.00, debits 9 187.50 + 4 125.00 = 13 312.50 → gain 187.50
+    const fell = invoiceToFunctional(final, eurSek('10.50'), [deposit], BAS_DEFAULTS);
+    expect(rows(fell).at(-1)).toEqual(['3960', 0n, 18_750n, null, null]);
+  });
+
+  it('at one rate for all it posts what toFunctional posts, with no exchange line', () => {
+    const one = invoiceToFunctional(final, eurSek('11.4325'), [{ ...deposit, rate: eurSek('11.4325') }], BAS_DEFAULTS);
+    const sortRows = (r: unknown[][]) => r.map((x) => JSON.stringify(x, (_, v) => (typeof v === 'bigint' ? v.toString() : v))).sort();
+    expect(sortRows(rows(one))).toEqual(sortRows(rows(toFunctional(final, eurSek('11.4325')))));
+  });
+
+  it('refuses a deduction the entry does not carry', () => {
+    const more = { postings: advanceDeductionPostings('EUR', [{ ...deduction, netMinor: 40_000n }], BAS_DEFAULTS), rate: eurSek('11') };
+    expect(() => invoiceToFunctional(final, eurSek('11.5'), [more], BAS_DEFAULTS)).toThrow(/covers/);
+  });
+
+  it('always balances in SEK; the deduction lines are worth exactly the advance at its rate (property)', () => {
+    const rate = fc.bigInt({ min: 10n ** 9n, max: 2n * 10n ** 11n }).map((scaled): ExchangeRate => ({ base: 'EUR', quote: 'SEK', scaled }));
+    fc.assert(
+      fc.property(fc.bigInt({ min: 1n, max: 10n ** 10n }), fc.integer({ min: 1, max: 100 }), rate, rate, (net, percent, invoiceRate, advanceRate) => {
+        const vat = (net * 25n + 50n) / 100n;
+        const dNet = (net * BigInt(percent)) / 100n;
+        const dVat = (dNet * 25n + 50n) / 100n;
+        fc.pre(dNet > 0n && dNet + dVat <= net + vat);
+        const d = { vatRatePercent: '25', vatCategory: 'S', netMinor: dNet, vatMinor: dVat };
+        const postings = postInvoiceIssued(
+          { currency: 'EUR', customerId: 'c', grossMinor: net + vat, deductions: [d], breakdown: [{ vatRatePercent: '25', vatCategory: 'S', taxableMinor: net, vatMinor: vat }] },
+          BAS_DEFAULTS,
+        );
+        const lines = invoiceToFunctional(postings, invoiceRate, [{ postings: advanceDeductionPostings('EUR', [d], BAS_DEFAULTS), rate: advanceRate }], BAS_DEFAULTS);
+        // an entry worth nothing in SEK (a few cents at a tiny rate) comes back empty, as from toFunctional
+        if (lines.length > 0) expect(validatePostings(lines)).toBeNull();
+        expect(lines.reduce((a, l) => a + l.debitMinor - l.creditMinor, 0n)).toBe(0n);
+        const debits2429 = lines.filter((l) => l.account === '2429').reduce((a, l) => a + l.debitMinor, 0n);
+        const debitsVat = lines.filter((l) => l.account === '2611').reduce((a, l) => a + l.debitMinor, 0n);
+        // as the advance itself was converted (toFunctional of its credits at its rate)
+        const advance = toFunctional(
+          postInvoiceIssued({ currency: 'EUR', customerId: 'c', grossMinor: dNet + dVat, advance: true, breakdown: [{ vatRatePercent: '25', vatCategory: 'S', taxableMinor: dNet, vatMinor: dVat }] }, BAS_DEFAULTS),
+          advanceRate,
+        );
+        expect(debits2429).toBe(advance.find((l) => l.account === '2429')?.creditMinor ?? 0n);
+        expect(debitsVat).toBe(advance.find((l) => l.account === '2611')?.creditMinor ?? 0n);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

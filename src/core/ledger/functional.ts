@@ -155,12 +155,14 @@ export interface CreditNoteBaseSplit {
  * The credits carry the base values the subledgers give up: what the open item's base goes down by
  * (receivable) and what the payments' base unapplied goes up by (customer credit, at the payments'
  * rates). The difference between the two sides is an exchange difference (3960 gain / 7960 loss).
+ * A credit on roundingDifference (reversing an invoice's negative öre rounding) is converted at the
+ * invoice's rate.
  */
 export function creditNoteToFunctional(
   postings: readonly Posting[],
   rate: ExchangeRate,
   split: CreditNoteBaseSplit,
-  accounts: Pick<AccountMap, 'customerCredit' | 'receivable' | 'fxGain' | 'fxLoss'>,
+  accounts: Pick<AccountMap, 'customerCredit' | 'receivable' | 'fxGain' | 'fxLoss'> & Partial<Pick<AccountMap, 'roundingDifference'>>,
 ): FunctionalPosting[] {
   assertBalanced(postings);
   const base = rate.quote;
@@ -180,6 +182,8 @@ export function creditNoteToFunctional(
     let baseMinor: bigint;
     if (p.account === accounts.receivable) baseMinor = split.receivableBaseMinor;
     else if (p.account === accounts.customerCredit) baseMinor = split.customerCreditBaseMinor;
+    // the reversal of a negative öre rounding (decision 0009): at the invoice's rate like the debits
+    else if (accounts.roundingDifference !== undefined && p.account === accounts.roundingDifference) baseMinor = baseValue(p.creditMinor, rate);
     else throw new Error(`creditNoteToFunctional: unexpected credit on ${p.account}`);
     if (seen.has(p.account)) throw new Error(`creditNoteToFunctional: two credits on ${p.account}`);
     seen.add(p.account);
@@ -217,4 +221,70 @@ export function baseTotalsOf(
     if (vatAccounts.has(p.account)) vatBaseMinor += p.creditMinor - p.debitMinor;
   }
   return { receivableBaseMinor, vatBaseMinor };
+}
+
+/** Postings in a document currency converted at their own rate (e.g. an advance deducted at the advance's rate). */
+export interface PostingsAtRate {
+  postings: readonly Posting[];
+  rate: ExchangeRate;
+}
+
+/**
+ * An invoice that deducts advances, in the base currency (decisions 0008, 0010). The deduction
+ * postings of each advance (debit advancesInvoiced with its net, debit output VAT with its VAT) are
+ * converted at that advance's stored rate, so 2429 and the VAT reported on the advance go back to
+ * exactly zero in the base currency. Everything else in the invoice's entry (the receivable, gross +
+ * rounding − prepaid; revenue, output VAT, the öre rounding) is converted at the invoice's own rate,
+ * each side's total once and allocated (convertParts, as toFunctional). The entry is balanced in the
+ * document currency; in base the two rates leave a difference, posted as an exchange difference
+ * (fxDifferencePosting: a credit to fxGain when the debits are worth more, a debit to fxLoss when less).
+ *
+ * `postings` is the whole entry (postInvoiceIssued); each deduction posting must be covered by a debit
+ * on the same account in it, which is taken out and converted at the deduction's rate instead. With one
+ * rate for all, the amounts are toFunctional's up to an öre of allocation (an FX line then takes it).
+ */
+export function invoiceToFunctional(
+  postings: readonly Posting[],
+  rate: ExchangeRate,
+  deductions: readonly PostingsAtRate[],
+  accounts: Pick<AccountMap, 'fxGain' | 'fxLoss'>,
+): FunctionalPosting[] {
+  assertBalanced(postings);
+  const base = rate.quote;
+  const rest = postings.map((p) => ({ ...p }));
+  for (const d of deductions) {
+    if (d.rate.quote !== base) throw new Error(`invoiceToFunctional: a deduction converts to ${d.rate.quote}, not ${base}`);
+    for (const q of d.postings) {
+      if (q.currency !== rate.base || q.currency !== d.rate.base) throw new Error(`invoiceToFunctional: a deduction posting in ${q.currency}`);
+      if (q.creditMinor !== 0n || q.debitMinor <= 0n) throw new Error('invoiceToFunctional: a deduction posting is a debit');
+      const from = rest.find((p) => p.account === q.account && p.debitMinor >= q.debitMinor && p.customerId === q.customerId);
+      if (from === undefined) throw new Error(`invoiceToFunctional: no debit on ${q.account} covers the deduction ${q.debitMinor}`);
+      from.debitMinor -= q.debitMinor;
+    }
+  }
+  const foreign = rate.base !== base;
+  const out: FunctionalPosting[] = [];
+  const side = (list: readonly Posting[], r: ExchangeRate, debit: boolean): void => {
+    const amount = (p: Posting): bigint => (debit ? p.debitMinor : p.creditMinor);
+    const parts = list.filter((p) => amount(p) > 0n).map((p) => ({ p, m: money(amount(p), r.base) }));
+    if (parts.length === 0) return;
+    const whole = money(parts.reduce((a, x) => a + x.m.minor, 0n), r.base);
+    const converted = convertParts(whole, parts.map((x) => x.m), r).parts;
+    parts.forEach(({ p }, i) => {
+      const v = converted[i]!.minor;
+      if (v === 0n) return;
+      out.push({
+        ...p, currency: base, debitMinor: debit ? v : 0n, creditMinor: debit ? 0n : v,
+        amountCurrency: foreign ? p.currency : null, amountMinor: foreign ? amount(p) : null,
+      });
+    });
+  };
+  side(rest, rate, true);
+  for (const d of deductions) side(d.postings, d.rate, true);
+  side(rest, rate, false);
+  const debitSum = out.reduce((a, p) => a + p.debitMinor, 0n);
+  const creditSum = out.reduce((a, p) => a + p.creditMinor, 0n);
+  const result = [...out, ...fxDifferencePosting(debitSum - creditSum, base, accounts)];
+  if (result.length > 0) assertBalanced(result);
+  return result;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { BAS_DEFAULTS, type AccountMap } from './accounts.js';
 import { validatePostings, type Posting } from './journal.js';
-import { postCreditNoteIssued, postInvoiceIssued, postPaymentApplied, postPaymentReceived } from './rules.js';
+import { advanceDeductionPostings, postCreditNoteIssued, postInvoiceIssued, postPaymentApplied, postPaymentReceived } from './rules.js';
 
 const dr = (account: string, amount: bigint, customerId: string | null = null, currency = 'SEK'): Posting => ({
   account,
@@ -428,5 +428,113 @@ describe('advance invoices (decision 0010)', () => {
       BAS_DEFAULTS,
     );
     expect(postings).toEqual([dr('2429', 100_000n), dr('2611', 25_000n), cr('1510', 125_000n, 'cus_a')]);
+  });
+});
+
+describe('öre rounding (decision 0009, BT-114)', () => {
+  // the basket of 714.80 incl. VAT: 237.60 + 59.40 at 25 %, 98.12 + 11.77 at 12 %, 290.47 + 17.43 at 6 %
+  // = 714.79, rounding 0.01
+  const basket = {
+    currency: 'SEK',
+    customerId: 'cus_r',
+    grossMinor: 71_479n,
+    breakdown: [
+      { vatRatePercent: '25', vatCategory: 'S', taxableMinor: 23_760n, vatMinor: 5_940n },
+      { vatRatePercent: '12', vatCategory: 'S', taxableMinor: 9_812n, vatMinor: 1_177n },
+      { vatRatePercent: '6', vatCategory: 'S', taxableMinor: 29_047n, vatMinor: 1_743n },
+    ],
+  };
+
+  it('a positive rounding: 1510 gross + rounding, credit 3740', () => {
+    const postings = postInvoiceIssued({ ...basket, roundingMinor: 1n }, BAS_DEFAULTS);
+    expect(postings).toEqual([
+      dr('1510', 71_480n, 'cus_r'),
+      cr('3001', 23_760n), cr('2611', 5_940n), cr('3002', 9_812n), cr('2621', 1_177n), cr('3003', 29_047n), cr('2631', 1_743n),
+      cr('3740', 1n),
+    ]);
+    expect(validatePostings(postings)).toBeNull();
+  });
+
+  it('a negative rounding: 1510 gross − 0.02, debit 3740', () => {
+    const postings = postInvoiceIssued({ ...basket, roundingMinor: -2n }, BAS_DEFAULTS);
+    expect(postings.slice(0, 2)).toEqual([dr('1510', 71_477n, 'cus_r'), dr('3740', 2n)]);
+    expect(validatePostings(postings)).toBeNull();
+  });
+
+  it('with advances deducted: 1510 gross + rounding − prepaid', () => {
+    const postings = postInvoiceIssued(
+      { ...basket, roundingMinor: 1n, deductions: [{ vatRatePercent: '25', vatCategory: 'S', netMinor: 8_000n, vatMinor: 2_000n }] },
+      BAS_DEFAULTS,
+    );
+    // 71 479 + 1 − 10 000 = 61 480
+    expect(postings.filter((p) => p.account === '1510' || p.account === '3740')).toEqual([dr('1510', 61_480n, 'cus_r'), cr('3740', 1n)]);
+    expect(validatePostings(postings)).toBeNull();
+  });
+
+  it('uses the tenant account for the rounding', () => {
+    const postings = postInvoiceIssued({ ...basket, roundingMinor: 1n }, { ...BAS_DEFAULTS, roundingDifference: '3741' });
+    expect(postings.at(-1)).toEqual(cr('3741', 1n));
+  });
+
+  it('refuses a rounding beyond the krona, or one that makes the receivable negative', () => {
+    expect(() => postInvoiceIssued({ ...basket, roundingMinor: 100n }, BAS_DEFAULTS)).toThrow(/not an öre rounding/);
+    expect(() => postInvoiceIssued({ ...basket, roundingMinor: -100n }, BAS_DEFAULTS)).toThrow(/not an öre rounding/);
+    expect(() =>
+      postInvoiceIssued(
+        { ...basket, roundingMinor: -1n, deductions: [{ vatRatePercent: '25', vatCategory: 'S', netMinor: 57_183n, vatMinor: 14_296n }] },
+        BAS_DEFAULTS,
+      ),
+    ).toThrow(/negative/);
+  });
+
+  it('a credit note that reverses the rounding: debit 3740, credit 1510 with gross + rounding', () => {
+    const postings = postCreditNoteIssued({ ...basket, roundingMinor: 1n, receivableMinor: 71_480n, customerCreditMinor: 0n }, BAS_DEFAULTS);
+    expect(postings.filter((p) => p.account === '1510' || p.account === '3740')).toEqual([dr('3740', 1n), cr('1510', 71_480n, 'cus_r')]);
+    expect(validatePostings(postings)).toBeNull();
+    // a negative one: credit 3740, and only gross − 0.01 off the receivable
+    const negative = postCreditNoteIssued({ ...basket, roundingMinor: -1n, receivableMinor: 71_478n, customerCreditMinor: 0n }, BAS_DEFAULTS);
+    expect(negative.filter((p) => p.account === '1510' || p.account === '3740')).toEqual([cr('3740', 1n), cr('1510', 71_478n, 'cus_r')]);
+    expect(validatePostings(negative)).toBeNull();
+    // the split must cover gross + rounding
+    expect(() => postCreditNoteIssued({ ...basket, roundingMinor: 1n, receivableMinor: 71_479n, customerCreditMinor: 0n }, BAS_DEFAULTS)).toThrow(/split/);
+  });
+
+  it('always balances; 1510 = gross + rounding − prepaid and 3740 = −rounding (property)', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 10n ** 9n }), fc.bigInt({ min: -99n, max: 99n }), fc.bigInt({ min: 0n, max: 10n ** 9n }), (net, rounding, prepaidNet) => {
+        const vat = (net * 25n + 50n) / 100n;
+        const gross = net + vat;
+        const dNet = prepaidNet > net ? net : prepaidNet;
+        const dVat = (dNet * 25n) / 100n;
+        fc.pre(gross + rounding - dNet - dVat >= 0n);
+        const postings = postInvoiceIssued(
+          {
+            currency: 'SEK', customerId: 'c', grossMinor: gross, roundingMinor: rounding,
+            breakdown: [{ vatRatePercent: '25', vatCategory: 'S', taxableMinor: net, vatMinor: vat }],
+            deductions: dNet + dVat > 0n ? [{ vatRatePercent: '25', vatCategory: 'S', netMinor: dNet, vatMinor: dVat }] : [],
+          },
+          BAS_DEFAULTS,
+        );
+        if (postings.length > 0) expect(validatePostings(postings)).toBeNull();
+        const balance = (account: string) => postings.filter((q) => q.account === account).reduce((a, q) => a + q.debitMinor - q.creditMinor, 0n);
+        expect(balance('1510')).toBe(gross + rounding - dNet - dVat);
+        expect(balance('3740')).toBe(-rounding);
+      }),
+    );
+  });
+});
+
+describe('advanceDeductionPostings', () => {
+  it('debits 2429 with the net and the VAT account of each row, unmerged, leaving zeros out', () => {
+    expect(
+      advanceDeductionPostings(
+        'EUR',
+        [
+          { vatRatePercent: '25', vatCategory: 'S', netMinor: 30_000n, vatMinor: 7_500n },
+          { vatRatePercent: '0', vatCategory: 'Z', netMinor: 1_000n, vatMinor: 0n },
+        ],
+        BAS_DEFAULTS,
+      ),
+    ).toEqual([dr('2429', 30_000n, null, 'EUR'), dr('2611', 7_500n, null, 'EUR'), dr('2429', 1_000n, null, 'EUR')]);
   });
 });

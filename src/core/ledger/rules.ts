@@ -37,7 +37,15 @@ export interface InvoiceIssuedEvent {
   advance?: boolean;
   /** The advances this (ordinary) invoice deducts; the receivable is the gross less their Σ gross. */
   deductions?: readonly AdvanceDeductionRow[];
+  /**
+   * BT-114 öre rounding (decision 0009): added to the receivable and posted to roundingDifference
+   * (3740): credited when positive, debited when negative. Never VAT. Absent = 0.
+   */
+  roundingMinor?: bigint;
 }
+
+/** The bound of an öre rounding (as the invoices.rounding_minor CHECK): it rounds to the krona at most. */
+export const MAX_ROUNDING_MINOR = 99n;
 
 function requireNonNegative(amount: bigint, what: string): void {
   if (typeof amount !== 'bigint') throw new Error(`${what} must be a bigint, got ${typeof amount}`);
@@ -111,6 +119,10 @@ function outputVatAccount(row: InvoiceVatBreakdownRow, accounts: AccountMap): st
  * credits revenue and output VAT for the whole invoice as usual. After an advance and the invoices
  * that deduct all of it: 1510 = the full gross, revenue = the full net, VAT = the full VAT, 2429 = 0.
  * A debit and a credit on the same VAT account stay two postings.
+ *
+ * Öre rounding (decision 0009, `roundingMinor`, BT-114): the receivable is gross + rounding − prepaid,
+ * and the rounding goes to roundingDifference (3740 Öres- och kronutjämning): a credit when positive
+ * (the customer pays an öre more than net + VAT), a debit when negative. It is never VAT or revenue.
  */
 export function postInvoiceIssued(p: InvoiceIssuedEvent, accounts: AccountMap): Posting[] {
   requireNonNegative(p.grossMinor, 'grossMinor');
@@ -126,6 +138,12 @@ export function postInvoiceIssued(p: InvoiceIssuedEvent, accounts: AccountMap): 
     prepaid += d.netMinor + d.vatMinor;
   }
   if (prepaid > p.grossMinor) throw new Error(`deductions ${prepaid} exceed the invoice gross ${p.grossMinor} (${p.currency})`);
+  const rounding = p.roundingMinor ?? 0n;
+  if (typeof rounding !== 'bigint') throw new Error(`roundingMinor must be a bigint, got ${typeof rounding}`);
+  if (rounding > MAX_ROUNDING_MINOR || rounding < -MAX_ROUNDING_MINOR) throw new Error(`roundingMinor ${rounding} is not an öre rounding`);
+  if (p.grossMinor + rounding - prepaid < 0n) {
+    throw new Error(`gross ${p.grossMinor} + rounding ${rounding} − prepaid ${prepaid} is negative (${p.currency})`);
+  }
   const postings: Posting[] = [];
   const posting = (account: string, debitMinor: bigint, creditMinor: bigint, customerId: string | null): void => {
     if (debitMinor > 0n || creditMinor > 0n) {
@@ -133,13 +151,9 @@ export function postInvoiceIssued(p: InvoiceIssuedEvent, accounts: AccountMap): 
     }
   };
 
-  posting(accounts.receivable, p.grossMinor - prepaid, 0n, p.customerId);
-  for (const d of deductions) {
-    posting(accounts.advancesInvoiced, d.netMinor, 0n, null);
-    if (d.vatMinor > 0n) {
-      posting(outputVatAccount({ vatRatePercent: d.vatRatePercent, vatCategory: d.vatCategory, taxableMinor: d.netMinor, vatMinor: d.vatMinor }, accounts), d.vatMinor, 0n, null);
-    }
-  }
+  posting(accounts.receivable, p.grossMinor + rounding - prepaid, 0n, p.customerId);
+  if (rounding < 0n) posting(accounts.roundingDifference, -rounding, 0n, null);
+  postings.push(...advanceDeductionPostings(p.currency, deductions, accounts));
   let credited = 0n;
   for (const [i, row] of p.breakdown.entries()) {
     requireNonNegative(row.taxableMinor, `breakdown[${i}].taxableMinor`);
@@ -153,6 +167,7 @@ export function postInvoiceIssued(p: InvoiceIssuedEvent, accounts: AccountMap): 
     if (row.vatMinor > 0n) posting(outputVatAccount(row, accounts), 0n, row.vatMinor, null);
     credited += row.taxableMinor + row.vatMinor;
   }
+  if (rounding > 0n) posting(accounts.roundingDifference, 0n, rounding, null);
   if (credited !== p.grossMinor) {
     throw new Error(
       `invoice does not balance: gross ${p.grossMinor} ≠ taxable + VAT ${credited} (${p.currency})`,
@@ -162,6 +177,24 @@ export function postInvoiceIssued(p: InvoiceIssuedEvent, accounts: AccountMap): 
   const merged = mergePostings(postings);
   assertBalanced(merged);
   return merged;
+}
+
+/**
+ * The debits of deducted advances (decision 0010): advancesInvoiced (2429) with the net and output VAT
+ * at each advance's rate with its VAT, per row, not merged. Part of postInvoiceIssued; issue-invoice
+ * also uses it per advance to convert those debits at the advance's own rate (functional.ts
+ * invoiceToFunctional).
+ */
+export function advanceDeductionPostings(currency: string, deductions: readonly AdvanceDeductionRow[], accounts: AccountMap): Posting[] {
+  const out: Posting[] = [];
+  for (const d of deductions) {
+    if (d.netMinor > 0n) out.push({ account: accounts.advancesInvoiced, currency, debitMinor: d.netMinor, creditMinor: 0n, customerId: null });
+    if (d.vatMinor > 0n) {
+      const account = outputVatAccount({ vatRatePercent: d.vatRatePercent, vatCategory: d.vatCategory, taxableMinor: d.netMinor, vatMinor: d.vatMinor }, accounts);
+      out.push({ account, currency, debitMinor: d.vatMinor, creditMinor: 0n, customerId: null });
+    }
+  }
+  return out;
 }
 
 /**
@@ -209,13 +242,19 @@ export interface CreditNoteIssuedEvent extends Omit<InvoiceIssuedEvent, 'deducti
  * the rest, both on the customer, so the AR control account keeps equalling the open items and the
  * excess of a credit on a paid invoice is owed back to the customer, never netted silently.
  * A credit note on an advance invoice (`advance`) debits advancesInvoiced (2429) instead of revenue.
+ * `roundingMinor`: the credited invoice's öre rounding, reversed by the credit note that completes its
+ * credit (debit 3740 when it was positive, credit when negative); receivable + customer credit then
+ * equal gross + rounding.
  */
 export function postCreditNoteIssued(p: CreditNoteIssuedEvent, accounts: AccountMap): Posting[] {
   requireNonNegative(p.receivableMinor, 'receivableMinor');
   requireNonNegative(p.customerCreditMinor, 'customerCreditMinor');
-  if (p.receivableMinor + p.customerCreditMinor !== p.grossMinor) {
+  // a credit note that completes the credit of an invoice with an öre rounding also reverses that
+  // rounding (roundingMinor, as on the invoice): the split then covers gross + rounding
+  const total = p.grossMinor + (p.roundingMinor ?? 0n);
+  if (p.receivableMinor + p.customerCreditMinor !== total) {
     throw new Error(
-      `credit note split ${p.receivableMinor} + ${p.customerCreditMinor} does not equal its gross ${p.grossMinor} (${p.currency})`,
+      `credit note split ${p.receivableMinor} + ${p.customerCreditMinor} does not equal its gross ${p.grossMinor} + rounding ${p.roundingMinor ?? 0n} (${p.currency})`,
     );
   }
   // the invoice rule validates the breakdown against the gross; mirror its postings

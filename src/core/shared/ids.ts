@@ -35,6 +35,7 @@ export const ID_PREFIXES = {
   creditNote: 'crn',
   payment: 'pay',
   allocation: 'alc',
+  refund: 'rfd',
   journalEntry: 'je',
   openItem: 'oi',
   audit: 'aud',

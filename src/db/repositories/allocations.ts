@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { AllocationRecord, AllocationRepo } from '../../app/ports.js';
 import { asId, type TenantId } from '../../core/shared/ids.js';
-import type { Int8, PaymentAllocationsTable } from '../schema.js';
+import type { DateText, Int8, PaymentAllocationsTable, Timestamp } from '../schema.js';
 import { guardInsert, type Executor } from './shared.js';
 
 // The base-currency values and the realised FX difference (migration 2810, decision 0008).
@@ -10,6 +10,14 @@ type BaseColumns = {
     base_amount_minor: Int8;
     base_open_minor: Int8;
     fx_difference_minor: Int8;
+    // migration 2870: write-off, bank fee, reversal
+    write_off_minor: Int8;
+    write_off_base_minor: Int8;
+    bank_fee_minor: Int8;
+    bank_fee_base_minor: Int8;
+    reversed_at: Timestamp | null;
+    reversed_on: DateText | null;
+    reversed_by: string | null;
   };
 };
 
@@ -25,6 +33,13 @@ function fromRow(r: Selectable<PaymentAllocationsTable & BaseColumns['payment_al
     baseAmountMinor: r.base_amount_minor,
     baseOpenMinor: r.base_open_minor,
     fxDifferenceMinor: r.fx_difference_minor,
+    writeOffMinor: r.write_off_minor,
+    writeOffBaseMinor: r.write_off_base_minor,
+    bankFeeMinor: r.bank_fee_minor,
+    bankFeeBaseMinor: r.bank_fee_base_minor,
+    reversedAt: r.reversed_at,
+    reversedOn: r.reversed_on,
+    reversedBy: r.reversed_by,
   };
 }
 
@@ -47,6 +62,10 @@ export function allocationRepo(executor: Executor, tenantId: TenantId): Allocati
             base_amount_minor: a.baseAmountMinor,
             base_open_minor: a.baseOpenMinor,
             fx_difference_minor: a.fxDifferenceMinor,
+            write_off_minor: a.writeOffMinor ?? 0n,
+            write_off_base_minor: a.writeOffBaseMinor ?? 0n,
+            bank_fee_minor: a.bankFeeMinor ?? 0n,
+            bank_fee_base_minor: a.bankFeeBaseMinor ?? 0n,
           })
           .execute(),
       );
@@ -69,9 +88,21 @@ export function allocationRepo(executor: Executor, tenantId: TenantId): Allocati
         .selectAll()
         .where('tenant_id', '=', tenantId)
         .where('invoice_id', '=', invoiceId)
+        .where('reversed_at', 'is', null)
         .orderBy('id')
         .execute();
       return rows.map(fromRow);
+    },
+
+    async markReversed(id, reversal) {
+      const result = await db
+        .updateTable('payment_allocations')
+        .set({ reversed_at: reversal.at, reversed_on: reversal.on, reversed_by: reversal.by })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .where('reversed_at', 'is', null)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
     },
   };
 }

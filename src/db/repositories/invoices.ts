@@ -32,8 +32,12 @@ export interface InvoiceAdvanceDeductionsTable {
   vat_minor: Int8;
 }
 type AdvanceTables = { invoices: AdvanceColumns; invoice_advance_deductions: InvoiceAdvanceDeductionsTable };
+/** Öre rounding (migration 2850, decision 0009): BT-114 on the invoice that completes a prices-including-VAT order. */
+interface RoundingColumns {
+  rounding_minor: Generated<Int8>;
+}
 
-type Row = Selectable<InvoicesTable> & Selectable<AdvanceColumns> & Selectable<DocumentBaseColumns>;
+type Row = Selectable<InvoicesTable> & Selectable<AdvanceColumns> & Selectable<DocumentBaseColumns> & Selectable<RoundingColumns>;
 type LineRow = Selectable<InvoiceLinesTable>;
 type VatRow = Selectable<InvoiceVatBreakdownTable>;
 type DeductionRow = Selectable<InvoiceAdvanceDeductionsTable> & { advance_number: string | null; advance_issue_date: DateText | null };
@@ -67,7 +71,7 @@ function fromRow(r: Row, children: Children): InvoiceRecord {
     series: r.series,
     number: r.number,
     status: r.status as InvoiceStatus,
-    orderId: asId('order', r.order_id),
+    orderId: r.order_id === null ? null : asId('order', r.order_id),
     customerId: asId('customer', r.customer_id),
     currency: r.currency,
     issueDate: r.issue_date,
@@ -89,12 +93,13 @@ function fromRow(r: Row, children: Children): InvoiceRecord {
     kind: r.kind as InvoiceKind,
     advanceLabel: r.advance_label,
     prepaidMinor: r.prepaid_minor,
+    roundingMinor: r.rounding_minor,
     advanceDeductions: (children.deductions.get(r.id) ?? []).map(deductionFromRow),
   };
 }
 
 export function invoiceRepo(executor: Executor, tenantId: TenantId): InvoiceRepo {
-  const db = executor.withTables<AdvanceTables>().withTables<{ invoices: DocumentBaseColumns }>();
+  const db = executor.withTables<AdvanceTables>().withTables<{ invoices: DocumentBaseColumns }>().withTables<{ invoices: RoundingColumns }>();
   async function childrenOf(ids: string[]): Promise<Children> {
     if (ids.length === 0) return { lines: new Map(), vat: new Map(), deductions: new Map() };
     const lines = await db
@@ -174,6 +179,7 @@ export function invoiceRepo(executor: Executor, tenantId: TenantId): InvoiceRepo
             kind: inv.kind ?? 'standard',
             advance_label: inv.advanceLabel ?? null,
             prepaid_minor: inv.prepaidMinor ?? 0n,
+            rounding_minor: inv.roundingMinor ?? 0n,
           })
           .execute();
         for (const part of chunked(inv.lines)) {
@@ -240,7 +246,23 @@ export function invoiceRepo(executor: Executor, tenantId: TenantId): InvoiceRepo
         .selectFrom('invoices')
         .selectAll()
         .where('tenant_id', '=', tenantId)
-        .where('order_id', '=', orderId)
+        .where((eb) =>
+          eb.or([
+            eb('order_id', '=', orderId),
+            // an invoice of several orders (order_id null) with a line of this one
+            eb.and([
+              eb('order_id', 'is', null),
+              eb.exists(
+                eb
+                  .selectFrom('invoice_lines as il')
+                  .select('il.line_no')
+                  .whereRef('il.tenant_id', '=', 'invoices.tenant_id')
+                  .whereRef('il.invoice_id', '=', 'invoices.id')
+                  .where('il.order_id', '=', orderId),
+              ),
+            ]),
+          ]),
+        )
         .orderBy('id')
         .execute();
       return withChildren(rows);

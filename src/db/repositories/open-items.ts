@@ -99,6 +99,23 @@ export function openItemRepo(executor: Executor, tenantId: TenantId): OpenItemRe
       return result.numUpdatedRows > 0n;
     },
 
+    async restore(id, amountMinor, baseAmountMinor) {
+      assert(amountMinor > 0n, `open item restore must be positive, got ${amountMinor}`);
+      assert(baseAmountMinor >= 0n, `open item base restore must not be negative, got ${baseAmountMinor}`);
+      const result = await db
+        .updateTable('ar_open_items')
+        .set({
+          open_minor: sql`open_minor + ${amountMinor}::bigint`,
+          base_open_minor: sql`base_open_minor + ${baseAmountMinor}::bigint`,
+        })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .where(sql<boolean>`open_minor + ${amountMinor}::bigint <= original_minor`)
+        .where(sql<boolean>`base_open_minor + ${baseAmountMinor}::bigint <= base_original_minor`)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
     async listOpen(filter) {
       if (filter.asOf === undefined) {
         let q = db.selectFrom('ar_open_items').selectAll().where('tenant_id', '=', tenantId).where('open_minor', '>', 0n);
@@ -107,12 +124,14 @@ export function openItemRepo(executor: Executor, tenantId: TenantId): OpenItemRe
         return rows.map(fromRow);
       }
       // As of a date: the items issued by then, less what was applied to them by then (later
-      // applications do not count) and less what credit notes issued by then took off the receivable,
-      // so a past as-of date gives the aging as it stood that day.
+      // applications do not count; with what was written off and withheld as bank fees; an allocation
+      // reversed by then does not count either) and less what credit notes issued by then took off
+      // the receivable, so a past as-of date gives the aging as it stood that day.
       const asOf = filter.asOf;
       const openAsOf = sql<bigint>`(oi.original_minor - coalesce((
-          select sum(a.amount_minor) from payment_allocations a
-           where a.tenant_id = oi.tenant_id and a.open_item_id = oi.id and a.applied_on <= ${asOf}::date), 0)
+          select sum(a.amount_minor + a.write_off_minor + a.bank_fee_minor) from payment_allocations a
+           where a.tenant_id = oi.tenant_id and a.open_item_id = oi.id and a.applied_on <= ${asOf}::date
+             and (a.reversed_on is null or a.reversed_on > ${asOf}::date)), 0)
         - coalesce((
           select sum(cn.receivable_minor) from credit_notes cn
            where cn.tenant_id = oi.tenant_id and cn.invoice_id = oi.invoice_id and cn.status = 'issued'

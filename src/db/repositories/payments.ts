@@ -1,9 +1,9 @@
 import { sql, type Selectable } from 'kysely';
-import type { MatchMethod, PaymentRecord, PaymentRepo } from '../../app/ports.js';
+import type { MatchMethod, PaymentRecord, PaymentRepo, PaymentStatus, RefundRecord } from '../../app/ports.js';
 import { assert } from '../../core/shared/errors.js';
 import { asId, type PaymentId, type TenantId } from '../../core/shared/ids.js';
 import { formatRate, parseRate } from '../../core/money/fx.js';
-import type { Int8, Numeric, PaymentsTable } from '../schema.js';
+import type { DateText, Int8, Numeric, PaymentsTable, Timestamp } from '../schema.js';
 import { guardInsert, pageLimit, toPage, type Executor } from './shared.js';
 
 // The rate and base-currency amounts (migration 2810, decision 0008); a type alias for withTables.
@@ -13,8 +13,45 @@ type BaseColumns = {
     base_currency: string;
     base_amount_minor: Int8;
     base_unapplied_minor: Int8;
+    // migration 2870: returned payments
+    status: string;
+    returned_on: DateText | null;
+    return_reason: string | null;
+  };
+  // migration 2870: refunds of customer credit
+  payment_refunds: {
+    tenant_id: string;
+    id: string;
+    payment_id: string;
+    currency: string;
+    amount_minor: Int8;
+    base_amount_minor: Int8;
+    bank_base_minor: Int8;
+    fx_difference_minor: Int8;
+    refunded_on: DateText;
+    reference: string;
+    created_by: string;
+    created_at: Timestamp;
   };
 };
+
+type RefundRow = Selectable<BaseColumns['payment_refunds']>;
+
+function refundFromRow(r: RefundRow): RefundRecord {
+  return {
+    id: asId('refund', r.id),
+    paymentId: asId('payment', r.payment_id),
+    currency: r.currency.trim(),
+    amountMinor: r.amount_minor,
+    baseAmountMinor: r.base_amount_minor,
+    bankBaseMinor: r.bank_base_minor,
+    fxDifferenceMinor: r.fx_difference_minor,
+    refundedOn: r.refunded_on,
+    reference: r.reference,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+  };
+}
 
 function fromRow(r: Selectable<PaymentsTable & BaseColumns['payments']>): PaymentRecord {
   return {
@@ -34,6 +71,9 @@ function fromRow(r: Selectable<PaymentsTable & BaseColumns['payments']>): Paymen
     baseCurrency: r.base_currency.trim(),
     baseAmountMinor: r.base_amount_minor,
     baseUnappliedMinor: r.base_unapplied_minor,
+    status: r.status as PaymentStatus,
+    returnedOn: r.returned_on,
+    returnReason: r.return_reason,
   };
 }
 
@@ -69,6 +109,9 @@ export function paymentRepo(executor: Executor, tenantId: TenantId): PaymentRepo
             base_currency: p.baseCurrency,
             base_amount_minor: p.baseAmountMinor,
             base_unapplied_minor: p.baseUnappliedMinor,
+            status: p.status ?? 'received',
+            returned_on: p.returnedOn ?? null,
+            return_reason: p.returnReason ?? null,
           })
           .execute(),
       );
@@ -101,7 +144,7 @@ export function paymentRepo(executor: Executor, tenantId: TenantId): PaymentRepo
         .set({
           unapplied_minor: sql`unapplied_minor - ${amountMinor}::bigint`,
           base_unapplied_minor: sql`base_unapplied_minor - ${base}`,
-          customer_id: customerId,
+          customer_id: customerId ?? sql`customer_id`,
         })
         .where('tenant_id', '=', tenantId)
         .where('id', '=', id)
@@ -139,6 +182,52 @@ export function paymentRepo(executor: Executor, tenantId: TenantId): PaymentRepo
         .orderBy('currency')
         .execute();
       return rows.map((r) => ({ currency: r.currency, unappliedMinor: r.unapplied_minor }));
+    },
+
+    async markReturned(id, returnedOn, reason) {
+      const result = await db
+        .updateTable('payments')
+        .set({ status: 'returned', returned_on: returnedOn, return_reason: reason, unapplied_minor: 0n, base_unapplied_minor: 0n })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .where('status', '=', 'received')
+        .where(sql<boolean>`unapplied_minor = amount_minor`)
+        .where(sql<boolean>`base_unapplied_minor = base_amount_minor`)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
+    async insertRefund(r) {
+      await guardInsert(`refund ${r.id}`, () =>
+        db
+          .insertInto('payment_refunds')
+          .values({
+            tenant_id: tenantId,
+            id: r.id,
+            payment_id: r.paymentId,
+            currency: r.currency,
+            amount_minor: r.amountMinor,
+            base_amount_minor: r.baseAmountMinor,
+            bank_base_minor: r.bankBaseMinor,
+            fx_difference_minor: r.fxDifferenceMinor,
+            refunded_on: r.refundedOn,
+            reference: r.reference,
+            created_by: r.createdBy,
+            created_at: r.createdAt,
+          })
+          .execute(),
+      );
+    },
+
+    async listRefunds(paymentId) {
+      const rows = await db
+        .selectFrom('payment_refunds')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('payment_id', '=', paymentId)
+        .orderBy('id')
+        .execute();
+      return rows.map(refundFromRow);
     },
   };
 }

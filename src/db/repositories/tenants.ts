@@ -33,6 +33,7 @@ export function tenantFromRow(r: Selectable<TenantsTable>): TenantRecord {
     paymentReferenceKind: r.payment_reference_kind as TenantRecord['paymentReferenceKind'],
     ocrControl: r.ocr_control as TenantRecord['ocrControl'],
     ocrLengths: r.ocr_lengths === null ? null : r.ocr_lengths.map(Number),
+    billingGrouping: r.billing_grouping as TenantRecord['billingGrouping'],
   };
 }
 
@@ -65,6 +66,7 @@ export function tenantRepo(db: Executor, tenantId: TenantId): TenantRepo {
         ...(p.paymentReferenceKind !== undefined ? { payment_reference_kind: p.paymentReferenceKind } : {}),
         ...(p.ocrControl !== undefined ? { ocr_control: p.ocrControl } : {}),
         ...(p.ocrLengths !== undefined ? { ocr_lengths: p.ocrLengths } : {}),
+        ...(p.billingGrouping !== undefined ? { billing_grouping: p.billingGrouping } : {}),
       };
       if (Object.keys(set).length === 0) return;
       await db.updateTable('tenants').set(set).where('id', '=', tenantId).execute();

@@ -6,47 +6,13 @@
  * A reader refuses a malformed file with a BankFileError naming the line (or XML element) and the
  * problem; it never returns part of a bad file.
  */
+import type { ImportedLine as BankTransaction } from '../../app/bank/import-statements.js';
 import type { LocalDate } from '../../core/shared/dates.js';
 
 export type BankFileFormat = 'bgmax' | 'camt053' | 'camt054' | 'mt940' | 'csv';
 
-/** How the payer referred to what they paid. */
-export interface BankReference {
-  /**
-   * - structured: a creditor reference the bank or clearing checked or marked as such (BgMax
-   *   reference code 2 "OCR", camt Strd/CdtrRefInf, MT940 structured ?20..): still to be validated
-   *   by the matcher (Luhn / mod 97) before it is trusted;
-   * - text: a reference or message written by the payer (BgMax 3/4, camt Ustrd, MT940 :86:).
-   */
-  kind: 'structured' | 'text';
-  value: string;
-  /** Part of the transaction's amount that this reference carries, where the file says (BgMax 22/23). */
-  amountMinor?: bigint | undefined;
-}
-
-export interface BankTransaction {
-  /** Stable identity of the transaction at the bank (see each reader); unique within a bank account. */
-  naturalKey: string;
-  /** Where in the file it came from (line number or element path), for messages. */
-  source: string;
-  /** The account credited or debited: bankgiro number, IBAN or account number as the file gives it. */
-  account: string;
-  bookingDate: LocalDate;
-  valueDate: LocalDate | null;
-  currency: string;
-  /** Signed: > 0 money in, < 0 money out (a deduction, a returned payment, a fee). */
-  amountMinor: bigint;
-  payerName: string | null;
-  /** The payer's account (bankgiro, IBAN, account number) where the file has it. */
-  payerAccount: string | null;
-  payerOrgNumber: string | null;
-  payerAddress: string | null;
-  references: BankReference[];
-  /** Free text (messages, information records), joined with newlines. */
-  text: string | null;
-  /** The bank's own reference for the transaction (BgMax serial number, AcctSvcrRef, …). */
-  bankReference: string | null;
-}
+/** The transaction shape is the import use case's (the readers are its adapters). */
+export type { BankReference, ImportedLine as BankTransaction } from '../../app/bank/import-statements.js';
 
 /** A deposit / statement / notification the transactions were reported in, with its control totals. */
 export interface BankStatement {

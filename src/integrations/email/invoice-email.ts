@@ -232,13 +232,17 @@ export function invoiceSentEmailHandler(deps: InvoiceEmailDeps): OutboxHandler {
     eventType: 'invoice.sent',
     async handle(event: OutboxEventRow) {
       const id = asId('invoice', idOf('invoice.sent', event.payload));
-      const { invoice, tenant, customer, order } = await deps.app.db.transaction(event.tenantId, (s) => invoiceDocumentData(s, id));
+      const { invoice, tenant, customer, order, orderNumbers } = await deps.app.db.transaction(event.tenantId, (s) => invoiceDocumentData(s, id));
       const context = { eventId: event.id, tenantId: event.tenantId, invoiceId: id };
       if (invoice.status !== 'issued' || invoice.number === null) throw new Error(`invoice.sent: invoice ${id} is not issued`);
       const number = invoice.number;
       const language = invoiceLanguageFor(invoice.buyer.country);
       const pdf = await renderInvoicePdf(
-        toInvoiceDocument(invoice, tenant, language, { orderNumber: order?.number ?? null, draftDate: deps.app.clock.today() }),
+        toInvoiceDocument(invoice, tenant, language, {
+          orderNumber: order?.number ?? null,
+          lineOrderNumbers: orderNumbers ?? null,
+          draftDate: deps.app.clock.today(),
+        }),
       );
       const seller = invoice.seller ?? { ...tenant };
       await deliver(deps, 'invoice.sent', {
@@ -248,12 +252,13 @@ export function invoiceSentEmailHandler(deps: InvoiceEmailDeps): OutboxHandler {
         invoiceId: id,
         buyer: invoice.buyer,
         pdf,
-        ubl: ublOf(() => toEInvoice(invoice, tenant, customer, order)),
+        ubl: ublOf(() => toEInvoice(invoice, tenant, customer, order, orderNumbers ?? null)),
         content: (withUbl) =>
           invoiceEmailContent({
             language,
             number,
-            amountMinor: invoice.grossTotalMinor - (invoice.prepaidMinor ?? 0n), // decision 0010: less advances deducted
+            // decision 0010: less advances deducted; decision 0009: plus the öre rounding
+            amountMinor: invoice.grossTotalMinor + (invoice.roundingMinor ?? 0n) - (invoice.prepaidMinor ?? 0n),
             currency: invoice.currency,
             dueDate: invoice.dueDate,
             ocr: invoice.paymentReference,

@@ -25,6 +25,11 @@ export const invoiceLanguageFor = (country: string): DocumentLanguage => (countr
 export interface InvoiceDocumentExtras {
   /** The seller's order number the invoice bills. */
   orderNumber?: string | null;
+  /**
+   * The order numbers by order id of an invoice of several orders (a per-customer billing run): each
+   * line then prints its order's number before its description.
+   */
+  lineOrderNumbers?: ReadonlyMap<string, string> | null;
   /** The date a draft is printed with (today). Ignored for an issued invoice. */
   draftDate: LocalDate;
 }
@@ -49,6 +54,17 @@ function sellerOf(snapshot: PartySnapshot | null, tenant: TenantRecord): Invoice
     logoPng: tenant.logoPng,
     registeredOffice: s.city,
   };
+}
+
+/** A line's description; on an invoice of several orders led by its order's number ("SO-2026-00012: …"). */
+function lineDescription(
+  invoice: InvoiceRecord,
+  l: InvoiceRecord['lines'][number],
+  numbers: ReadonlyMap<string, string> | null | undefined,
+): string {
+  if (invoice.orderId !== null || !numbers) return l.description;
+  const n = numbers.get(l.orderId);
+  return n === undefined ? l.description : `${n}: ${l.description}`;
 }
 
 export function toInvoiceDocument(
@@ -85,7 +101,7 @@ export function toInvoiceDocument(
     creditedInvoice: null,
     lines: invoice.lines.map((l) => ({
       lineNo: l.lineNo,
-      description: l.description,
+      description: lineDescription(invoice, l, extras.lineOrderNumbers),
       quantity: l.quantity,
       unit: l.unit,
       unitPriceMinor: l.unitPriceMinor,
@@ -107,12 +123,13 @@ export function toInvoiceDocument(
     vatTotalMinor: invoice.vatTotalMinor,
     grossTotalMinor: invoice.grossTotalMinor,
     ...vatInSekOf(invoice),
-    roundingMinor: 0n,
-    // decision 0010: advances deducted, one row per advance invoice; what is due is gross − prepaid
+    // decision 0009: the öre rounding (BT-114), printed as "Öresavrundning" in the totals
+    roundingMinor: invoice.roundingMinor ?? 0n,
+    // decision 0010: advances deducted, one row per advance invoice; what is due is gross + rounding − prepaid
     prepaidMinor: invoice.prepaidMinor ?? 0n,
     prepayments: prepaymentsOf(invoice),
     advanceKind: invoice.kind === 'deposit' || invoice.kind === 'milestone' ? invoice.kind : null,
-    amountDueMinor: invoice.grossTotalMinor - (invoice.prepaidMinor ?? 0n),
+    amountDueMinor: invoice.grossTotalMinor + (invoice.roundingMinor ?? 0n) - (invoice.prepaidMinor ?? 0n),
     paymentReference: !draft && invoice.paymentReference !== null ? printedPaymentReference(invoice.paymentReference) : null,
     lateInterest: null,
     notes: null,

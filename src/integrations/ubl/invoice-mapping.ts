@@ -216,6 +216,7 @@ export function toEInvoice(
   tenant: TenantRecord,
   customer: EInvoiceCustomer,
   order?: Pick<OrderRecord, 'number'> | null,
+  lineOrderNumbers?: ReadonlyMap<string, string> | null,
 ): EInvoice {
   if (invoice.status !== 'issued' || invoice.number === null || invoice.issueDate === null) {
     throw new DomainError('invoice_not_issued', 'Only an issued invoice can be sent as an e-invoice; this one is a draft');
@@ -232,6 +233,12 @@ export function toEInvoice(
   // --- references
   const orderNumber = present(order?.number);
   const buyerReference = present(customer.reference) ?? orderNumber ?? invoice.number;
+  // An invoice of several orders (order_id null): OrderReference (BT-13) is one order at most, so it is
+  // left out; the order numbers go in the invoice note (BT-22). The generator has no order line
+  // reference (BT-132), which Peppol meant for the buyer's purchase order lines anyway.
+  const orders = invoice.orderId === null && lineOrderNumbers ? [...new Set(invoice.lines.map((l) => lineOrderNumbers.get(l.orderId)))] : [];
+  const ordersNote =
+    orders.length > 0 && orders.every((n) => n !== undefined) ? `${sv ? 'Ordrar' : 'Orders'}: ${orders.join(', ')}` : undefined;
 
   // --- lines, VAT, totals: the invoice's own figures
   const lines = invoice.lines.map((l, i) => lineOf(l, cur, sv, i));
@@ -254,6 +261,8 @@ export function toEInvoice(
   // as PrepaidAmount (BT-113) and refers to each advance invoice (BT-25 / BT-26)
   const advance = (invoice.kind ?? 'standard') !== 'standard';
   const prepaidMinor = invoice.prepaidMinor ?? 0n;
+  // Decision 0009: the öre rounding of a prices-including-VAT order (BT-114, PayableRoundingAmount)
+  const roundingMinor = invoice.roundingMinor ?? 0n;
   const advanceRefs: { number: string; issueDate?: string }[] = [];
   for (const d of invoice.advanceDeductions ?? []) {
     if (d.advanceNumber === null || d.advanceNumber === undefined || advanceRefs.some((r) => r.number === d.advanceNumber)) continue;
@@ -267,6 +276,7 @@ export function toEInvoice(
     number: invoice.number,
     issueDate: invoice.issueDate,
     ...(invoice.dueDate !== null ? { dueDate: invoice.dueDate } : {}),
+    ...(ordersNote !== undefined ? { note: ordersNote } : {}),
     currency: cur,
     ...taxCurrencyOf(cur, invoice),
     buyerReference,
@@ -295,7 +305,8 @@ export function toEInvoice(
       vatTotal: m(invoice.vatTotalMinor),
       taxInclusive: m(invoice.grossTotalMinor),
       ...(prepaidMinor > 0n ? { prepaid: m(prepaidMinor) } : {}),
-      payable: m(invoice.grossTotalMinor - prepaidMinor),
+      ...(roundingMinor !== 0n ? { payableRounding: m(roundingMinor) } : {}),
+      payable: m(invoice.grossTotalMinor - prepaidMinor + roundingMinor),
     },
   };
 }

@@ -7,10 +7,16 @@
  * of the order have not deducted it, per VAT group; its credit lines carry no order line (an advance
  * invoiced no quantity of one), and issuing it debits 2429 instead of revenue. An invoice that deducted
  * advances can be credited up to what was owed on it (gross − prepaid): the deductions are not reversed.
+ *
+ * An invoice of several orders (a per-customer billing run; order_id null): a credit note belongs to
+ * one order (issuing it credits that order's lines), so it credits the lines of one order at a time
+ * (the order of the lines chosen; crediting lines of two orders in one note is refused, naming `lines`).
+ * An amount credit names its order through `orderId` (a credit request's order); without it, it is
+ * booked on the order of the invoice's first line.
  */
 import { DomainError, invalid, notFound } from '../../../core/shared/errors.js';
-import type { Id, InvoiceId } from '../../../core/shared/ids.js';
-import type { CreditNoteRecord, Store } from '../../ports.js';
+import type { Id, InvoiceId, OrderId } from '../../../core/shared/ids.js';
+import type { CreditNoteLineRecord, CreditNoteRecord, InvoiceRecord, Store } from '../../ports.js';
 import type { Env } from '../../shared/env.js';
 import { recordChange } from '../../shared/record.js';
 import { creditAmounts, type CreditSelection } from './amounts.js';
@@ -20,11 +26,30 @@ import { formatDecimal4 } from '../../../core/money/quantity.js';
 export const CREDIT_NOTE_SERIES = 'KF';
 export const MAX_REASON_LENGTH = 1000;
 
+/** The order a credit note of the invoice belongs to (module comment). */
+function creditNoteOrder(invoice: InvoiceRecord, lines: readonly CreditNoteLineRecord[], orderId: OrderId | undefined): OrderId {
+  if (invoice.orderId !== null) return invoice.orderId;
+  const orders = new Set<OrderId>();
+  for (const l of lines) {
+    const il = l.invoiceLineNo === null ? undefined : invoice.lines.find((x) => x.lineNo === l.invoiceLineNo);
+    if (il) orders.add(il.orderId);
+  }
+  if (orders.size > 1) {
+    throw invalid('lines', `Invoice ${invoice.number ?? invoice.id} covers several orders: credit the lines of one order per credit note`);
+  }
+  const only = [...orders][0];
+  if (only !== undefined) return only;
+  if (orderId !== undefined && invoice.lines.some((l) => l.orderId === orderId)) return orderId;
+  const first = invoice.lines[0];
+  if (!first) throw new Error(`invoice ${invoice.id} has no order and no lines`);
+  return first.orderId;
+}
+
 export async function createCreditNote(
   s: Store,
   env: Env,
   invoiceId: InvoiceId,
-  input: { selection: CreditSelection; reason: string; creditRequestId?: Id<'creditRequest'> | null },
+  input: { selection: CreditSelection; reason: string; creditRequestId?: Id<'creditRequest'> | null; orderId?: OrderId },
 ): Promise<CreditNoteRecord> {
   const reason = input.reason.trim();
   if (reason.length === 0 || reason.length > MAX_REASON_LENGTH) {
@@ -33,7 +58,8 @@ export async function createCreditNote(
   // an advance: the order first (as createInvoice, which deducts advances, locks it), then the invoice
   const unlocked = await s.invoices.get(invoiceId);
   const advance = unlocked !== undefined && (unlocked.kind ?? 'standard') !== 'standard';
-  if (unlocked !== undefined && advance) await s.orders.getForUpdate(unlocked.orderId);
+  // (an advance always has its order)
+  if (unlocked !== undefined && advance && unlocked.orderId !== null) await s.orders.getForUpdate(unlocked.orderId);
   // locking the invoice row queues concurrent drafts on the same invoice, so their limits see each other
   const invoice = await s.invoices.getForUpdate(invoiceId);
   if (!invoice) throw notFound('invoice', invoiceId);
@@ -43,7 +69,7 @@ export async function createCreditNote(
   const earlier = await s.creditNotes.listByInvoice(invoiceId);
   const amounts = creditAmounts(invoice, earlier, input.selection);
   if (advance) {
-    const left = (await advanceBalances(s, invoice.orderId)).filter((b) => b.advanceId === invoice.id);
+    const left = (invoice.orderId === null ? [] : await advanceBalances(s, invoice.orderId)).filter((b) => b.advanceId === invoice.id);
     for (const v of amounts.vatBreakdown) {
       const l = left.find((b) => b.vatCategory === v.vatCategory && b.vatRate.scaled === v.vatRate.scaled);
       if (l === undefined || v.taxableMinor > l.netMinor || v.vatMinor > l.vatMinor) {
@@ -77,7 +103,7 @@ export async function createCreditNote(
     number: null,
     status: 'draft',
     invoiceId,
-    orderId: invoice.orderId,
+    orderId: creditNoteOrder(invoice, amounts.lines, input.orderId),
     customerId: invoice.customerId,
     currency: invoice.currency,
     reason,

@@ -24,7 +24,8 @@ export async function creditNoteForCreditRequest(s: Store, env: Env, id: Id<'cre
   const candidates: { invoice: InvoiceRecord; lineNo: number }[] = [];
   for (const invoice of (await s.invoices.listByOrder(request.orderId)).reverse()) {
     if (invoice.status !== 'issued' || invoice.currency !== request.currency) continue;
-    const line = invoice.lines.find((l) => l.orderLineNo === request.orderLineNo);
+    // an invoice of several orders has lines of other orders with the same line numbers
+    const line = invoice.lines.find((l) => l.orderId === request.orderId && l.orderLineNo === request.orderLineNo);
     if (line) candidates.push({ invoice, lineNo: line.lineNo });
   }
   if (candidates.length === 0) {
@@ -37,6 +38,7 @@ export async function creditNoteForCreditRequest(s: Store, env: Env, id: Id<'cre
       selection: { kind: 'amount', netMinor: request.netMinor, vatRate: request.vatRate, orderLineNo: request.orderLineNo, description: reason },
       reason,
       creditRequestId: id,
+      orderId: request.orderId,
     });
   }
   // the latest invoice that still has the quantity left to credit on that line

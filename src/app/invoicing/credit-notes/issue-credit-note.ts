@@ -13,6 +13,9 @@
  * back at that payment's rate (all its base when the payment becomes wholly unapplied again). Where
  * the two rates differ, the difference is posted to 3960 / 7960 (core creditNoteToFunctional).
  *
+ * The credit note that completes the credit of an invoice with an öre rounding (BT-114, decision 0009)
+ * also reverses that rounding on 3740 (roundingReversedBy), so a full credit closes the open item.
+ *
  * Lock order: credit note row → payments that paid the invoice (id order) → the invoice's open item →
  * credit note series → journal series. Payments before the open item, as applyPayment does, so the
  * two cannot deadlock each other.
@@ -69,8 +72,14 @@ export async function issueCreditNote(
   }
   const [item] = await s.openItems.getByInvoicesForUpdate([note.invoiceId]);
   const openMinor = item?.openMinor ?? 0n;
-  const receivableMinor = openMinor < note.grossTotalMinor ? openMinor : note.grossTotalMinor;
-  const customerCreditMinor = note.grossTotalMinor - receivableMinor;
+  const receivableNoteMinor = openMinor < note.grossTotalMinor ? openMinor : note.grossTotalMinor;
+  const excessMinor = note.grossTotalMinor - receivableNoteMinor;
+  // Decision 0009: the credit note that completes the credit of an invoice with an öre rounding reverses
+  // that rounding too, as far as it is open (a positive one) or as far as it would otherwise be owed
+  // back (a negative one); receivableMinor / customerCreditMinor stored on the note still sum to its gross.
+  const roundingBack = await roundingReversedBy(s, note, invoice, openMinor - receivableNoteMinor, excessMinor);
+  const receivableMinor = receivableNoteMinor + (roundingBack > 0n ? roundingBack : 0n);
+  const customerCreditMinor = excessMinor + (roundingBack < 0n ? roundingBack : 0n);
 
   // the excess goes back to the payments, latest application first
   const released = await s.creditNotes.releasedByPayment(note.invoiceId);
@@ -122,6 +131,7 @@ export async function issueCreditNote(
       advance: (invoice.kind ?? 'standard') !== 'standard', // decision 0010: debit 2429, not revenue
       receivableMinor,
       customerCreditMinor,
+      roundingMinor: roundingBack,
       breakdown: note.vatBreakdown.map((b) => ({
         vatRatePercent: formatDecimal4(b.vatRate),
         vatCategory: b.vatCategory,
@@ -147,7 +157,8 @@ export async function issueCreditNote(
   const seq = await s.series.next(`${note.series}-${fiscalYear}`);
   const number = formatCreditNoteNumber(note.series, fiscalYear, seq);
   const issuedAt = env.clock.now();
-  if (!(await s.creditNotes.issue(id, { number, issueDate, receivableMinor, customerCreditMinor, seller, issuedAt, base }))) {
+  const stored = { receivableMinor: note.grossTotalMinor - customerCreditMinor, customerCreditMinor };
+  if (!(await s.creditNotes.issue(id, { number, issueDate, ...stored, seller, issuedAt, base }))) {
     throw new DomainError('invoice_not_draft', 'The credit note changed while it was being issued; reload it');
   }
   if (receivableMinor > 0n) {
@@ -200,11 +211,36 @@ export async function issueCreditNote(
       journalEntryId: entry?.id ?? null,
       receivable: receivableMinor.toString(),
       customerCredit: customerCreditMinor.toString(),
+      roundingReversed: roundingBack.toString(),
     },
     event: {
       type: 'credit_note.issued',
       payload: { id, number, invoice_id: note.invoiceId, customer_id: note.customerId, gross_minor: note.grossTotalMinor.toString() },
     },
   });
-  return { ...note, status: 'issued', number, issueDate, receivableMinor, customerCreditMinor, seller, issuedAt, ...base };
+  return { ...note, status: 'issued', number, issueDate, ...stored, seller, issuedAt, ...base };
+}
+
+/**
+ * The part of the invoice's öre rounding (decision 0009) this credit note reverses: none unless the
+ * invoice has one and this note completes its credit (with the earlier issued notes it credits all
+ * that was charged: gross − prepaid). A positive rounding is reversed as far as it is still open after
+ * the note's gross (`openAfter`): if it was paid, the öre stays with the payment. A negative one is
+ * reversed as far as the note's gross exceeds what was open (`excess`): that öre was never owed, so it is
+ * not owed back as customer credit.
+ */
+async function roundingReversedBy(
+  s: Store,
+  note: CreditNoteRecord,
+  invoice: { id: string; grossTotalMinor: bigint; prepaidMinor?: bigint; roundingMinor?: bigint },
+  openAfter: bigint,
+  excess: bigint,
+): Promise<bigint> {
+  const rounding = invoice.roundingMinor ?? 0n;
+  if (rounding === 0n) return 0n;
+  const earlier = (await s.creditNotes.listByInvoice(note.invoiceId)).filter((c) => c.status === 'issued' && c.id !== note.id);
+  const credited = earlier.reduce((a, c) => a + c.grossTotalMinor, 0n) + note.grossTotalMinor;
+  if (credited < invoice.grossTotalMinor - (invoice.prepaidMinor ?? 0n)) return 0n;
+  if (rounding > 0n) return rounding < openAfter ? rounding : openAfter;
+  return -rounding < excess ? rounding : -excess;
 }

@@ -1,0 +1,58 @@
+/**
+ * Reverses the journal entries of a source (an allocation, a payment's receipt): for each entry of the
+ * source not yet reversed, a new entry with the same lines on the other side (core reverseFunctional),
+ * dated `date`, numbered in the journal series of its fiscal year, with reverses_entry_id pointing at
+ * the entry it reverses. Posted entries are never changed (decision 0008, ACCOUNTING.md).
+ */
+import { reverseFunctional } from '../../core/ledger/payment-rules.js';
+import { yearOf, type LocalDate } from '../../core/shared/dates.js';
+import type { JournalEntryId } from '../../core/shared/ids.js';
+import type { JournalEntryRecord, Store } from '../ports.js';
+import { JOURNAL_SERIES } from '../ledger/post-entry.js';
+import type { Env } from '../shared/env.js';
+
+/** The entries of a source, reversal entries included (a source has a handful). */
+async function entriesOf(s: Store, sourceId: string): Promise<JournalEntryRecord[]> {
+  const out: JournalEntryRecord[] = [];
+  let startingAfter: string | undefined;
+  for (;;) {
+    const page = await s.journal.list({ limit: 100, startingAfter }, { sourceId });
+    out.push(...page.data);
+    if (!page.hasMore) return out;
+    startingAfter = page.data[page.data.length - 1]!.id;
+  }
+}
+
+export async function reverseEntriesOf(
+  s: Store,
+  env: Env,
+  source: { sourceType: string; sourceId: string },
+  date: LocalDate,
+  description: string,
+): Promise<JournalEntryRecord[]> {
+  const entries = await entriesOf(s, source.sourceId);
+  const reversed = new Set(entries.map((e) => e.reversesEntryId).filter((x): x is JournalEntryId => x !== null));
+  const originals = entries.filter((e) => e.sourceType === source.sourceType && e.reversesEntryId === null && !reversed.has(e.id));
+  const out: JournalEntryRecord[] = [];
+  for (const e of originals) {
+    const fiscalYear = yearOf(date);
+    const number = await s.series.next(`JE-${JOURNAL_SERIES}-${fiscalYear}`);
+    const lines = reverseFunctional(e.lines).map((l, i) => ({ ...l, lineNo: i + 1 }));
+    const entry: JournalEntryRecord = {
+      id: env.ids.next('journalEntry'),
+      series: JOURNAL_SERIES,
+      fiscalYear,
+      number: Number(number),
+      entryDate: date,
+      description: `${description} (reverses ${e.series} ${e.fiscalYear}-${e.number})`,
+      sourceType: `${source.sourceType}_reversal`,
+      sourceId: source.sourceId,
+      reversesEntryId: e.id,
+      createdAt: env.clock.now(),
+      lines,
+    };
+    await s.journal.insert(entry);
+    out.push(entry);
+  }
+  return out;
+}
