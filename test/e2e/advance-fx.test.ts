@@ -82,6 +82,8 @@ describe.each(TEST_DATABASES)('a foreign-currency advance deducted at its own ra
     const final = await ok('POST', `/v1/invoices/${draft.id}/issue`, { issue_date: '2026-12-10' });
     expect(final).toMatchObject({
       gross_total: eur('1250.00'), prepaid: eur('375.00'), amount_due: eur('875.00'), exchange_rate: '11.5', exchange_rate_date: '2026-12-10',
+      // BT-111: the whole supply's VAT 250.00 EUR × 11.50 (the deducted 75.00 is reversed at 11.00 in the ledger)
+      vat_total_base: { amount: '2875.00', currency: 'SEK' },
     });
     expect(await entryOf(final.id)).toEqual(sorted([
       ['1510', 1006250n, 0n, 'EUR', 87500n],

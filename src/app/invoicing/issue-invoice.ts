@@ -80,7 +80,10 @@ export async function issueInvoice(
     exchangeRate: fx.rate.scaled,
     exchangeRateDate: fx.rateDate,
     baseCurrency: fx.rate.quote,
-    vatTotalBaseMinor: baseTotals.vatBaseMinor,
+    // BT-111 is the document's VAT (BT-110, the whole supply's) in SEK. Without deductions that is the
+    // VAT the entry posts; with deducted advances the entry also reverses their VAT (at their rates),
+    // so the document figure is this invoice's VAT at its own rate.
+    vatTotalBaseMinor: (invoice.advanceDeductions ?? []).length === 0 ? baseTotals.vatBaseMinor : baseValue(invoice.vatTotalMinor, fx.rate),
     grossTotalBaseMinor: baseValue(invoice.grossTotalMinor, fx.rate),
   };
   if (!(await s.invoices.issue(id, { series: invoice.series, number, issueDate, dueDate, paymentReference, seller, issuedAt, base }))) {
