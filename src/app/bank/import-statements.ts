@@ -237,6 +237,10 @@ export async function applyDecision(s: Store, env: Env, line: BankTransactionRec
     referenceText: toLineInput(line).text ?? line.references.map((r) => r.value).join(' '),
     customerId,
     autoApply: false,
+    matched: {
+      invoiceId: (best.allocations[0]?.invoiceId ?? null) as InvoiceId | null,
+      method: best.rule === 'payment_reference' ? 'ocr_reference' : best.rule === 'invoice_number' ? 'invoice_number' : null,
+    },
   });
   // a short rest the engine found within tolerance is written off on apply (3740, payment-rules)
   const allocations = best.allocations

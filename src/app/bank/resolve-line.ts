@@ -63,6 +63,7 @@ export async function resolveBankLine(s: Store, env: Env, id: Id<'bankTransactio
     referenceText: referenceTextOf(line),
     customerId,
     autoApply: false,
+    matched: { invoiceId: input.action === 'apply' ? input.allocations[0]!.invoiceId : null, method: null },
   });
   if (input.action === 'apply') {
     await applyPayment(s, env, payment.id, { allocations: input.allocations, appliedOn: line.bookingDate });

@@ -13,9 +13,9 @@ import { rateFor } from '../fx/rate-for.js';
 import { chooseMatch, extractReferenceTokens, type MatchCandidate } from '../../core/receivables/matching.js';
 import type { LocalDate } from '../../core/shared/dates.js';
 import { DomainError, notFound } from '../../core/shared/errors.js';
-import type { CustomerId } from '../../core/shared/ids.js';
+import type { CustomerId, InvoiceId } from '../../core/shared/ids.js';
 import type { Money } from '../../core/money/money.js';
-import type { PaymentRecord, Store } from '../ports.js';
+import type { MatchMethod, PaymentRecord, Store } from '../ports.js';
 import { postEntry } from '../ledger/post-entry.js';
 import type { Env } from '../shared/env.js';
 import { recordChange } from '../shared/record.js';
@@ -30,6 +30,11 @@ export interface ReceivePaymentInput {
   /** Known payer; otherwise the matched invoice's customer. */
   customerId?: CustomerId | undefined;
   autoApply?: boolean | undefined;
+  /**
+   * The match already decided by the caller (the bank import's engine, a person resolving a bank
+   * line): recorded as is, and the reference text is not searched again.
+   */
+  matched?: { invoiceId: InvoiceId | null; method: MatchMethod | null } | undefined;
 }
 
 export async function findMatch(s: Store, p: { referenceText: string | null; currency: string; amountMinor: bigint; customerId: CustomerId | null }) {
@@ -66,8 +71,13 @@ export async function receivePayment(s: Store, env: Env, input: ReceivePaymentIn
     throw new DomainError('validation_failed', `amount is worth nothing in ${rate.quote} at the rate on ${receivedOn}`, 'amount');
   }
   const referenceText = input.referenceText ?? null;
-  const match = await findMatch(s, { referenceText, currency: input.amount.currency, amountMinor: input.amount.minor, customerId });
-  if (match) customerId = match.customerId as CustomerId;
+  const match =
+    input.matched !== undefined
+      ? input.matched.invoiceId === null
+        ? null
+        : { invoiceId: input.matched.invoiceId, method: input.matched.method, customerId }
+      : await findMatch(s, { referenceText, currency: input.amount.currency, amountMinor: input.amount.minor, customerId });
+  if (match && match.customerId !== null) customerId = match.customerId as CustomerId;
   const payment: PaymentRecord = {
     id: env.ids.next('payment'),
     customerId,
