@@ -23,6 +23,7 @@ import { resolveSwedishVat, type VatCategory } from '../../core/tax/vat.js';
 import type { InvoiceLineRecord, InvoiceRecord, OrderRecord, Store } from '../ports.js';
 import type { Env } from '../shared/env.js';
 import { recordChange } from '../shared/record.js';
+import { draftInvoice } from './draft-invoice.js';
 import { issueInvoice } from './issue-invoice.js';
 
 export type AdvanceKind = 'deposit' | 'milestone';
@@ -173,43 +174,19 @@ export async function createAdvanceInvoice(s: Store, env: Env, input: AdvanceInv
     });
   });
   const totals = documentTotals(cur, lines.map((l) => ({ net: money(l.netAmountMinor, cur), vatRate: l.vatRate, vatCategory: l.vatCategory })));
-  const invoice: InvoiceRecord = {
-    id: env.ids.next('invoice'),
-    series: 'INV',
-    number: null,
-    status: 'draft',
+  const invoice = draftInvoice(env, {
     orderId: order.id,
-    customerId: order.customerId,
+    customer,
     currency: cur,
-    issueDate: null,
-    dueDate: null,
     deliveryDate: null,
     paymentTermsDays: order.paymentTermsDays,
-    paymentReference: null,
-    netTotalMinor: totals.net.minor,
-    vatTotalMinor: totals.vat.minor,
-    grossTotalMinor: totals.gross.minor,
-    seller: null,
-    buyer: {
-      name: customer.name,
-      orgNumber: customer.orgNumber,
-      vatNumber: customer.vatNumber,
-      country: customer.country,
-      addressLine1: customer.addressLine1,
-      addressLine2: customer.addressLine2,
-      postalCode: customer.postalCode,
-      city: customer.city,
-      email: customer.email,
-    },
-    issuedAt: null,
-    createdAt: env.clock.now(),
     lines,
-    vatBreakdown: totals.breakdown.map((b) => ({ vatCategory: b.vatCategory, vatRate: b.vatRate, taxableMinor: b.taxable.minor, vatMinor: b.vat.minor })),
+    totals,
     kind: input.kind,
     advanceLabel: label,
     prepaidMinor: 0n,
     advanceDeductions: [],
-  };
+  });
   await s.invoices.insert(invoice);
   await recordChange(s, env, {
     action: 'invoice.created',

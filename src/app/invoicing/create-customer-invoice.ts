@@ -35,6 +35,7 @@ import type { OrderId } from '../../core/shared/ids.js';
 import type { AdvanceDeductionRecord, InvoiceLineRecord, InvoiceRecord, OrderRecord, Store } from '../ports.js';
 import type { Env } from '../shared/env.js';
 import { recordChange } from '../shared/record.js';
+import { draftInvoice } from './draft-invoice.js';
 import { invoiceRoundingOf } from '../orders/totals.js';
 import { advanceBalances } from './advance-invoice.js';
 import { orderInvoicePart } from './create-invoice.js';
@@ -146,49 +147,20 @@ export async function createInvoiceForOrders(s: Store, env: Env, input: Customer
   for (const p of parts) {
     if (p.deliveryDate !== null && (deliveryDate === null || compareDates(p.deliveryDate, deliveryDate) > 0)) deliveryDate = p.deliveryDate;
   }
-  const invoice: InvoiceRecord = {
-    id: env.ids.next('invoice'),
-    series: 'INV',
-    number: null,
-    status: 'draft',
+  const invoice = draftInvoice(env, {
     orderId: parts.length === 1 ? parts[0]!.order.id : null,
-    customerId: first.customerId,
+    customer,
     currency: cur,
-    issueDate: null,
-    dueDate: null,
     deliveryDate,
     paymentTermsDays: first.paymentTermsDays,
-    paymentReference: null,
-    netTotalMinor: totals.net.minor,
-    vatTotalMinor: totals.vat.minor,
-    grossTotalMinor: totals.gross.minor,
-    seller: null,
-    buyer: {
-      name: customer.name,
-      orgNumber: customer.orgNumber,
-      vatNumber: customer.vatNumber,
-      country: customer.country,
-      addressLine1: customer.addressLine1,
-      addressLine2: customer.addressLine2,
-      postalCode: customer.postalCode,
-      city: customer.city,
-      email: customer.email,
-    },
-    issuedAt: null,
-    createdAt: env.clock.now(),
     lines,
-    vatBreakdown: totals.breakdown.map((b) => ({
-      vatCategory: b.vatCategory,
-      vatRate: b.vatRate,
-      taxableMinor: b.taxable.minor,
-      vatMinor: b.vat.minor,
-    })),
+    totals,
     kind: 'standard',
     advanceLabel: null,
     prepaidMinor,
     roundingMinor,
     advanceDeductions: deductions,
-  };
+  });
   await s.invoices.insert(invoice);
   for (const p of parts) {
     await s.orders.applyLineDeltas(

@@ -32,6 +32,7 @@ import type { OrderId } from '../../core/shared/ids.js';
 import type { DeliveryRecord, InvoiceLineRecord, InvoiceRecord, OrderLineRecord, OrderRecord, Store } from '../ports.js';
 import type { Env } from '../shared/env.js';
 import { recordChange } from '../shared/record.js';
+import { draftInvoice } from './draft-invoice.js';
 import { advanceBalances } from './advance-invoice.js';
 import { invoiceRoundingOf } from '../orders/totals.js';
 
@@ -147,43 +148,14 @@ export async function createInvoice(s: Store, env: Env, input: { orderId: OrderI
     roundingMinor < 0n ? totals.gross.minor + roundingMinor : totals.gross.minor,
   ).map((d, i) => ({ ...d, lineNo: i + 1, advanceInvoiceId: d.advanceId as InvoiceRecord['id'] }));
   const prepaidMinor = deductedGross(deductions);
-  const invoice: InvoiceRecord = {
-    id: env.ids.next('invoice'),
-    series: 'INV',
-    number: null,
-    status: 'draft',
+  const invoice = draftInvoice(env, {
     orderId: order.id,
-    customerId: order.customerId,
+    customer,
     currency: cur,
-    issueDate: null,
-    dueDate: null,
     deliveryDate,
     paymentTermsDays: order.paymentTermsDays,
-    paymentReference: null,
-    netTotalMinor: totals.net.minor,
-    vatTotalMinor: totals.vat.minor,
-    grossTotalMinor: totals.gross.minor,
-    seller: null,
-    buyer: {
-      name: customer.name,
-      orgNumber: customer.orgNumber,
-      vatNumber: customer.vatNumber,
-      country: customer.country,
-      addressLine1: customer.addressLine1,
-      addressLine2: customer.addressLine2,
-      postalCode: customer.postalCode,
-      city: customer.city,
-      email: customer.email,
-    },
-    issuedAt: null,
-    createdAt: env.clock.now(),
     lines,
-    vatBreakdown: totals.breakdown.map((b) => ({
-      vatCategory: b.vatCategory,
-      vatRate: b.vatRate,
-      taxableMinor: b.taxable.minor,
-      vatMinor: b.vat.minor,
-    })),
+    totals,
     kind: 'standard',
     advanceLabel: null,
     prepaidMinor,
@@ -196,7 +168,7 @@ export async function createInvoice(s: Store, env: Env, input: { orderId: OrderI
       netMinor: d.netMinor,
       vatMinor: d.vatMinor,
     })),
-  };
+  });
   await s.invoices.insert(invoice);
   await s.orders.applyLineDeltas(
     order.id,
