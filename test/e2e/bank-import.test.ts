@@ -84,6 +84,20 @@ describe.each(TEST_DATABASES)('bank file import and matching [%s]', (kind) => {
     expect(again).toMatchObject({ new: 0, duplicates: 3, auto_applied: 0, seen_before: true });
     expect((await ok('GET', '/v1/payments')).data).toHaveLength(2);
     await assertLedgerInvariants(t.db, t.tenantId);
+
+    // the automatic match is undone: its payment is reversed, the invoice reopens, the line is back in the queue
+    const auto = applied.data[0];
+    const undone = await ok('POST', `/v1/bank-transactions/${auto.id}/undo`, { reason: 'Fel kund' }, { 'idempotency-key': 'undo-1' });
+    expect(undone).toMatchObject({ status: 'unmatched', payment_id: null, match: { best: { rule: 'payment_reference' }, undone: [{ payment_id: auto.payment_id, reason: 'Fel kund' }] } });
+    expect((await ok('GET', `/v1/invoices/${a.id}`)).amount_due).toEqual({ amount: '1250.00', currency: 'SEK' });
+    expect(await ok('GET', `/v1/payments/${auto.payment_id}`)).toMatchObject({ status: 'returned', return_reason: 'Bank match undone: Fel kund' });
+    expect((await call('POST', `/v1/bank-transactions/${auto.id}/undo`, { reason: 'igen' })).status).toBe(409);
+    await assertLedgerInvariants(t.db, t.tenantId);
+    // and resolved again by a person
+    const again2 = await ok('POST', `/v1/bank-transactions/${auto.id}/apply`, { action: 'apply', allocations: [{ invoice_id: a.id }] });
+    expect(again2.status).toBe('applied');
+    expect((await ok('GET', `/v1/invoices/${a.id}`)).amount_due).toEqual({ amount: '0.00', currency: 'SEK' });
+    await assertLedgerInvariants(t.db, t.tenantId);
   });
 
   it('refuses a broken file naming the record, and imports nothing of it', async () => {

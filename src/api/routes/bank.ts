@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { importBankStatements, sha256, type BankImportReport } from '../../app/bank/import-statements.js';
 import { saveCsvMapping } from '../../app/bank/csv-mappings.js';
-import { resolveBankLine, type ResolveLineInput } from '../../app/bank/resolve-line.js';
+import { resolveBankLine, undoBankLine, type ResolveLineInput } from '../../app/bank/resolve-line.js';
 import type { BankTransactionRecord, BankTransactionStatus } from '../../app/ports.js';
 import type { AppDeps } from '../../app/shared/env.js';
 import { parseMoney } from '../../core/money/money.js';
@@ -296,6 +296,25 @@ export function bankRoutes(app: Api, deps: AppDeps): void {
         if (!t) throw notFound('bank transaction', id);
         return bankTransactionJson(t);
       });
+    },
+  );
+
+  app.post(
+    '/v1/bank-transactions/:id/undo',
+    {
+      schema: {
+        tags: ['bank'],
+        summary: 'Undo how a bank transaction was settled: its payment is reversed, the invoices reopen, the line returns to the review queue',
+        headers: IdempotencyHeaders,
+        params: IdParams,
+        body: z.strictObject({ reason: z.string().min(1).max(500) }),
+        response: { 200: BankTransactionJson, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const id = pathId('bankTransaction', req.params.id, 'bank transaction');
+      const res = await command(req, deps, 200, async (s, env) => bankTransactionJson(await undoBankLine(s, env, id, { reason: req.body.reason })));
+      return sendStored(reply, res);
     },
   );
 

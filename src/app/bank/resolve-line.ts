@@ -13,6 +13,7 @@ import type { Env } from '../shared/env.js';
 import { recordChange } from '../shared/record.js';
 import { applyPayment } from '../payments/apply-payment.js';
 import { receivePayment } from '../payments/receive-payment.js';
+import { returnPayment } from '../payments/return-payment.js';
 
 export type ResolveLineInput =
   | { action: 'apply'; allocations: { invoiceId: InvoiceId; amountMinor?: bigint | undefined }[] }
@@ -84,4 +85,30 @@ export async function resolveBankLine(s: Store, env: Env, id: Id<'bankTransactio
   await s.bank.settle(id, { status, paymentId: payment.id, match, ignoredReason: null });
   await recordChange(s, env, { action: `bank_transaction.${status}`, entityType: 'bank_transaction', entityId: id, data: { paymentId: payment.id } });
   return { ...line, status, paymentId: payment.id, match };
+}
+
+/**
+ * Undoes how a bank line was settled (automatically or by a person): the payment it became is
+ * reversed — every allocation unapplied with reversing entries, then the receipt — so the invoices
+ * reopen and the cash leaves 2420 again; the line goes back to the review queue with its history
+ * (the engine's decision, the resolution and the undo, with who and when). The reversed payment stays
+ * on record (status 'returned', its reason saying it was undone); resolving the line again makes a
+ * new payment.
+ */
+export async function undoBankLine(s: Store, env: Env, id: Id<'bankTransaction'>, input: { reason: string }): Promise<BankTransactionRecord> {
+  const line = await s.bank.getForUpdate(id);
+  if (!line) throw notFound('bank transaction', id);
+  if (line.status !== 'applied' && line.status !== 'credit') {
+    throw new DomainError('conflict', `The bank transaction is ${line.status}; only an applied line or one kept as customer credit can be undone`);
+  }
+  const reason = input.reason.trim();
+  if (reason === '') throw invalid('reason', 'say why the match is undone');
+  await returnPayment(s, env, line.paymentId!, { returnedOn: env.clock.today(), reason: `Bank match undone: ${reason}` });
+  const previous = (line.match ?? {}) as Record<string, unknown>;
+  const undone = [...((previous.undone as unknown[] | undefined) ?? []), { payment_id: line.paymentId, reason, actor: env.actor.actorId, at: env.clock.now().toISOString() }];
+  const { resolution: _resolution, ...rest } = previous;
+  const match = { ...rest, undone };
+  await s.bank.settle(id, { status: 'unmatched', paymentId: null, match, ignoredReason: null });
+  await recordChange(s, env, { action: 'bank_transaction.undone', entityType: 'bank_transaction', entityId: id, data: { paymentId: line.paymentId, reason } });
+  return { ...line, status: 'unmatched', paymentId: null, match };
 }
