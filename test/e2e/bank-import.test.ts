@@ -21,14 +21,14 @@ const pad = (s: string) => s.padEnd(80, ' ');
 const num = (v: bigint | number | string, width: number) => String(v).padStart(width, '0');
 
 /** A BgMax file with one deposit of the given payments (amounts in öre). */
-function bgmax(payments: { sender: string; reference: string; code: number; amount: bigint; serial: number; name?: string }[], opts: { trailerPayments?: number } = {}): string {
+function bgmax(payments: { sender: string; reference: string; code: number; amount: bigint; serial: number; name?: string }[], opts: { trailerPayments?: number; depositSerial?: number } = {}): string {
   const recs = [pad(`01BGMAX               0120261204101500000000P`), pad(`05${num(9912346, 10)}          SEK`)];
   for (const p of payments) {
     recs.push(pad(`20${num(p.sender, 10)}${p.reference.padStart(25, ' ')}${num(p.amount, 18)}${p.code}1${num(p.serial, 12)}0`));
     if (p.name) recs.push(pad(`26${p.name}`));
   }
   const total = payments.reduce((a, p) => a + p.amount, 0n);
-  recs.push(pad(`15${'58410000100'.padStart(35, '0')}20261204${num(1, 5)}${num(total, 18)}SEK${num(payments.length, 8)}`));
+  recs.push(pad(`15${'58410000100'.padStart(35, '0')}20261204${num(opts.depositSerial ?? 1, 5)}${num(total, 18)}SEK${num(payments.length, 8)}`));
   recs.push(pad(`70${num(opts.trailerPayments ?? payments.length, 8)}${num(0, 8)}${num(0, 8)}${num(1, 8)}`));
   return recs.join('\r\n') + '\r\n';
 }
@@ -97,6 +97,31 @@ describe.each(TEST_DATABASES)('bank file import and matching [%s]', (kind) => {
     const again2 = await ok('POST', `/v1/bank-transactions/${auto.id}/apply`, { action: 'apply', allocations: [{ invoice_id: a.id }] });
     expect(again2.status).toBe('applied');
     expect((await ok('GET', `/v1/invoices/${a.id}`)).amount_due).toEqual({ amount: '0.00', currency: 'SEK' });
+    await assertLedgerInvariants(t.db, t.tenantId);
+  });
+
+  it('a person settles a short payment from the queue with a bank fee and a write-off', async () => {
+    const a = await invoiceFor('Epsilon Trä AB', '800.00'); // 1 000,00 with VAT
+    const b = await invoiceFor('Zeta Plåt AB', '400.00'); // 500,00
+    // 1 000,00 less a 25,00 fee the payer's bank kept; 500,00 less 3,00 (within the 10,00 tolerance); no references
+    const file = bgmax([
+      { sender: '55550001', reference: '', code: 0, amount: 97500n, serial: 1, name: 'Okänd AB' },
+      { sender: '55550002', reference: '', code: 0, amount: 49700n, serial: 2, name: 'Okänd HB' },
+    ], { depositSerial: 2 }); // another deposit of the day: Bankgirot numbers them
+    const report = await ok('POST', '/v1/bank-files', { content_base64: b64(file) });
+    expect(report).toMatchObject({ new: 2, auto_applied: 0 });
+    const lines = (await ok('GET', `/v1/bank-transactions?status=unmatched&import_id=${report.import_id}`)).data;
+    const fee = lines.find((l: any) => l.amount.amount === '975.00');
+    const short = lines.find((l: any) => l.amount.amount === '497.00');
+    const r1 = await ok('POST', `/v1/bank-transactions/${fee.id}/apply`, { action: 'apply', allocations: [{ invoice_id: a.id, bank_fee: '25.00' }] });
+    expect(r1.match.resolution.allocations).toEqual([{ invoice_id: a.id, amount_minor: null, write_off: false, bank_fee_minor: '2500' }]);
+    const r2 = await ok('POST', `/v1/bank-transactions/${short.id}/apply`, { action: 'apply', allocations: [{ invoice_id: b.id, write_off: true }] });
+    expect(r2.status).toBe('applied');
+    for (const inv of [a, b]) expect((await ok('GET', `/v1/invoices/${inv.id}`)).amount_due).toEqual({ amount: '0.00', currency: 'SEK' });
+    const s = t.db.store(t.tenantId);
+    const bal = async (acct: string) => (await s.journal.accountBalance(acct)).reduce((x, r) => x + r.balanceMinor, 0n);
+    expect(await bal('6570')).toBe(2500n);
+    expect(await bal('3740')).toBe(300n);
     await assertLedgerInvariants(t.db, t.tenantId);
   });
 

@@ -129,7 +129,17 @@ export const bankTransactionJson = (t: BankTransactionRecord): z.output<typeof B
 const ResolveBody = z.discriminatedUnion('action', [
   z.strictObject({
     action: z.literal('apply'),
-    allocations: z.array(z.strictObject({ invoice_id: z.string().max(100), amount: DecimalInput.optional() })).min(1).max(100),
+    allocations: z
+      .array(
+        z.strictObject({
+          invoice_id: z.string().max(100),
+          amount: DecimalInput.optional(),
+          write_off: z.boolean().optional().describe('Settle the invoice: write off the short rest if within the tolerance (3740)'),
+          bank_fee: DecimalInput.optional().describe('A fee the bank withheld (6570)'),
+        }),
+      )
+      .min(1)
+      .max(100),
   }),
   z.strictObject({ action: z.literal('credit'), customer_id: z.string().max(100) }),
   z.strictObject({ action: z.literal('ignore'), reason: z.string().min(1).max(500) }),
@@ -343,6 +353,8 @@ export function bankRoutes(app: Api, deps: AppDeps): void {
             allocations: b.allocations.map((a, i) => ({
               invoiceId: parseId('invoice', a.invoice_id, `allocations.${i}.invoice_id`),
               amountMinor: a.amount === undefined ? undefined : parseMoney(a.amount, line.currency, `allocations.${i}.amount`).minor,
+              writeOff: a.write_off,
+              bankFeeMinor: a.bank_fee === undefined ? undefined : parseMoney(a.bank_fee, line.currency, `allocations.${i}.bank_fee`).minor,
             })),
           };
         } else if (b.action === 'credit') {

@@ -16,7 +16,11 @@ import { receivePayment } from '../payments/receive-payment.js';
 import { returnPayment } from '../payments/return-payment.js';
 
 export type ResolveLineInput =
-  | { action: 'apply'; allocations: { invoiceId: InvoiceId; amountMinor?: bigint | undefined }[] }
+  | {
+      action: 'apply';
+      /** As POST /v1/payments/{id}/apply: write_off settles a short rest within tolerance (3740), bank_fee is what the bank withheld (6570). */
+      allocations: { invoiceId: InvoiceId; amountMinor?: bigint | undefined; writeOff?: boolean | undefined; bankFeeMinor?: bigint | undefined }[];
+    }
   | { action: 'credit'; customerId: CustomerId }
   | { action: 'ignore'; reason: string };
 
@@ -78,7 +82,16 @@ export async function resolveBankLine(s: Store, env: Env, id: Id<'bankTransactio
     resolution: {
       action: input.action,
       customer_id: customerId,
-      ...(input.action === 'apply' ? { allocations: input.allocations.map((a) => ({ invoice_id: a.invoiceId, amount_minor: a.amountMinor?.toString() ?? null })) } : {}),
+      ...(input.action === 'apply'
+        ? {
+            allocations: input.allocations.map((a) => ({
+              invoice_id: a.invoiceId,
+              amount_minor: a.amountMinor?.toString() ?? null,
+              write_off: a.writeOff === true,
+              bank_fee_minor: a.bankFeeMinor?.toString() ?? null,
+            })),
+          }
+        : {}),
       ...by,
     },
   };
