@@ -15,6 +15,7 @@ import { parseRate } from '../../src/core/money/fx.js';
 import { TEST_DATABASES } from '../support/databases.js';
 import { useTestApp } from '../support/app.js';
 import { client } from '../api/helpers.js';
+import { draftInvoiceForCustomer } from '../support/orders.js';
 import { assertLedgerInvariants } from '../support/invariants.js';
 import { pdfText, requirePdftotext } from '../support/pdf.js';
 
@@ -55,19 +56,7 @@ describe.each(TEST_DATABASES)('foreign-currency invoices, payments and credit no
     });
   }
 
-  /** A customer's quote (in the customer's currency) → order → delivered → draft invoice: 8 × 125.00 = 1 000.00 + 25 % VAT 250.00 = 1 250.00. */
-  async function draftInvoice(customerId: string) {
-    const quote = await ok('POST', '/v1/quotes', {
-      customer_id: customerId, lines: [{ description: 'Konsulttimme', quantity: '8', unit_price: '125.00', tax_class: 'standard' }],
-    });
-    await ok('POST', `/v1/quotes/${quote.id}/send`);
-    const order = await ok('POST', `/v1/quotes/${quote.id}/accept`);
-    await ok('POST', `/v1/orders/${order.id}/confirm`);
-    const delivery = await ok('POST', `/v1/orders/${order.id}/deliveries`, {});
-    await ok('POST', `/v1/deliveries/${delivery.id}/ship`, {});
-    await ok('POST', `/v1/deliveries/${delivery.id}/deliver`, {});
-    return ok('POST', '/v1/invoices', { order_id: order.id });
-  }
+  const draftInvoice = (customerId: string) => draftInvoiceForCustomer(t, customerId);
 
   async function issuedInvoice(customerId: string) {
     const draft = await draftInvoice(customerId);

@@ -14,6 +14,7 @@ import type { JournalEntryRecord } from '../../src/app/ports.js';
 import { TEST_DATABASES } from '../support/databases.js';
 import { useTestApp } from '../support/app.js';
 import { client } from '../api/helpers.js';
+import { issuedInvoiceForCustomer } from '../support/orders.js';
 import { assertLedgerInvariants } from '../support/invariants.js';
 
 const sek = (amount: string) => ({ amount, currency: 'SEK' });
@@ -37,20 +38,7 @@ describe.each(TEST_DATABASES)('payment adjustments: write-off, bank fee, unapply
     });
   }
 
-  /** An issued invoice of 8 × 125.00 = 1 000.00 + 25 % VAT 250.00 = 1 250.00 in the customer's currency. */
-  async function invoice(customerId: string) {
-    const quote = await ok('POST', '/v1/quotes', {
-      customer_id: customerId, lines: [{ description: 'Konsulttimme', quantity: '8', unit_price: '125.00', tax_class: 'standard' }],
-    });
-    await ok('POST', `/v1/quotes/${quote.id}/send`);
-    const order = await ok('POST', `/v1/quotes/${quote.id}/accept`);
-    await ok('POST', `/v1/orders/${order.id}/confirm`);
-    const delivery = await ok('POST', `/v1/orders/${order.id}/deliveries`, {});
-    await ok('POST', `/v1/deliveries/${delivery.id}/ship`, {});
-    await ok('POST', `/v1/deliveries/${delivery.id}/deliver`, {});
-    const draft = await ok('POST', '/v1/invoices', { order_id: order.id });
-    return ok('POST', `/v1/invoices/${draft.id}/issue`, {});
-  }
+  const invoice = (customerId: string) => issuedInvoiceForCustomer(t, customerId);
 
   const pay = (customerId: string, amount: { amount: string; currency: string }, receivedOn = '2026-12-04') =>
     ok('POST', '/v1/payments', { amount, received_on: receivedOn, customer_id: customerId });

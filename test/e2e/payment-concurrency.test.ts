@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../support/app.js';
 import { client } from '../api/helpers.js';
+import { issuedInvoiceForCustomer } from '../support/orders.js';
 import { assertLedgerInvariants } from '../support/invariants.js';
 
 const PARALLEL = 10;
@@ -17,20 +18,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('concurrent payment applications
   const t = useTestApp('postgres', { now: new Date('2026-12-04T10:00:00Z'), max: PARALLEL + 4 });
   const { ok } = client(t);
 
-  /** An issued invoice of 8 × 125.00 + 25 % VAT = 1 250.00 SEK. */
-  async function invoice(customerId: string) {
-    const quote = await ok('POST', '/v1/quotes', {
-      customer_id: customerId, lines: [{ description: 'Konsulttimme', quantity: '8', unit_price: '125.00', tax_class: 'standard' }],
-    });
-    await ok('POST', `/v1/quotes/${quote.id}/send`);
-    const order = await ok('POST', `/v1/quotes/${quote.id}/accept`);
-    await ok('POST', `/v1/orders/${order.id}/confirm`);
-    const delivery = await ok('POST', `/v1/orders/${order.id}/deliveries`, {});
-    await ok('POST', `/v1/deliveries/${delivery.id}/ship`, {});
-    await ok('POST', `/v1/deliveries/${delivery.id}/deliver`, {});
-    const draft = await ok('POST', '/v1/invoices', { order_id: order.id });
-    return ok('POST', `/v1/invoices/${draft.id}/issue`, {});
-  }
+  const invoice = (customerId: string) => issuedInvoiceForCustomer(t, customerId);
 
   /** Runs the applications at once, counting the transactions open at the same time. */
   async function inParallel(payloads: { paymentId: string; body: unknown }[]) {

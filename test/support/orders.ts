@@ -45,3 +45,25 @@ export async function issuedInvoiceForDeliveredOrder(t: TestApp, ...args: Delive
   const invoice = await client(t).ok('POST', `/v1/invoices/${o.draft.id}/issue`, {});
   return { ...o, invoice };
 }
+
+/** 8 × 125.00 = 1 000.00 + 25 % VAT 250.00 = 1 250.00, in the customer's currency. */
+export const CONSULTING_LINES = [{ description: 'Konsulttimme', quantity: '8', unit_price: '125.00', tax_class: 'standard' }];
+
+/** For an existing customer: a quote of `lines` sent, accepted, confirmed, delivered in full, and its draft invoice. */
+export async function draftInvoiceForCustomer(t: TestApp, customerId: string, lines: Record<string, unknown>[] = CONSULTING_LINES) {
+  const { ok } = client(t);
+  const quote = await ok('POST', '/v1/quotes', { customer_id: customerId, lines });
+  await ok('POST', `/v1/quotes/${quote.id}/send`);
+  const order = await ok('POST', `/v1/quotes/${quote.id}/accept`);
+  await ok('POST', `/v1/orders/${order.id}/confirm`);
+  const delivery = await ok('POST', `/v1/orders/${order.id}/deliveries`, {});
+  await ok('POST', `/v1/deliveries/${delivery.id}/ship`, {});
+  await ok('POST', `/v1/deliveries/${delivery.id}/deliver`, {});
+  return ok('POST', '/v1/invoices', { order_id: order.id });
+}
+
+/** draftInvoiceForCustomer, then issued. */
+export async function issuedInvoiceForCustomer(t: TestApp, customerId: string, lines?: Record<string, unknown>[]) {
+  const draft = await draftInvoiceForCustomer(t, customerId, lines);
+  return client(t).ok('POST', `/v1/invoices/${draft.id}/issue`, {});
+}
