@@ -55,6 +55,8 @@ export async function postEntry(
     postings: readonly (Posting | FunctionalPosting)[];
     /** The rate the document uses (document currency → base); default: the rate on `date`. */
     rate?: ExchangeRate | undefined;
+    /** The entry this one reverses (a correction: the same lines on the other side). */
+    reversesEntryId?: JournalEntryId | undefined;
   },
 ): Promise<JournalEntryRecord> {
   assertBalanced(e.postings);
@@ -71,7 +73,7 @@ export async function postEntry(
     description: e.description,
     sourceType: e.sourceType,
     sourceId: e.sourceId,
-    reversesEntryId: null,
+    reversesEntryId: e.reversesEntryId ?? null,
     createdAt: env.clock.now(),
     lines: postings.map((p, i) => ({
       lineNo: i + 1,

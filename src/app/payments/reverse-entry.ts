@@ -1,14 +1,14 @@
 /**
  * Reverses the journal entries of a source (an allocation, a payment's receipt): for each entry of the
  * source not yet reversed, a new entry with the same lines on the other side (core reverseFunctional),
- * dated `date`, numbered in the journal series of its fiscal year, with reverses_entry_id pointing at
- * the entry it reverses. Posted entries are never changed (decision 0008, ACCOUNTING.md).
+ * dated `date` and posted through postEntry (numbered like every entry), with reverses_entry_id
+ * pointing at the entry it reverses. Posted entries are never changed (decision 0008, ACCOUNTING.md).
  */
 import { reverseFunctional } from '../../core/ledger/payment-rules.js';
-import { yearOf, type LocalDate } from '../../core/shared/dates.js';
+import type { LocalDate } from '../../core/shared/dates.js';
 import type { JournalEntryId } from '../../core/shared/ids.js';
 import type { JournalEntryRecord, Store } from '../ports.js';
-import { JOURNAL_SERIES } from '../ledger/post-entry.js';
+import { postEntry } from '../ledger/post-entry.js';
 import type { Env } from '../shared/env.js';
 
 /** The entries of a source, reversal entries included (a source has a handful). */
@@ -35,24 +35,16 @@ export async function reverseEntriesOf(
   const originals = entries.filter((e) => e.sourceType === source.sourceType && e.reversesEntryId === null && !reversed.has(e.id));
   const out: JournalEntryRecord[] = [];
   for (const e of originals) {
-    const fiscalYear = yearOf(date);
-    const number = await s.series.next(`JE-${JOURNAL_SERIES}-${fiscalYear}`);
-    const lines = reverseFunctional(e.lines).map((l, i) => ({ ...l, lineNo: i + 1 }));
-    const entry: JournalEntryRecord = {
-      id: env.ids.next('journalEntry'),
-      series: JOURNAL_SERIES,
-      fiscalYear,
-      number: Number(number),
-      entryDate: date,
-      description: `${description} (reverses ${e.series} ${e.fiscalYear}-${e.number})`,
-      sourceType: `${source.sourceType}_reversal`,
-      sourceId: source.sourceId,
-      reversesEntryId: e.id,
-      createdAt: env.clock.now(),
-      lines,
-    };
-    await s.journal.insert(entry);
-    out.push(entry);
+    out.push(
+      await postEntry(s, env, {
+        date,
+        description: `${description} (reverses ${e.series} ${e.fiscalYear}-${e.number})`,
+        sourceType: `${source.sourceType}_reversal`,
+        sourceId: source.sourceId,
+        postings: reverseFunctional(e.lines),
+        reversesEntryId: e.id,
+      }),
+    );
   }
   return out;
 }

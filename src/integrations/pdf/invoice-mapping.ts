@@ -67,6 +67,20 @@ function lineDescription(
   return n === undefined ? l.description : `${n}: ${l.description}`;
 }
 
+/** The buyer as the document prints it, from the snapshot taken when the invoice (or credit note) was made. */
+function buyerOf(b: InvoiceRecord['buyer']): InvoiceDocument['buyer'] {
+  return {
+    name: b.name,
+    orgNumber: b.orgNumber,
+    vatNumber: b.vatNumber,
+    addressLine1: b.addressLine1,
+    addressLine2: b.addressLine2,
+    postalCode: b.postalCode,
+    city: b.city,
+    country: b.country,
+  };
+}
+
 export function toInvoiceDocument(
   invoice: InvoiceRecord,
   tenant: TenantRecord,
@@ -81,16 +95,7 @@ export function toInvoiceDocument(
     language,
     draft,
     seller: sellerOf(draft ? null : invoice.seller, tenant),
-    buyer: {
-      name: buyer.name,
-      orgNumber: buyer.orgNumber,
-      vatNumber: buyer.vatNumber,
-      addressLine1: buyer.addressLine1,
-      addressLine2: buyer.addressLine2,
-      postalCode: buyer.postalCode,
-      city: buyer.city,
-      country: buyer.country,
-    },
+    buyer: buyerOf(buyer),
     number: draft ? null : invoice.number,
     issueDate: draft ? extras.draftDate : (invoice.issueDate ?? extras.draftDate),
     dueDate: draft ? null : invoice.dueDate,
@@ -200,16 +205,7 @@ export function toCreditNoteDocument(
     language,
     draft,
     seller: sellerOf(draft ? null : note.seller, tenant),
-    buyer: {
-      name: buyer.name,
-      orgNumber: buyer.orgNumber,
-      vatNumber: buyer.vatNumber,
-      addressLine1: buyer.addressLine1,
-      addressLine2: buyer.addressLine2,
-      postalCode: buyer.postalCode,
-      city: buyer.city,
-      country: buyer.country,
-    },
+    buyer: buyerOf(buyer),
     number: draft ? null : note.number,
     issueDate: draft ? extras.draftDate : (note.issueDate ?? extras.draftDate),
     dueDate: null,
