@@ -14,9 +14,18 @@ export interface RateUsed {
   rateDate: LocalDate;
 }
 
+/**
+ * The tenant's base currency, read once per Store (one transaction): it never changes (the company
+ * settings cannot patch it), and every posting asks for it, several times per payment.
+ */
+const baseCurrencies = new WeakMap<Store, string>();
+
 export async function baseCurrencyOf(s: Store): Promise<string> {
+  const known = baseCurrencies.get(s);
+  if (known !== undefined) return known;
   const tenant = await s.tenant.get();
   if (!tenant) throw new Error(`tenant ${s.tenantId} is missing`);
+  baseCurrencies.set(s, tenant.baseCurrency);
   return tenant.baseCurrency;
 }
 
