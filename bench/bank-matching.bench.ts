@@ -30,7 +30,7 @@ import { makeOcrReference, ocrBaseFromInvoiceNumber } from '../src/core/receivab
 import type { TenantId } from '../src/core/shared/ids.js';
 import { readBankFile } from '../src/integrations/bank/read.js';
 import { benchTargets, seedTenant, type BenchDb } from './databases.js';
-import { load, machine } from './support.js';
+import { load, machine, memorySampler } from './support.js';
 
 export const CUSTOMERS = 10_000;
 export const INVOICES = 100_000;
@@ -119,25 +119,6 @@ function bankFile(seeded: readonly Seeded[]): { text: string; lines: BankLineInp
   recs.push(pad(`15${'58410000100'.padStart(35, '0')}20261204${num(1, 5)}${num(total, 18)}SEK${num(LINES, 8)}`));
   recs.push(pad(`70${num(LINES, 8)}${num(0, 8)}${num(0, 8)}${num(1, 8)}`));
   return { text: recs.join('\r\n') + '\r\n', lines };
-}
-
-function memorySampler(): { stop(): { rssMb: number; heapMb: number } } {
-  let rss = 0;
-  let heap = 0;
-  const sample = () => {
-    const m = process.memoryUsage();
-    rss = Math.max(rss, m.rss);
-    heap = Math.max(heap, m.heapUsed);
-  };
-  sample();
-  const timer = setInterval(sample, 50);
-  return {
-    stop() {
-      clearInterval(timer);
-      sample();
-      return { rssMb: rss / 2 ** 20, heapMb: heap / 2 ** 20 };
-    },
-  };
 }
 
 async function benchDatabase(b: BenchDb): Promise<void> {

@@ -43,3 +43,24 @@ export function forceGc(): (() => void) | undefined {
     return undefined;
   }
 }
+
+/** Peak RSS and heap in MB while a piece of work runs: sampled every 50 ms and whenever `sample` is called. */
+export function memorySampler(): { sample(): void; stop(): { rssMb: number; heapMb: number } } {
+  let rss = 0;
+  let heap = 0;
+  const sample = () => {
+    const m = process.memoryUsage();
+    rss = Math.max(rss, m.rss);
+    heap = Math.max(heap, m.heapUsed);
+  };
+  sample();
+  const timer = setInterval(sample, 50);
+  return {
+    sample,
+    stop() {
+      clearInterval(timer);
+      sample();
+      return { rssMb: rss / 2 ** 20, heapMb: heap / 2 ** 20 };
+    },
+  };
+}

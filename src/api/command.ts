@@ -10,7 +10,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../core/shared/errors.js';
 import type { Store } from '../app/ports.js';
 import { envFor, type AppDeps, type Env } from '../app/shared/env.js';
-import { runCommand, type StoredResponse } from '../app/shared/run.js';
+import { IDEMPOTENCY_STALE_MS, runCommand, type StoredResponse } from '../app/shared/run.js';
 import { actorOf, principalOf } from './auth.js';
 import { errorToStoredResponse } from './errors.js';
 
@@ -80,4 +80,53 @@ export function sendStored(reply: FastifyReply, response: StoredResponse): Fasti
 /** Runs a read in one transaction of the caller's tenant. */
 export async function read<T>(req: FastifyRequest, deps: AppDeps, fn: (s: Store) => Promise<T>): Promise<T> {
   return deps.db.transaction(principalOf(req).tenantId, fn);
+}
+
+/** What a run of several transactions calls in the transaction that stores its report (see runCommandOfRuns). */
+export type OnStored<R> = (s: Store, report: R) => Promise<void>;
+
+/**
+ * A command that runs in several transactions (a billing run, a dunning run: one per customer), so it
+ * cannot go through command(). The Idempotency-Key contract is kept by hand: the key is claimed first,
+ * and the response is stored in the transaction that stores the run's report (`onStored`), so a retry
+ * replays it and runs nothing; a domain error is stored as the response too.
+ */
+export async function runCommandOfRuns<R>(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  deps: AppDeps,
+  status: 200 | 201,
+  run: (hooks: { onStored: OnStored<R> } | undefined) => Promise<R>,
+  toBody: (report: R) => unknown,
+): Promise<FastifyReply> {
+  const key = idempotencyKeyOf(req);
+  if (key === undefined) return reply.code(status).send(toBody(await run(undefined)) as never);
+  const store = deps.db.store(principalOf(req).tenantId);
+  const claim = await store.idempotency.begin(key, requestHash(req.method, pathOf(req), req.body), IDEMPOTENCY_STALE_MS);
+  if (claim.kind === 'replay') return sendStored(reply, { status: claim.status, body: claim.body });
+  if (claim.kind === 'mismatch') {
+    throw new DomainError('idempotency_key_reused', 'This Idempotency-Key was already used with a different request; use a new key for a new request.', 'Idempotency-Key');
+  }
+  if (claim.kind === 'in_progress') {
+    throw new DomainError('idempotency_request_in_progress', 'A request with this Idempotency-Key is still being processed; retry later.', 'Idempotency-Key');
+  }
+  let response: StoredResponse | undefined;
+  try {
+    await run({
+      onStored: async (s, report) => {
+        response = { status, body: toBody(report) };
+        if (!(await s.idempotency.complete(key, response.status, response.body))) {
+          // our claim went stale and another request completed the key first: its response stands
+          throw new DomainError('idempotency_request_in_progress', 'Another request with this Idempotency-Key completed first; retry to get its response.', 'Idempotency-Key');
+        }
+      },
+    });
+  } catch (error) {
+    const stored = errorToStoredResponse(error);
+    if (stored && (await store.idempotency.complete(key, stored.status, stored.body))) return sendStored(reply, stored);
+    await store.idempotency.release(key);
+    throw error;
+  }
+  if (!response) throw new Error('the run finished without storing its report');
+  return sendStored(reply, response);
 }

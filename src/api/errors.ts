@@ -31,6 +31,7 @@ const CODE_HTTP: { readonly [C in DomainErrorCode]: { readonly status: number; r
   validation_failed: { status: 400, type: 'invalid_request_error' },
   unauthenticated: { status: 401, type: 'authentication_error' },
   forbidden: { status: 403, type: 'authentication_error' },
+  rate_limited: { status: 429, type: 'invalid_request_error' },
   not_found: { status: 404, type: 'invalid_request_error' },
   quote_not_draft: STATE,
   quote_not_sent: STATE,
@@ -54,6 +55,7 @@ const CODE_HTTP: { readonly [C in DomainErrorCode]: { readonly status: number; r
   payment_nothing_to_apply: STATE,
   payment_not_matched: STATE,
   immutable_record: STATE,
+  period_locked: STATE,
   conflict: STATE,
   idempotency_request_in_progress: { status: 409, type: 'idempotency_error' },
   idempotency_key_reused: { status: 422, type: 'idempotency_error' },
@@ -107,6 +109,9 @@ export function databaseErrorToDomain(error: unknown): DomainError | undefined {
       'immutable_record',
       'Issued invoices, posted journal entries and sent quote versions cannot be changed; correct them with new records (a credit note, a reversal, a new quote version)',
     );
+  }
+  if (/^q2c: period locked/.test(error.message) || /^q2c: closed periods stay closed/.test(error.message)) {
+    return new DomainError('period_locked', error.message.replace(/^q2c: /, ''));
   }
   switch (sqlState) {
     case '23505': {

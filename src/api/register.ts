@@ -6,7 +6,14 @@ import { customerRoutes } from './routes/customers.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { billingRunRoutes } from './routes/billing-runs.js';
 import { creditNoteRoutes } from './routes/credit-notes.js';
+import { booksRoutes } from './routes/books.js';
+import { webhookRoutes } from './routes/webhooks.js';
+import { apiKeyRoutes } from './routes/api-keys.js';
 import { ledgerRoutes } from './routes/ledger.js';
+import { statementRoutes } from './routes/statements.js';
+import { auditRoutes } from './routes/audit.js';
+import { exportRoutes } from './routes/exports.js';
+import { reportRoutes } from './routes/reports.js';
 import { orderRoutes } from './routes/orders.js';
 import { deliveryRoutes } from './routes/deliveries.js';
 import { stockRoutes } from './routes/stock.js';
@@ -23,6 +30,7 @@ import { settingsRoutes } from './routes/settings.js';
 import { portalRoutes } from './routes/portal.js';
 import { quoteApprovalRoutes } from './routes/quote-approvals.js';
 import { exchangeRateRoutes } from './routes/exchange-rates.js';
+import { dunningRoutes } from './routes/dunning.js';
 
 export function registerRoutes(server: FastifyInstance, deps: AppDeps): void {
   const app = server.withTypeProvider<ZodTypeProvider>();
@@ -35,6 +43,7 @@ export function registerRoutes(server: FastifyInstance, deps: AppDeps): void {
   portalRoutes(app, deps);
   quoteApprovalRoutes(app, deps);
   exchangeRateRoutes(app, deps);
+  dunningRoutes(app, deps);
   orderRoutes(app, deps);
   deliveryRoutes(app, deps);
   stockRoutes(app, deps);
@@ -47,4 +56,11 @@ export function registerRoutes(server: FastifyInstance, deps: AppDeps): void {
   paymentRoutes(app, deps);
   bankRoutes(app, deps);
   ledgerRoutes(app, deps);
+  statementRoutes(app, deps);
+  auditRoutes(app, deps);
+  exportRoutes(app, deps);
+  booksRoutes(app, deps);
+  webhookRoutes(app, deps);
+  apiKeyRoutes(app, deps);
+  reportRoutes(app, deps);
 }

@@ -37,8 +37,8 @@ export const MoneyJson = z
 export type MoneyJson = z.output<typeof MoneyJson>;
 
 const Decimal = z.string().describe('Exact decimal as a string, e.g. "2.5"');
-const DateJson = z.iso.date();
-const Instant = z.iso.datetime();
+export const DateJson = z.iso.date();
+export const Instant = z.iso.datetime();
 
 export const moneyJson = (minor: bigint, currency: string): MoneyJson => ({ amount: formatAmount(money(minor, currency)), currency });
 const dec = (d: Decimal4): string => formatDecimal4(d);
@@ -955,6 +955,8 @@ export const JournalEntryJson = z
     source_type: z.string(),
     source_id: z.string(),
     reverses_entry_id: z.string().nullable(),
+    document_date: DateJson.nullable().describe("The source document's own date when it was posted later, in the first open period (its own period was closed); null otherwise"),
+    created_by: z.string().nullable().describe('Who posted the entry (API key, user, cli, system); null for entries from before this was kept'),
     created_at: Instant,
     lines: z.array(
       z.object({
@@ -981,6 +983,8 @@ export const journalEntryJson = (e: JournalEntryRecord): z.output<typeof Journal
   source_type: e.sourceType,
   source_id: e.sourceId,
   reverses_entry_id: e.reversesEntryId,
+  document_date: e.documentDate ?? null,
+  created_by: e.createdBy ?? null,
   created_at: instant(e.createdAt),
   lines: e.lines.map((l) => ({
     line_no: l.lineNo,
@@ -1003,9 +1007,11 @@ export const TrialBalanceJson = z
         account: z.string(),
         name: z.string().nullable(),
         currency: z.string(),
+        opening: MoneyJson.describe('The balance before `from` (0 without `from`)'),
         debit: MoneyJson,
         credit: MoneyJson,
-        balance: MoneyJson.describe('debit − credit'),
+        balance: MoneyJson.describe("The period's movement: debit − credit"),
+        closing: MoneyJson.describe('opening + debit − credit'),
       }),
     ),
     totals: z.array(z.object({ currency: z.string(), debit: MoneyJson, credit: MoneyJson, balanced: z.boolean() })),
@@ -1023,9 +1029,11 @@ export const trialBalanceJson = (
     account: r.account,
     name: r.name,
     currency: r.currency,
+    opening: moneyJson(r.openingMinor, r.currency),
     debit: moneyJson(r.debitMinor, r.currency),
     credit: moneyJson(r.creditMinor, r.currency),
     balance: moneyJson(r.balanceMinor, r.currency),
+    closing: moneyJson(r.closingMinor, r.currency),
   })),
   totals: tb.totals.map((t) => ({
     currency: t.currency,

@@ -6,6 +6,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import { DomainError } from '../core/shared/errors.js';
 import {
   createSerializerCompiler, jsonSchemaTransform, validatorCompiler, type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
@@ -19,12 +22,29 @@ import { registerRoutes } from './register.js';
 export interface ServerDeps {
   app: AppDeps;
   logger?: boolean;
+  /** Where log lines go when `logger` is on (stdout by default; tests capture them). */
+  logStream?: { write(line: string): void };
+  /** Requests per minute one client (IP) may make to the customer portal; PORTAL_RATE_LIMIT by default. */
+  portalRateLimit?: number;
 }
+
+/**
+ * The customer portal is reached with a token in the URL and no other credential: a client that keeps
+ * trying tokens is slowed to this many requests a minute (a customer clicking around stays far below).
+ */
+export const PORTAL_RATE_LIMIT = 60;
 
 /** Never let a bigint reach JSON.stringify (it throws); responses format money as strings anyway. */
 const bigintSafe = (_key: string, value: unknown): unknown => (typeof value === 'bigint' ? value.toString() : value);
 
 export const API_VERSION = '0.1.0';
+
+/** Fields never written to the log, at the top level or one level down (pino redact paths). */
+export const LOG_REDACT_PATHS = [
+  'req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'headers.cookie',
+  'password', 'token', 'secret', 'apiKey', 'key', 'totp',
+  '*.password', '*.token', '*.secret', '*.apiKey', '*.key', '*.totp', '*.authorization', '*.cookie',
+];
 
 /** `/portal/quotes/<token>/pdf?x` → `/portal/quotes/…/pdf?x`: the segment after the portal's resource is the token. */
 export function redactPortalUrl(url: string): string {
@@ -39,7 +59,15 @@ function portalSafeRequest(req: { method: string; url: string; host?: string; ip
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     // Request log lines never carry a customer portal token (it is the customer's credential).
-    logger: deps.logger === true ? { serializers: { req: portalSafeRequest } } : false,
+    // Secrets that reach a logged object by any path are censored (pino redact).
+    logger:
+      deps.logger === true
+        ? {
+            serializers: { req: portalSafeRequest },
+            redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' },
+            ...(deps.logStream ? { stream: deps.logStream } : {}),
+          }
+        : false,
     bodyLimit: 1_048_576,
     // Only what the routes read from the URL; anything else is refused by the strict query schemas.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
@@ -62,6 +90,21 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     defaultJsonParser(req, text, done);
   });
 
+  // Security headers on every response (CSP, frame and sniffing protection, HSTS behind TLS).
+  await app.register(fastifyHelmet, { global: true });
+  // Rate limits where a credential could be guessed, keyed by client IP. The whole portal shares one
+  // limit per client (a guesser cannot spread tries over the quote, order and delivery pages).
+  await app.register(fastifyRateLimit, { global: false });
+  const portalLimiter = app.createRateLimit({ max: deps.portalRateLimit ?? PORTAL_RATE_LIMIT, timeWindow: 60_000 });
+  app.addHook('onRequest', async (req, reply) => {
+    if (!req.url.startsWith('/portal/')) return;
+    const r = await portalLimiter(req);
+    if (!r.isAllowed && r.isExceeded) {
+      reply.header('retry-after', String(r.ttlInSeconds));
+      throw new DomainError('rate_limited', `Too many requests; try again in ${r.ttlInSeconds} s`);
+    }
+  });
+
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -80,7 +123,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
     transformObject: transformOpenApiObject,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
 
   registerAuth(app, deps.app);
   registerErrorHandling(app);

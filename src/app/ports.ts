@@ -17,8 +17,12 @@ import type { BundlePricing } from '../core/pricing/engine.js';
 import type { Quantity, Percent } from '../core/money/quantity.js';
 import type { TaxClass, VatCategory } from '../core/tax/vat.js';
 import type { LocalDate } from '../core/shared/dates.js';
+import type { KpiInvoiceRow, KpiOrderRow, KpiQuoteRow } from '../core/reports/kpis.js';
+import type { VatReturnDocument } from '../core/reports/vat-return.js';
 import type { ApprovalRule, ApprovalSnapshot, TriggeredRule } from '../core/quotes/approvals.js';
 import type { Claim, ClaimStatus, Resolution } from '../core/claims/claims.js';
+import type { DunningSchedule } from '../core/receivables/dunning.js';
+import type { AuditVerifyReads } from './audit/ports.js';
 
 export interface Page {
   limit: number;
@@ -663,7 +667,31 @@ export interface JournalEntryRecord {
   sourceId: string;
   reversesEntryId: JournalEntryId | null;
   createdAt: Date;
+  /** The source document's own date when it was posted later (its period was locked); null otherwise. */
+  documentDate?: LocalDate | null;
+  /** Who posted it (API key, user, 'cli', 'system'); null for entries made before this was kept. */
+  createdBy?: string | null;
   lines: JournalLineRecord[];
+}
+
+export interface GeneralLedgerLine {
+  entryId: JournalEntryId;
+  series: string;
+  fiscalYear: number;
+  number: number;
+  entryDate: LocalDate;
+  documentDate: LocalDate | null;
+  description: string;
+  sourceType: string;
+  sourceId: string;
+  lineNo: number;
+  account: string;
+  currency: string;
+  debitMinor: bigint;
+  creditMinor: bigint;
+  customerId: CustomerId | null;
+  amountCurrency: string | null;
+  amountMinor: bigint | null;
 }
 
 export interface TrialBalanceRow {
@@ -968,6 +996,53 @@ export interface OpenItemRepo {
   openTotals(customerId?: CustomerId): Promise<{ currency: string; openMinor: bigint }[]>;
   /** open_minor += amount, base_open_minor += baseAmount WHERE they stay within the original amounts (an unapply); false if not. */
   restore(id: OpenItemId, amountMinor: bigint, baseAmountMinor: bigint): Promise<boolean>;
+  /**
+   * One keyset page (by id, after `afterId`, at most `limit` rows) of the items issued on or before
+   * `asOf`, each with its open amount as of that date in its currency and in base (settled ones included:
+   * the page is by position, so a short page means the end). The rule is in repositories/open-items.ts.
+   */
+  agingPage(filter: { asOf: LocalDate; customerId?: CustomerId; receivableAccount: string }, afterId: OpenItemId | null, limit: number): Promise<AgingPageItem[]>;
+}
+
+/**
+ * A customer's journal lines on the receivable (1510) and customer-credit (2420) accounts, one row per
+ * journal entry and transaction currency (customer statements, src/db/repositories/statements.ts).
+ * Amounts are debit − credit: on the receivable a charge is positive; on customer credit, cash received
+ * is negative (more credit) and credit used is positive. `*Minor` are in `currency` (the document's, from
+ * amount_currency, or the base currency); `*BaseMinor` in the base currency.
+ */
+export interface StatementLedgerRow {
+  entryId: string;
+  entryDate: LocalDate;
+  sourceType: string;
+  sourceId: string;
+  description: string;
+  /** The entry reverses another (an unapply, a returned payment). */
+  reversal: boolean;
+  /** The document's number (invoice, credit note; the invoice an allocation paid), a payment's or refund's reference. */
+  reference: string | null;
+  currency: string;
+  receivableMinor: bigint;
+  creditMinor: bigint;
+  receivableBaseMinor: bigint;
+  creditBaseMinor: bigint;
+}
+
+export interface StatementRepo {
+  /** Σ per transaction currency of the rows dated before `date` (the opening balance); entry fields empty. */
+  balancesBefore(customerId: CustomerId, accounts: { receivable: string; customerCredit: string }, date: LocalDate): Promise<StatementLedgerRow[]>;
+  /** The rows dated from..to (inclusive), in entry date order, then as posted. */
+  rowsBetween(customerId: CustomerId, accounts: { receivable: string; customerCredit: string }, from: LocalDate, to: LocalDate): Promise<StatementLedgerRow[]>;
+}
+
+/** An open item as it stood on an as-of date (OpenItemRepo.agingPage). */
+export interface AgingPageItem {
+  id: OpenItemId;
+  customerId: CustomerId;
+  currency: string;
+  dueDate: LocalDate;
+  openMinor: bigint;
+  baseOpenMinor: bigint;
 }
 
 export interface PaymentRepo {
@@ -1000,7 +1075,19 @@ export interface AllocationRepo {
 export interface JournalRepo {
   insert(e: JournalEntryRecord): Promise<void>;
   get(id: JournalEntryId): Promise<JournalEntryRecord | undefined>;
-  list(page: Page, filter?: { sourceId?: string }): Promise<PageResult<JournalEntryRecord>>;
+  list(page: Page, filter?: { sourceId?: string; sourceType?: string; from?: LocalDate; to?: LocalDate }): Promise<PageResult<JournalEntryRecord>>;
+  /**
+   * The general ledger of one account: its lines in entry-date order (then series, number, line) from
+   * `from` to `to`, a page at a time (keyset after the given position), with the balance before `from`.
+   */
+  ledgerLines(
+    account: string,
+    filter: { from?: LocalDate; to?: LocalDate },
+    after: { entryDate: LocalDate; series: string; number: number; fiscalYear: number; lineNo: number } | undefined,
+    limit: number,
+  ): Promise<GeneralLedgerLine[]>;
+  /** Debit minus credit on one account per currency for entries dated before `date`. */
+  balanceBefore(account: string, date: LocalDate): Promise<{ currency: string; balanceMinor: bigint }[]>;
   trialBalance(filter: { from?: LocalDate; to?: LocalDate }): Promise<TrialBalanceRow[]>;
   /** Debit minus credit on one account per currency, optionally for one customer. */
   accountBalance(account: string, customerId?: CustomerId): Promise<{ currency: string; balanceMinor: bigint }[]>;
@@ -1011,7 +1098,8 @@ export interface SeriesRepo {
   next(seriesKey: string): Promise<bigint>;
 }
 
-export interface AuditRepo {
+/** Appends audit rows; the database seals them into the tenant's hash chain at commit (migration 2910). The rest reads for `q2c verify`. */
+export interface AuditRepo extends AuditVerifyReads {
   insert(a: AuditRecord): Promise<void>;
 }
 
@@ -1120,6 +1208,98 @@ export interface Store {
   billingRuns: BillingRunRepo;
   exchangeRates: ExchangeRateRepo;
   bank: BankRepo;
+  books: BooksRepo;
+  webhooks: WebhookRepo;
+  apiKeys: ApiKeyRepo;
+  reports: ReportsRepo;
+  dunning: DunningRepo;
+  statements: StatementRepo;
+}
+
+// ---------------------------------------------------------------- webhooks and events (issue 8, part 5)
+
+export interface WebhookEndpointRecord {
+  id: Id<'webhookEndpoint'>;
+  url: string;
+  description: string | null;
+  /** Event types delivered ('*' = all). */
+  eventTypes: string[];
+  /** The HMAC-SHA256 signing secret (shown to the API client once, at creation). */
+  secret: string;
+  enabled: boolean;
+  disabledReason: string | null;
+  consecutiveFailures: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface WebhookDeliveryRecord {
+  id: Id<'webhookDelivery'>;
+  endpointId: Id<'webhookEndpoint'>;
+  eventId: string;
+  eventType: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  nextAttemptAt: Date | null;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  deliveredAt: Date | null;
+  createdAt: Date;
+}
+
+/** An outbox event as the events API shows it. */
+export interface EventRecord {
+  id: string;
+  eventType: string;
+  payload: unknown;
+  createdAt: Date;
+  publishedAt: Date | null;
+}
+
+export interface WebhookRepo {
+  insertEndpoint(e: WebhookEndpointRecord): Promise<void>;
+  getEndpoint(id: Id<'webhookEndpoint'>): Promise<WebhookEndpointRecord | undefined>;
+  listEndpoints(page: Page): Promise<PageResult<WebhookEndpointRecord>>;
+  /** Changes url, description, event types or enabled; enabling clears the reason and the failure streak. */
+  updateEndpoint(id: Id<'webhookEndpoint'>, patch: { url?: string; description?: string | null; eventTypes?: string[]; enabled?: boolean }, at: Date): Promise<void>;
+  listDeliveries(endpointId: Id<'webhookEndpoint'>, page: Page): Promise<PageResult<WebhookDeliveryRecord>>;
+  getDelivery(id: Id<'webhookDelivery'>): Promise<WebhookDeliveryRecord | undefined>;
+  /** Puts a delivery back in the queue, due at `at` (a manual redelivery). */
+  requeueDelivery(id: Id<'webhookDelivery'>, at: Date): Promise<void>;
+  listEvents(page: Page, filter: { eventType?: string }): Promise<PageResult<EventRecord>>;
+  getEvent(id: string): Promise<EventRecord | undefined>;
+}
+
+// ---------------------------------------------------------------- books (fiscal years, period lock, chart, account map)
+
+/** The tenant's bookkeeping settings (migration 2900, core/ledger/fiscal-year.ts). */
+export interface BooksSettings {
+  /** The month (1-12) the fiscal year starts in; 1 = calendar year. */
+  fiscalYearStartMonth: number;
+  /** Every period up to and including this date is closed; null = nothing closed. */
+  lockedThrough: LocalDate | null;
+  /** Overrides of the default account map (AccountMap keys), applied to postings made after the change. */
+  accountMap: Record<string, unknown>;
+}
+
+/** An account of the tenant's own chart (beyond, or renaming, the BAS defaults). */
+export interface AccountRecord {
+  account: string;
+  name: string;
+  active: boolean;
+}
+
+export interface BooksRepo {
+  settings(): Promise<BooksSettings>;
+  /** The settings with the tenant row locked FOR UPDATE (a period close or a settings change). */
+  settingsForUpdate(): Promise<BooksSettings>;
+  /** Moves the lock date forward (the database refuses a move back). */
+  lockThrough(date: LocalDate): Promise<void>;
+  setFiscalYearStartMonth(month: number): Promise<void>;
+  setAccountMap(map: Record<string, unknown>): Promise<void>;
+  /** The tenant's own accounts, by account number. */
+  accounts(): Promise<AccountRecord[]>;
+  upsertAccount(a: AccountRecord): Promise<void>;
 }
 
 // ---------------------------------------------------------------- stock (warehouses, levels, movements)
@@ -1316,12 +1496,22 @@ export interface Database {
   ping(): Promise<void>;
 }
 
+/** The tenant's API keys, inside its transactions (the platform repository finds a key by hash). */
+export interface ApiKeyRepo {
+  insert(k: ApiKeyRecord): Promise<void>;
+  list(): Promise<ApiKeyRecord[]>;
+  /** Revokes a key; false when it does not exist or already was revoked. */
+  revoke(id: ApiKeyId, at: Date): Promise<boolean>;
+}
+
 export interface PlatformRepo {
   createTenant(t: TenantRecord): Promise<void>;
   listTenants(): Promise<TenantRecord[]>;
   insertApiKey(k: ApiKeyRecord): Promise<void>;
   findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined>;
+  /** Records a use (at most once a minute per key, so a busy key does not write on every request). */
   touchApiKey(tenantId: TenantId, id: ApiKeyId, at: Date): Promise<void>;
+
   /** The tenants holding a portal link with this token hash (a portal token arrives before its tenant is known). */
   findPortalLinkTenants(tokenHash: string): Promise<TenantId[]>;
 }
@@ -1568,4 +1758,125 @@ export interface BankRepo {
     items: { invoiceId: InvoiceId; customerId: CustomerId; invoiceNumber: string; paymentReference: string; currency: string; openMinor: bigint }[];
     customers: { id: CustomerId; name: string }[];
   }>;
+}
+
+// ---------------------------------------------------------------- dunning (issue 7 item 6)
+
+/** The tenant's dunning schedule (core/receivables/dunning.ts), as stored. */
+export type DunningSettingsRecord = DunningSchedule & { updatedAt: Date | null };
+
+/** The reference rate (percent per year) in force from `date` on. */
+export interface ReferenceRateRecord {
+  date: LocalDate;
+  rate: Percent;
+  updatedAt: Date;
+}
+
+export interface DunningRunRecord {
+  id: Id<'dunningRun'>;
+  runDate: LocalDate;
+  /** The run's report as returned (jsonb); null until the run finished. */
+  report: unknown;
+  actor: string;
+  createdAt: Date;
+}
+
+/** An issued invoice with an open amount past its due date, with its dunning state. */
+export interface DunningCandidate {
+  invoiceId: InvoiceId;
+  invoiceNumber: string;
+  customerId: CustomerId;
+  currency: string;
+  issueDate: LocalDate;
+  dueDate: LocalDate;
+  originalMinor: bigint;
+  openMinor: bigint;
+  /** The orders the invoice covers (its own and its lines'). */
+  orderIds: OrderId[];
+  lastLevel: number;
+  overdueReportedOn: LocalDate | null;
+  interestThrough: LocalDate | null;
+}
+
+export interface ReminderItemRecord {
+  lineNo: number;
+  invoiceId: InvoiceId;
+  invoiceNumber: string;
+  issueDate: LocalDate;
+  dueDate: LocalDate;
+  daysOverdue: number;
+  originalMinor: bigint;
+  openMinor: bigint;
+  level: number;
+  /** This reminder raised the invoice to `level`. */
+  escalated: boolean;
+  interestMinor: bigint;
+}
+
+export interface ReminderRecord {
+  id: Id<'reminder'>;
+  number: string;
+  runId: Id<'dunningRun'>;
+  customerId: CustomerId;
+  currency: string;
+  reminderDate: LocalDate;
+  language: 'sv' | 'en';
+  /** The highest level among its items. */
+  level: number;
+  openTotalMinor: bigint;
+  feeMinor: bigint;
+  feeInvoiceId: InvoiceId | null;
+  interestMinor: bigint;
+  interestInvoiceId: InvoiceId | null;
+  buyer: PartySnapshot;
+  createdAt: Date;
+  items: ReminderItemRecord[];
+}
+
+export type DunningChargeKind = 'reminder_fee' | 'interest';
+
+export interface DunningRepo {
+  settings(): Promise<DunningSettingsRecord | undefined>;
+  /** Replaces the settings and levels. */
+  saveSettings(s: DunningSchedule, at: Date): Promise<void>;
+  upsertReferenceRate(r: ReferenceRateRecord): Promise<void>;
+  /** Rates dated on or before `to` (all when absent), oldest first. */
+  referenceRates(q: { to?: LocalDate | undefined }): Promise<ReferenceRateRecord[]>;
+  /** Inserts the run WHERE none exists for its date; false when the date already has one. */
+  claimRun(r: DunningRunRecord): Promise<boolean>;
+  runOn(date: LocalDate): Promise<DunningRunRecord | undefined>;
+  setRunReport(id: Id<'dunningRun'>, report: unknown): Promise<void>;
+  /** Issued invoices open on `asOf` with a due date before it, dunning's own charge invoices left out; by customer, currency, due date. */
+  overdueCandidates(asOf: LocalDate, filter?: { customerId?: CustomerId; currency?: string }): Promise<DunningCandidate[]>;
+  /** Which of these orders have an open claim. */
+  ordersWithOpenClaims(orderIds: readonly OrderId[]): Promise<Set<string>>;
+  markOverdueReported(invoiceId: InvoiceId, on: LocalDate): Promise<void>;
+  setLastLevel(invoiceId: InvoiceId, level: number): Promise<void>;
+  setInterestThrough(invoiceId: InvoiceId, through: LocalDate): Promise<void>;
+  insertReminder(r: ReminderRecord): Promise<void>;
+  getReminder(id: Id<'reminder'>): Promise<ReminderRecord | undefined>;
+  listReminders(page: Page, filter?: { customerId?: CustomerId | undefined }): Promise<PageResult<ReminderRecord>>;
+  insertCharge(c: { invoiceId: InvoiceId; kind: DunningChargeKind; reminderId: Id<'reminder'> | null; details: unknown }): Promise<void>;
+  /** The charge dunning issued as this invoice, if it is one. */
+  getCharge(invoiceId: InvoiceId): Promise<{ invoiceId: InvoiceId; kind: DunningChargeKind; reminderId: Id<'reminder'> | null; details: unknown } | undefined>;
+}
+
+// ---------------------------------------------------------------- reports (read-only queries: VAT return, KPIs)
+
+/** Read-only report queries (src/db/repositories/reports.ts); amounts in the tenant's base currency. */
+export interface ReportsRepo {
+  /** The tenant's functional (base) currency. */
+  baseCurrency(): Promise<string>;
+  /** Issued invoices and credit notes dated from–to (issue date), with their VAT rows and advance deductions. */
+  vatDocuments(from: LocalDate, to: LocalDate): Promise<VatReturnDocument[]>;
+  /** Quotes (one row per root) whose first sending is near from–to (the exact day cut is the caller's). */
+  kpiQuotes(from: LocalDate, to: LocalDate): Promise<KpiQuoteRow[]>;
+  /** Orders with an acceptance, first delivery or first invoice near from–to. */
+  kpiOrders(from: LocalDate, to: LocalDate): Promise<KpiOrderRow[]>;
+  /** Invoices paid in full from–to, with the date of the payment that settled them. */
+  kpiInvoices(from: LocalDate, to: LocalDate): Promise<KpiInvoiceRow[]>;
+  /** Receivables open at the end of asOf (base), and the part not yet due (due date after asOf). */
+  receivablesAsOf(asOf: LocalDate): Promise<{ arMinor: bigint; currentArMinor: bigint }>;
+  /** Invoiced to receivables from–to less what credit notes dated from–to took off receivables (base). */
+  creditSales(from: LocalDate, to: LocalDate): Promise<bigint>;
 }

@@ -8,8 +8,15 @@ import type { AppDeps } from '../app/shared/env.js';
 import { createApiKey } from '../app/platform/api-keys.js';
 import { DEFAULT_TENANT_ID, defaultTenant, ensureTenant } from '../app/platform/tenants.js';
 import { runDemo } from '../app/demo/run-demo.js';
+import { registerLedgerCommands } from './ledger-commands.js';
+import { registerExportCommands } from './export-commands.js';
+import { registerReceivablesCommands } from './receivables-commands.js';
 import { seedDemo } from '../app/demo/seed.js';
 import { runScheduledJobs } from '../app/jobs/run-jobs.js';
+import { runDunning } from '../app/dunning/run-dunning.js';
+import { kpiReport } from '../app/reports/kpis.js';
+import { vatReport } from '../app/reports/vat-report.js';
+import { vatReturnCsv } from '../core/reports/vat-return.js';
 import { formatAmount, money } from '../core/money/money.js';
 import { parseLocalDate } from '../core/shared/dates.js';
 import { envFor } from '../app/shared/env.js';
@@ -27,6 +34,8 @@ import { importBankStatements } from '../app/bank/import-statements.js';
 import { BankFileError } from '../integrations/bank/bank-file.js';
 import { CSV_DATE_FORMATS, type BankCsvMapping, type CsvDateFormat } from '../integrations/bank/csv.js';
 import { readBankFileFromPath } from '../integrations/bank/read.js';
+import { verifyLedger } from '../app/audit/verify.js';
+import { reportLines } from '../core/audit/report.js';
 
 async function sha256OfFile(path: string): Promise<string> {
   const h = createHash('sha256');
@@ -236,6 +245,8 @@ export function buildProgram<W extends CliWiring>(hooks: CliHooks<W>): Command {
             for (const q of r.expiredQuotes) out(`  ${q.number} v${q.version} (${q.id})`);
             out(`${r.tenantId}: ${r.deemedAcceptedDeliveries.length} delivery(ies) deemed accepted after the review window`);
             for (const d of r.deemedAcceptedDeliveries) out(`  ${d.number} (${d.id})`);
+            const dr = r.dunningRun;
+            if (dr) out(`${r.tenantId}: dunning ${dr.run_date}${dr.already_run ? ' (already run today)' : ''}: ${dr.reminders.length} reminder(s), ${dr.paused.length} paused`);
             const b = r.billingRun;
             if (b) {
               out(`${r.tenantId}: billing run ${b.runId} up to ${b.upTo}: ${b.created.length} invoice(s) ${b.issue ? 'issued' : 'drafted'}, ${b.skipped.length} skipped, ${b.failed.length} failed`);
@@ -273,6 +284,37 @@ export function buildProgram<W extends CliWiring>(hooks: CliHooks<W>): Command {
       throw error;
     }
   };
+  registerLedgerCommands(program, { wire: () => hooks.wire(), out, json, withParam, cliTenant }, DEFAULT_TENANT_ID);
+  registerExportCommands(program, { wire: () => hooks.wire(), out, json, withParam, cliTenant }, DEFAULT_TENANT_ID, '0.1.0');
+  registerReceivablesCommands(program, { wire: () => hooks.wire(), out, json, withParam, cliTenant }, DEFAULT_TENANT_ID);
+  // dunning: the same use case as POST /v1/dunning/runs (idempotent per tenant and date)
+  program
+    .command('dunning')
+    .description('dunning: payment reminders, reminder fees and late-payment interest')
+    .command('run')
+    .description('run dunning for a date (default today); a second run of the same date sends nothing')
+    .option('--date <date>', 'YYYY-MM-DD (default: today)')
+    .option('--tenant <id>', 'the tenant', DEFAULT_TENANT_ID)
+    .action(async (opts: { date?: string; tenant: string }) =>
+      withParam(async () => {
+        const date = opts.date === undefined ? undefined : parseLocalDate(opts.date, '--date');
+        const w = await hooks.wire();
+        try {
+          const tenantId = await cliTenant(w, opts.tenant);
+          const env = envFor(w.deps, { tenantId, actorId: 'cli' });
+          const r = await runDunning(w.deps.db, env, { date });
+          if (json()) out(JSON.stringify(r));
+          else {
+            out(`${tenantId}: dunning run ${r.id} of ${r.run_date}${r.already_run ? ' (already run that day: nothing sent now)' : ''}: ${r.reminders.length} reminder(s), ${r.overdue.length} newly overdue, ${r.paused.length} paused`);
+            for (const m of r.reminders) {
+              out(`  ${m.number} ${m.customer_id} level ${m.level}: ${m.open_total.amount} ${m.currency} open, fee ${m.fee.amount}, interest ${m.interest.amount}`);
+            }
+          }
+        } finally {
+          await w.close();
+        }
+      }),
+    );
   const fx = program.command('fx').description("the tenant's exchange rates: 1 unit of a currency = rate units of the base currency");
   fx.command('import')
     .description("import rates from a CSV file (header naming date, currency, rate; ',' or ';'), all or nothing")
@@ -360,6 +402,86 @@ export function buildProgram<W extends CliWiring>(hooks: CliHooks<W>): Command {
         }
       }),
     );
+
+  // reports: VAT return (momsdeklaration sales boxes) and KPIs, the same use cases as GET /v1/reports/vat and /kpis
+  const reportCmd = program.commands.find((c) => c.name() === 'report') ?? program.command('report').description('reports');
+  reportCmd
+    .command('vat')
+    .description('the VAT return (momsdeklaration) sales boxes for a period: exact öre and declared whole kronor')
+    .requiredOption('--from <date>', 'first day, YYYY-MM-DD')
+    .requiredOption('--to <date>', 'last day, YYYY-MM-DD')
+    .option('--csv', 'print CSV (box;label;amount;declared_kronor)')
+    .option('--tenant <id>', 'the tenant', DEFAULT_TENANT_ID)
+    .action(async (opts: { from: string; to: string; csv?: boolean; tenant: string }) =>
+      withParam(async () => {
+        const period = { from: parseLocalDate(opts.from, '--from'), to: parseLocalDate(opts.to, '--to') };
+        const w = await hooks.wire();
+        try {
+          const tenantId = await cliTenant(w, opts.tenant);
+          const r = await w.deps.db.transaction(tenantId, (s) => vatReport(s, period));
+          if (opts.csv) out(vatReturnCsv(r).trimEnd());
+          else if (json()) out(JSON.stringify(r, jsonReplacer));
+          else {
+            out(`Momsdeklaration ${r.from} – ${r.to} (${r.currency}; ${r.documents.invoices} invoice(s), ${r.documents.creditNotes} credit note(s))`);
+            for (const b of r.boxes) out(`  ${b.box}  ${fmt(b.exactMinor, r.currency).padStart(20)}  declared ${b.declaredKronor.toString().padStart(12)}  ${b.label}`);
+          }
+        } finally {
+          await w.close();
+        }
+      }),
+    );
+  reportCmd
+    .command('kpis')
+    .description('quote conversion, days per stage (average, median), DSO and CEI for a period')
+    .requiredOption('--from <date>', 'first day, YYYY-MM-DD')
+    .requiredOption('--to <date>', 'last day, YYYY-MM-DD')
+    .option('--tenant <id>', 'the tenant', DEFAULT_TENANT_ID)
+    .action(async (opts: { from: string; to: string; tenant: string }) =>
+      withParam(async () => {
+        const period = { from: parseLocalDate(opts.from, '--from'), to: parseLocalDate(opts.to, '--to') };
+        const w = await hooks.wire();
+        try {
+          const tenantId = await cliTenant(w, opts.tenant);
+          const k = await w.deps.db.transaction(tenantId, (s) => kpiReport(s, period));
+          if (json()) out(JSON.stringify(k, jsonReplacer));
+          else {
+            const q = k.quotes;
+            out(`KPIs ${k.from} – ${k.to} (${k.timeZone})`);
+            out(`  quotes sent ${q.sent}: accepted ${q.accepted}, declined ${q.declined}, expired ${q.expired}, open ${q.open}`);
+            out(`  win rate of decided ${q.winRateOfDecidedPercent ?? '–'} %, conversion of sent ${q.conversionRateOfSentPercent ?? '–'} %`);
+            for (const [name, st] of Object.entries(k.stages)) {
+              out(`  ${name.padEnd(20)} n=${st.count} average ${st.averageDays ?? '–'} d, median ${st.medianDays ?? '–'} d`);
+            }
+            const c = k.receivables.currency;
+            out(`  AR opening ${fmt(k.receivables.openingArMinor, c)}, closing ${fmt(k.receivables.closingArMinor, c)} (current ${fmt(k.receivables.closingCurrentArMinor, c)}), credit sales ${fmt(k.receivables.creditSalesMinor, c)}`);
+            out(`  DSO ${k.receivables.dsoDays ?? '–'} days over ${k.receivables.days} days, CEI ${k.receivables.ceiPercent ?? '–'} %`);
+          }
+        } finally {
+          await w.close();
+        }
+      }),
+    );
+
+  program
+    .command('verify')
+    .description('recompute the audit hash chain, the sealed journal entries and documents, and the ledger invariants; exits 1 on any failure')
+    .option('--tenant <id>', 'only this tenant (default: every tenant)')
+    .action(async (opts: { tenant?: string }) => {
+      const w = await hooks.wire();
+      try {
+        const tenants = opts.tenant === undefined ? (await w.deps.db.platform.listTenants()).map((t) => t.id) : [await cliTenant(w, opts.tenant)];
+        const reports = [];
+        for (const tenantId of tenants) {
+          const report = await w.deps.db.transaction(tenantId, (s) => verifyLedger(s));
+          reports.push(report);
+          if (!json()) for (const line of reportLines(report)) out(line);
+        }
+        if (json()) out(JSON.stringify(reports, jsonReplacer));
+        if (!reports.every((r) => r.ok)) process.exitCode = 1;
+      } finally {
+        await w.close();
+      }
+    });
 
   program
     .command('demo')

@@ -34,12 +34,24 @@ import { claimRepo } from './repositories/claims.js';
 import { documentLinkRepo } from './repositories/document-links.js';
 import { creditNoteRepo } from './repositories/credit-notes.js';
 import { billingRunRepo } from './repositories/billing-runs.js';
+import { booksRepo } from './repositories/books.js';
+import { webhookRepo } from './repositories/webhooks.js';
+import { apiKeyRepo } from './repositories/platform.js';
+import { dunningRepo } from './repositories/dunning.js';
+import { reportsRepo } from './repositories/reports.js';
+import { statementRepo } from './repositories/statements.js';
 import type { DB } from './schema.js';
 
 export function createStore(db: Kysely<DB>, tenantId: TenantId): Store {
   return {
     tenantId,
     tenant: tenantRepo(db, tenantId),
+    books: booksRepo(db, tenantId),
+    webhooks: webhookRepo(db, tenantId),
+    apiKeys: apiKeyRepo(db, tenantId),
+    dunning: dunningRepo(db, tenantId),
+    reports: reportsRepo(db, tenantId),
+    statements: statementRepo(db, tenantId),
     customers: customerRepo(db, tenantId),
     products: productRepo(db, tenantId),
     productGroups: productGroupRepo(db, tenantId),

@@ -14,10 +14,27 @@ import { quoteChangesRequestedEmailHandler } from '../integrations/email/quote-c
 import { orderEmailHandlers } from '../integrations/email/order-email.js';
 import { deliveryEmailHandlers } from '../integrations/email/delivery-email.js';
 import { invoiceEmailHandlers } from '../integrations/email/invoice-email.js';
+import { reminderSentEmailHandler } from '../integrations/email/reminder-email.js';
 import type { EInvoiceTransmitter } from '../app/invoicing/transmission.js';
 import type { MailConfig } from './mail-config.js';
+import { deliverWebhooks, fanOutWebhooks, type WebhookDeliveryDeps } from '../app/webhooks/dispatch.js';
+import { webhookDispatchStore } from '../db/repositories/webhooks.js';
+import { httpWebhookSender } from '../integrations/webhooks/http-sender.js';
+import { signWebhook } from '../integrations/webhooks/signature.js';
 
 export const OUTBOX_BATCH_SIZE = 50;
+export const WEBHOOK_BATCH_SIZE = 50;
+
+/** What the webhook delivery loop needs: the cross-tenant store, an HTTP sender and the signer. */
+export function webhookDeliveryDeps(deps: { kysely: Kysely<DB>; app: AppDeps }, log?: OutboxLog): WebhookDeliveryDeps {
+  return {
+    store: webhookDispatchStore(deps.kysely),
+    sender: httpWebhookSender(),
+    clock: deps.app.clock,
+    sign: signWebhook,
+    ...(log ? { log } : {}),
+  };
+}
 
 export interface OutboxWorker {
   stop(): Promise<void>;
@@ -60,7 +77,11 @@ export function outboxDispatchDeps(
         ...(deps.transmitter ? { transmitter: deps.transmitter } : {}),
         ...(log ? { log } : {}),
       }),
+      reminderSentEmailHandler({ app: deps.app, mailer, ...(log ? { log } : {}) }),
     ],
+    fanOut: async (event) => {
+      await fanOutWebhooks(webhookDispatchStore(deps.kysely), deps.app.clock, event);
+    },
     ...(log ? { log } : {}),
   };
 }
@@ -77,6 +98,7 @@ export function startOutboxWorker(
   const mailer = createMailer({ smtpUrl: config.smtpUrl, fromAddress: config.fromAddress, emlDir: config.emlDir });
   const transmitter = deps.transmitter;
   const dispatch = outboxDispatchDeps({ ...deps, transmitter }, mailer, log, config.publicUrl);
+  const webhooks = webhookDeliveryDeps(deps, log);
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
@@ -96,6 +118,13 @@ export function startOutboxWorker(
     } catch (error) {
       // e.g. the database is unreachable: log and try again at the next tick
       log.error({ err: error }, 'outbox dispatch failed');
+    }
+    try {
+      const { delivered, failed } = await deliverWebhooks(webhooks, WEBHOOK_BATCH_SIZE);
+      if (delivered + failed > 0) log.info({ delivered, failed }, 'webhooks delivered');
+      again ||= delivered + failed === WEBHOOK_BATCH_SIZE;
+    } catch (error) {
+      log.error({ err: error }, 'webhook delivery failed');
     }
     schedule(again ? 0 : config.pollIntervalMs);
   };

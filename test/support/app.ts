@@ -40,6 +40,10 @@ export interface TestAppOptions extends TestDbOptions {
   /** Pin the clock to this instant; the system clock otherwise. */
   now?: Date;
   logger?: boolean;
+  /** Portal requests per minute per client; tests default to 1000 so suites that click through the portal are not slowed. */
+  portalRateLimit?: number;
+  /** Where log lines go when `logger` is on. */
+  logStream?: { write(line: string): void };
 }
 
 export async function createTestApp(kind: TestDbKind, options: TestAppOptions = {}): Promise<TestApp> {
@@ -53,7 +57,7 @@ export async function createTestApp(kind: TestDbKind, options: TestAppOptions = 
       accounts: BAS_DEFAULTS,
     };
     const { key } = await createApiKey(testDb.db, deps, { tenantId, name: 'test' });
-    const server = await buildServer({ app: deps, logger: options.logger ?? false });
+    const server = await buildServer({ app: deps, logger: options.logger ?? false, portalRateLimit: options.portalRateLimit ?? 1000, ...(options.logStream ? { logStream: options.logStream } : {}) });
     await server.ready();
     return {
       kind,

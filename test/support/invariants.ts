@@ -13,6 +13,7 @@ import { expect } from 'vitest';
 import { validatePostings } from '../../src/core/ledger/journal.js';
 import type { Database, JournalEntryRecord, OpenItemRecord, PaymentRecord } from '../../src/app/ports.js';
 import type { TenantId } from '../../src/core/shared/ids.js';
+import { verifyLedger } from '../../src/app/audit/verify.js';
 
 const RECEIVABLE = '1510';
 const CUSTOMER_CREDIT = '2420';
@@ -109,4 +110,9 @@ export async function assertLedgerInvariants(db: Database, tenantId: TenantId): 
   for (const [k, v] of foreignBy) if (k.startsWith(`${CUSTOMER_CREDIT}|`)) creditForeign.set(k.slice(CUSTOMER_CREDIT.length + 1), -v);
   expect(nonZero(credit), '2420 (base) = Σ base unapplied').toEqual(nonZero(unappliedBase));
   expect(nonZero(creditForeign), '2420 per foreign currency = Σ unapplied in it').toEqual(nonZero(unappliedForeign));
+
+  // `q2c verify` checks the same with aggregate queries, plus the audit chain, the sealed entries and
+  // documents and gapless numbering: it must agree on every ledger these suites build
+  const report = await db.transaction(tenantId, (tx) => verifyLedger(tx));
+  expect(report.checks.filter((c) => !c.ok).map((c) => ({ check: c.code, failures: c.failures })), 'q2c verify').toEqual([]);
 }

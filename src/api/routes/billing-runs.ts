@@ -13,13 +13,11 @@
 import { z } from 'zod';
 import { runBilling } from '../../app/invoicing/billing-run.js';
 import type { BillingRunRecord, BillingRunReport } from '../../app/ports.js';
-import { IDEMPOTENCY_STALE_MS, type StoredResponse } from '../../app/shared/run.js';
 import { envFor, type AppDeps } from '../../app/shared/env.js';
-import { DomainError, notFound } from '../../core/shared/errors.js';
+import { notFound } from '../../core/shared/errors.js';
 import { parseId } from '../../core/shared/ids.js';
-import { actorOf, principalOf } from '../auth.js';
-import { idempotencyKeyOf, read, requestHash, sendStored } from '../command.js';
-import { errorToStoredResponse } from '../errors.js';
+import { actorOf } from '../auth.js';
+import { read, runCommandOfRuns } from '../command.js';
 import { type Api, DateInput, errorResponses, IdempotencyHeaders, IdParams, pageOf, pageQueryShape, pathId } from '../http.js';
 import { listJson, listSchema, MoneyJson } from '../serialize.js';
 
@@ -105,7 +103,6 @@ export function billingRunRoutes(app: Api, deps: AppDeps): void {
       },
     },
     async (req, reply) => {
-      const principal = principalOf(req);
       const env = envFor(deps, actorOf(req));
       const body = req.body ?? {};
       const input = {
@@ -114,43 +111,7 @@ export function billingRunRoutes(app: Api, deps: AppDeps): void {
         customerId: body.customer_id === undefined ? undefined : parseId('customer', body.customer_id, 'customer_id'),
         groupBy: body.group_by === undefined ? undefined : body.group_by === 'customer' ? ('per_customer' as const) : ('per_order' as const),
       };
-      const key = idempotencyKeyOf(req);
-      if (key === undefined) {
-        return reply.code(201).send(billingRunJson(await runBilling(deps.db, env, input)));
-      }
-      const path = req.url.split('?')[0] ?? req.url;
-      const store = deps.db.store(principal.tenantId);
-      const claim = await store.idempotency.begin(key, requestHash(req.method, path, req.body), IDEMPOTENCY_STALE_MS);
-      if (claim.kind === 'replay') return sendStored(reply, { status: claim.status, body: claim.body });
-      if (claim.kind === 'mismatch') {
-        throw new DomainError(
-          'idempotency_key_reused',
-          'This Idempotency-Key was already used with a different request; use a new key for a new request.',
-          'Idempotency-Key',
-        );
-      }
-      if (claim.kind === 'in_progress') {
-        throw new DomainError('idempotency_request_in_progress', 'A request with this Idempotency-Key is still being processed; retry later.', 'Idempotency-Key');
-      }
-      let response: StoredResponse | undefined;
-      try {
-        await runBilling(deps.db, env, input, {
-          onStored: async (s, report) => {
-            response = { status: 201, body: billingRunJson(report) };
-            if (!(await s.idempotency.complete(key, response.status, response.body))) {
-              // our claim went stale and another run completed the key first: its report stands
-              throw new DomainError('idempotency_request_in_progress', 'Another request with this Idempotency-Key completed first; retry to get its response.', 'Idempotency-Key');
-            }
-          },
-        });
-      } catch (error) {
-        const stored = errorToStoredResponse(error);
-        if (stored && (await store.idempotency.complete(key, stored.status, stored.body))) return sendStored(reply, stored);
-        await store.idempotency.release(key);
-        throw error;
-      }
-      if (!response) throw new Error('billing run finished without a response');
-      return sendStored(reply, response);
+      return runCommandOfRuns(req, reply, deps, 201, (hooks) => runBilling(deps.db, env, input, hooks), billingRunJson);
     },
   );
 

@@ -10,6 +10,8 @@ import { type Api, DateInput, errorResponses, IdempotencyHeaders, IdParams, page
 import { InvoiceJson as BaseInvoiceJson, invoiceJson, listJson, listSchema } from '../serialize.js';
 import { invoiceDunningPaused } from '../../app/claims/queries.js';
 import { renderInvoicePdf } from '../../integrations/pdf/invoice-pdf.js';
+import { renderChargeInvoicePdf } from '../../integrations/pdf/reminder-charge-pdf.js';
+import { chargeDocumentData } from '../../app/dunning/reminders.js';
 import { invoiceLanguageFor, toInvoiceDocument } from '../../integrations/pdf/invoice-mapping.js';
 import { toEInvoice } from '../../integrations/ubl/invoice-mapping.js';
 import { toUbl } from '../../integrations/ubl/ubl.js';
@@ -18,7 +20,7 @@ import { createAdvanceInvoice } from '../../app/invoicing/advance-invoice.js';
 import type { AdvanceSpec } from '../../core/documents/advances.js';
 import { parseMoney } from '../../core/money/money.js';
 import { parsePercent } from '../../core/money/quantity.js';
-import { invalid, notFound } from '../../core/shared/errors.js';
+import { DomainError, invalid, notFound } from '../../core/shared/errors.js';
 
 /** The invoice as serialize.ts has it, plus whether its dunning is paused by an open claim. */
 const InvoiceJson = BaseInvoiceJson.extend({
@@ -160,6 +162,12 @@ export function invoiceRoutes(app: Api, deps: AppDeps): void {
     },
     async (req, reply) => {
       const id = pathId('invoice', req.params.id, 'invoice');
+      // a reminder fee or interest invoice (dunning) has no lines: it prints its charges instead
+      const charge = await read(req, deps, async (s) => ((await s.dunning.getCharge(id)) ? chargeDocumentData(s, id) : null));
+      if (charge !== null) {
+        const pdf = await renderChargeInvoicePdf(charge, req.query.lang, deps.clock.today());
+        return sendDocumentPdf(reply, charge.invoice, 'invoice', pdf);
+      }
       const { invoice, tenant, orderNumber, lineOrderNumbers } = await read(req, deps, async (s) => {
         const invoice = await getInvoice(s, id);
         const tenant = await s.tenant.get();
@@ -193,6 +201,9 @@ export function invoiceRoutes(app: Api, deps: AppDeps): void {
     async (req, reply) => {
       const id = pathId('invoice', req.params.id, 'invoice');
       const xml = await read(req, deps, async (s) => {
+        if (await s.dunning.getCharge(id)) {
+          throw new DomainError('conflict', 'A reminder fee or interest invoice bills no order lines and has no UBL yet; its PDF is at GET /v1/invoices/{id}/pdf');
+        }
         const invoice = await getInvoice(s, id);
         const tenant = await s.tenant.get();
         if (!tenant) throw new Error(`tenant ${s.tenantId} is missing`);

@@ -26,6 +26,8 @@ import { sellerSnapshotOf } from './seller-snapshot.js';
 import { postEntry } from '../ledger/post-entry.js';
 import type { Env } from '../shared/env.js';
 import { recordChange } from '../shared/record.js';
+import { accountsFor, assertOpenForIssue } from '../ledger/chart.js';
+import { revenueLinesFor } from '../ledger/revenue-lines.js';
 
 export const INVOICE_NUMBER_DIGITS = 5;
 
@@ -38,6 +40,7 @@ export async function issueInvoice(
   id: InvoiceId,
   input: { issueDate?: LocalDate | undefined } = {},
 ): Promise<InvoiceRecord> {
+  const accounts = await accountsFor(s, env);
   const invoice = await s.invoices.getForUpdate(id);
   if (!invoice) throw notFound('invoice', id);
   const to = nextInvoiceStatus(invoice.status, 'issue');
@@ -45,6 +48,7 @@ export async function issueInvoice(
   if (!tenant) throw new Error(`tenant ${s.tenantId} is missing`);
   const seller = sellerSnapshotOf(tenant);
   const issueDate = input.issueDate ?? env.clock.today();
+  await assertOpenForIssue(s, issueDate, 'issue_date');
   // Decision 0008: the tax point is the issue date, so the invoice is converted at the rate in force then.
   const fx = await rateFor(s, invoice.currency, issueDate, 'issue_date');
   const dueDate = addDays(issueDate, invoice.paymentTermsDays);
@@ -66,16 +70,17 @@ export async function issueInvoice(
       })),
       ...advancePostingInput(invoice),
       roundingMinor: invoice.roundingMinor ?? 0n,
+      revenueLines: await revenueLinesFor(s, accounts, invoice.lines),
     },
-    env.accounts,
+    accounts,
   );
   // the entry in the base currency; its VAT is the invoice's VAT in SEK (BT-111), its 1510 the open item's base value.
   // Deducted advances are converted at their own stored rates (so 2429 returns to zero in base), the
   // rest at this invoice's rate; the difference is an exchange difference (3960 / 7960).
-  const deductionsAtRate = await deductionsAtTheirRates(s, invoice, fx.rate, env.accounts);
+  const deductionsAtRate = await deductionsAtTheirRates(s, invoice, fx.rate, accounts);
   const basePostings =
-    postings.length === 0 ? [] : deductionsAtRate.length === 0 ? toFunctional(postings, fx.rate) : invoiceToFunctional(postings, fx.rate, deductionsAtRate, env.accounts);
-  const baseTotals = baseTotalsOf(basePostings, env.accounts);
+    postings.length === 0 ? [] : deductionsAtRate.length === 0 ? toFunctional(postings, fx.rate) : invoiceToFunctional(postings, fx.rate, deductionsAtRate, accounts);
+  const baseTotals = baseTotalsOf(basePostings, accounts);
   const base = {
     exchangeRate: fx.rate.scaled,
     exchangeRateDate: fx.rateDate,

@@ -83,6 +83,9 @@ export async function sendInvoice(s: Store, env: Env, id: InvoiceId): Promise<In
   if (invoice.status !== 'issued' || invoice.number === null) {
     throw new DomainError('invoice_not_issued', `Only an issued invoice can be sent; this one is '${invoice.status}'`);
   }
+  if (await s.dunning.getCharge(id)) {
+    throw new DomainError('conflict', 'A reminder fee or interest invoice goes out with its reminder; its PDF is at GET /v1/invoices/{id}/pdf');
+  }
   await recordChange(s, env, {
     action: 'invoice.sent',
     entityType: 'invoice',

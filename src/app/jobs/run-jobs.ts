@@ -6,6 +6,9 @@
  * start and every hour; `q2c jobs run` runs it once. Every job is idempotent, so overlapping runs
  * (two servers, a manual run) do no harm.
  *
+ * Dunning (app/dunning/run-dunning.ts) runs for today with the other jobs; it is idempotent per tenant
+ * and date, so the hourly schedule sends each day's reminders once.
+ *
  * The billing run (invoicing every confirmed order with something invoiceable) runs only when asked
  * for (`q2c jobs run --billing [--issue] [--up-to DATE] [--group-by order|customer]`), never from the server's hourly schedule:
  * invoicing is a deliberate act (the customer receives a document, issuing posts to the ledger and
@@ -17,6 +20,7 @@ import { deemAcceptedDeliveries } from '../claims/review.js';
 import { runBilling } from '../invoicing/billing-run.js';
 import type { BillingGrouping, BillingRunReport } from '../ports.js';
 import type { LocalDate } from '../../core/shared/dates.js';
+import { runDunning, type DunningRunReport } from '../dunning/run-dunning.js';
 
 export interface JobReport {
   tenantId: string;
@@ -25,11 +29,15 @@ export interface JobReport {
   deemedAcceptedDeliveries: { id: string; number: string }[];
   /** Present only when the billing run was asked for. */
   billingRun?: BillingRunReport;
+  /** The day's dunning run (reminders, fees, interest); idempotent per tenant and date, so hourly runs send once a day. Absent when dunning: false. */
+  dunningRun?: DunningRunReport;
 }
 
 export interface JobOptions {
   /** Run billing too (explicitly only; upTo defaults to today). */
   billing?: { issue: boolean; upTo?: LocalDate | undefined; groupBy?: BillingGrouping | undefined };
+  /** Run dunning for today (default true). */
+  dunning?: boolean;
 }
 
 export async function runScheduledJobs(deps: AppDeps, options: JobOptions = {}): Promise<JobReport[]> {
@@ -39,6 +47,7 @@ export async function runScheduledJobs(deps: AppDeps, options: JobOptions = {}):
     const expiredQuotes = await deps.db.transaction(tenant.id, (s) => expireQuotes(s, env));
     const deemedAcceptedDeliveries = await deps.db.transaction(tenant.id, (s) => deemAcceptedDeliveries(s, env));
     const report: JobReport = { tenantId: tenant.id, expiredQuotes, deemedAcceptedDeliveries };
+    if (options.dunning ?? true) report.dunningRun = await runDunning(deps.db, env);
     if (options.billing) {
       const { issue, upTo, groupBy } = options.billing;
       report.billingRun = await runBilling(deps.db, env, { issue, upTo: upTo ?? env.clock.today(), groupBy });

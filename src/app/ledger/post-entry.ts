@@ -13,11 +13,14 @@
 import { toFunctional, type FunctionalPosting } from '../../core/ledger/functional.js';
 import { assertBalanced, type Posting } from '../../core/ledger/journal.js';
 import type { ExchangeRate } from '../../core/money/fx.js';
-import { yearOf, type LocalDate } from '../../core/shared/dates.js';
+import { fiscalYearOf, postingDate } from '../../core/ledger/fiscal-year.js';
+import type { LocalDate } from '../../core/shared/dates.js';
+import { DomainError } from '../../core/shared/errors.js';
 import type { JournalEntryId } from '../../core/shared/ids.js';
 import { baseCurrencyOf, rateFor } from '../fx/rate-for.js';
 import type { JournalEntryRecord, Store } from '../ports.js';
 import type { Env } from '../shared/env.js';
+import { booksSettingsOf } from './chart.js';
 
 export const JOURNAL_SERIES = 'A';
 
@@ -57,19 +60,34 @@ export async function postEntry(
     rate?: ExchangeRate | undefined;
     /** The entry this one reverses (a correction: the same lines on the other side). */
     reversesEntryId?: JournalEntryId | undefined;
+    /**
+     * When `date` is in a closed period: 'move' (a document; default) posts on the first open day and
+     * keeps `date` as the document date; 'refuse' (a manual entry) is a 409 period_locked.
+     */
+    onLockedPeriod?: 'move' | 'refuse';
+    /** The entry's id when the caller needs it beforehand (a manual entry is its own source). */
+    id?: JournalEntryId | undefined;
   },
 ): Promise<JournalEntryRecord> {
   assertBalanced(e.postings);
+  const books = await booksSettingsOf(s);
+  const placed = postingDate(e.date, books.lockedThrough);
+  if (placed.moved && e.onLockedPeriod === 'refuse') {
+    throw new DomainError('period_locked', `The books are closed through ${books.lockedThrough}; an entry dated ${e.date} cannot be posted`, 'date');
+  }
+  // A foreign document converts at its own rate (or its own date's), wherever it lands.
   const postings = await functionalPostings(s, e.postings, e.date, e.rate);
   assertBalanced(postings);
-  const fiscalYear = yearOf(e.date);
+  const fiscalYear = fiscalYearOf(placed.entryDate, books.fiscalYearStartMonth).label;
   const number = await s.series.next(`JE-${JOURNAL_SERIES}-${fiscalYear}`);
   const entry: JournalEntryRecord = {
-    id: env.ids.next('journalEntry') as JournalEntryId,
+    id: e.id ?? (env.ids.next('journalEntry') as JournalEntryId),
     series: JOURNAL_SERIES,
     fiscalYear,
     number: Number(number),
-    entryDate: e.date,
+    entryDate: placed.entryDate,
+    documentDate: placed.moved ? e.date : null,
+    createdBy: env.actor.actorId,
     description: e.description,
     sourceType: e.sourceType,
     sourceId: e.sourceId,

@@ -60,6 +60,8 @@ export interface OutboxDispatchDeps {
   /** Runs fn in one transaction over the outbox (for the claim). */
   runInTransaction<T>(fn: (store: OutboxDispatchStore) => Promise<T>): Promise<T>;
   handlers: OutboxHandler[];
+  /** Runs for every event before its handler (webhook fan-out); throwing fails the event like a handler. */
+  fanOut?: (event: OutboxEventRow) => Promise<void>;
   clock: Clock;
   log?: OutboxLog;
 }
@@ -106,6 +108,7 @@ export async function dispatchOutbox(deps: OutboxDispatchDeps, limit: number): P
   const result: DispatchResult = { published: 0, failed: 0 };
   for (const event of batch) {
     try {
+      await deps.fanOut?.(event);
       // No handler: nothing subscribes to this event type (yet), so there is nothing to deliver.
       await handlers.get(event.eventType)?.handle(event);
       await deps.store.markPublished(event.tenantId, event.id, deps.clock.now());

@@ -29,6 +29,7 @@ import type { AllocationRecord, PaymentRecord, Store } from '../ports.js';
 import { postEntry } from '../ledger/post-entry.js';
 import type { Env } from '../shared/env.js';
 import { recordChange } from '../shared/record.js';
+import { accountsFor } from '../ledger/chart.js';
 
 export interface ApplyPaymentInput {
   /** amountMinor omitted = as much as both sides allow. */
@@ -51,6 +52,7 @@ export async function applyPayment(
   id: PaymentId,
   input: ApplyPaymentInput,
 ): Promise<{ payment: PaymentRecord; allocations: AllocationRecord[] }> {
+  const accounts = await accountsFor(s, env);
   const payment = await s.payments.getForUpdate(id);
   if (!payment) throw notFound('payment', id);
   if ((payment.status ?? 'received') === 'returned') throw new DomainError('conflict', 'The payment was returned by the bank; it cannot be applied');
@@ -133,7 +135,7 @@ export async function applyPayment(
     if (!(await s.payments.reduceUnapplied(id, p.amountMinor, p.customerId, paymentBase))) throw new DomainError('conflict', 'The payment changed while applying; retry');
     const { postings, fxDifferenceMinor } = postAllocationFunctional(
       { base, currency: payment.currency, customerId: p.customerId, amountMinor: p.amountMinor, paymentBaseMinor: paymentBase, openItemBaseMinor: openItemBase },
-      env.accounts,
+      accounts,
     );
     postings.push(
       ...postPaymentAdjustments(
@@ -141,7 +143,7 @@ export async function applyPayment(
           base, currency: payment.currency, customerId: p.customerId,
           writeOffMinor: p.writeOffMinor, writeOffBaseMinor: writeOffBase, bankFeeMinor: p.bankFeeMinor, bankFeeBaseMinor: bankFeeBase,
         },
-        env.accounts,
+        accounts,
       ),
     );
     const allocation: AllocationRecord = {

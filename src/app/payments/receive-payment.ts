@@ -20,6 +20,7 @@ import { postEntry } from '../ledger/post-entry.js';
 import type { Env } from '../shared/env.js';
 import { recordChange } from '../shared/record.js';
 import { applyPayment } from './apply-payment.js';
+import { accountsFor } from '../ledger/chart.js';
 
 export interface ReceivePaymentInput {
   amount: Money;
@@ -58,6 +59,7 @@ export async function findMatch(s: Store, p: { referenceText: string | null; cur
 }
 
 export async function receivePayment(s: Store, env: Env, input: ReceivePaymentInput): Promise<PaymentRecord> {
+  const accounts = await accountsFor(s, env);
   if (input.amount.minor <= 0n) throw new DomainError('validation_failed', 'amount must be greater than zero', 'amount');
   let customerId: CustomerId | null = input.customerId ?? null;
   if (customerId !== null) {
@@ -102,7 +104,7 @@ export async function receivePayment(s: Store, env: Env, input: ReceivePaymentIn
     description: `Payment received${payment.payerName ? ` from ${payment.payerName}` : ''}`,
     sourceType: 'payment',
     sourceId: payment.id,
-    postings: postPaymentReceived({ currency: payment.currency, amountMinor: payment.amountMinor, customerId }, env.accounts),
+    postings: postPaymentReceived({ currency: payment.currency, amountMinor: payment.amountMinor, customerId }, accounts),
     rate,
   });
   await recordChange(s, env, {

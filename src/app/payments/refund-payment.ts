@@ -17,6 +17,7 @@ import { postEntry } from '../ledger/post-entry.js';
 import type { PaymentRecord, RefundRecord, Store } from '../ports.js';
 import type { Env } from '../shared/env.js';
 import { recordChange } from '../shared/record.js';
+import { accountsFor } from '../ledger/chart.js';
 
 export interface RefundPaymentInput {
   amount: Money;
@@ -25,6 +26,7 @@ export interface RefundPaymentInput {
 }
 
 export async function refundPayment(s: Store, env: Env, id: PaymentId, input: RefundPaymentInput): Promise<{ payment: PaymentRecord; refund: RefundRecord }> {
+  const accounts = await accountsFor(s, env);
   const payment = await s.payments.getForUpdate(id);
   if (!payment) throw notFound('payment', id);
   if ((payment.status ?? 'received') === 'returned') throw new DomainError('conflict', 'The payment was returned by the bank; there is nothing to refund');
@@ -45,7 +47,7 @@ export async function refundPayment(s: Store, env: Env, id: PaymentId, input: Re
   const bankBaseMinor = baseValue(input.amount.minor, rate);
   const { postings, fxDifferenceMinor } = postRefund(
     { base, currency: payment.currency, customerId: payment.customerId, amountMinor: input.amount.minor, baseAmountMinor, bankBaseMinor },
-    env.accounts,
+    accounts,
   );
   const refund: RefundRecord = {
     id: env.ids.next('refund'),

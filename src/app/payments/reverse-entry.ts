@@ -9,19 +9,8 @@ import type { LocalDate } from '../../core/shared/dates.js';
 import type { JournalEntryId } from '../../core/shared/ids.js';
 import type { JournalEntryRecord, Store } from '../ports.js';
 import { postEntry } from '../ledger/post-entry.js';
+import { journalEntries } from '../ledger/journal-pages.js';
 import type { Env } from '../shared/env.js';
-
-/** The entries of a source, reversal entries included (a source has a handful). */
-async function entriesOf(s: Store, sourceId: string): Promise<JournalEntryRecord[]> {
-  const out: JournalEntryRecord[] = [];
-  let startingAfter: string | undefined;
-  for (;;) {
-    const page = await s.journal.list({ limit: 100, startingAfter }, { sourceId });
-    out.push(...page.data);
-    if (!page.hasMore) return out;
-    startingAfter = page.data[page.data.length - 1]!.id;
-  }
-}
 
 export async function reverseEntriesOf(
   s: Store,
@@ -30,7 +19,9 @@ export async function reverseEntriesOf(
   date: LocalDate,
   description: string,
 ): Promise<JournalEntryRecord[]> {
-  const entries = await entriesOf(s, source.sourceId);
+  // the entries of the source, reversal entries included (a source has a handful)
+  const entries: JournalEntryRecord[] = [];
+  for await (const e of journalEntries(s, { sourceId: source.sourceId })) entries.push(e);
   const reversed = new Set(entries.map((e) => e.reversesEntryId).filter((x): x is JournalEntryId => x !== null));
   const originals = entries.filter((e) => e.sourceType === source.sourceType && e.reversesEntryId === null && !reversed.has(e.id));
   const out: JournalEntryRecord[] = [];

@@ -5,10 +5,21 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { DomainError } from '../../core/shared/errors.js';
 import type { ApiKeyId, TenantId } from '../../core/shared/ids.js';
-import type { ApiKeyRecord, Clock, Database } from '../ports.js';
+import type { ApiKeyRecord, Clock, Database, Store } from '../ports.js';
+import type { Env } from '../shared/env.js';
+import { recordChange } from '../shared/record.js';
 import type { IdGenerator } from '../shared/ids.js';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
+
+/** The roles a key (and, with issue 8's users, a person) can have. */
+export const ROLES = ['admin', 'sales_manager', 'sales', 'operations', 'finance', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+function checkKeyInput(input: { name: string; role: string }): void {
+  if (!(ROLES as readonly string[]).includes(input.role)) throw new DomainError('validation_failed', `role must be one of ${ROLES.join(', ')}`, 'role');
+  if (input.name.trim() === '' || input.name.length > 100) throw new DomainError('validation_failed', 'name must be 1-100 characters', 'name');
+}
 
 export const hashApiKey = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex');
 
@@ -16,25 +27,33 @@ function randomKey(): string {
   return 'q2c_' + Array.from(randomBytes(32), (b) => ALPHABET[b % 32]).join('');
 }
 
+/** A new key and its record (only the hash is kept); the input is checked first. */
+function newApiKey(deps: { clock: Clock; ids: IdGenerator }, tenantId: TenantId, input: { name: string; role: string }): { key: string; record: ApiKeyRecord } {
+  checkKeyInput(input);
+  const key = randomKey();
+  const record: ApiKeyRecord = {
+    tenantId,
+    id: deps.ids.next('apiKey'),
+    name: input.name,
+    keyHash: hashApiKey(key),
+    keyPrefix: key.slice(0, 8),
+    role: input.role,
+    createdAt: deps.clock.now(),
+    lastUsedAt: null,
+    revokedAt: null,
+  };
+  return { key, record };
+}
+
+/** A new key committed on its own (the CLI and the demo). */
 export async function createApiKey(
   db: Database,
   deps: { clock: Clock; ids: IdGenerator },
   input: { tenantId: TenantId; name: string; role?: string },
 ): Promise<{ key: string; record: ApiKeyRecord }> {
-  const key = randomKey();
-  const record: ApiKeyRecord = {
-    tenantId: input.tenantId,
-    id: deps.ids.next('apiKey'),
-    name: input.name,
-    keyHash: hashApiKey(key),
-    keyPrefix: key.slice(0, 8),
-    role: input.role ?? 'admin',
-    createdAt: deps.clock.now(),
-    lastUsedAt: null,
-    revokedAt: null,
-  };
-  await db.platform.insertApiKey(record);
-  return { key, record };
+  const created = newApiKey(deps, input.tenantId, { name: input.name, role: input.role ?? 'admin' });
+  await db.platform.insertApiKey(created.record);
+  return created;
 }
 
 export interface Principal {
@@ -51,4 +70,30 @@ export async function authenticate(db: Database, clock: Clock, bearer: string | 
   }
   await db.platform.touchApiKey(record.tenantId, record.id, clock.now());
   return { tenantId: record.tenantId, apiKeyId: record.id, role: record.role };
+}
+
+/** A new key for the tenant of a transaction (the API path; the CLI's createApiKey commits on its own). */
+export async function createTenantApiKey(s: Store, env: Env, input: { name: string; role: string }): Promise<{ key: string; record: ApiKeyRecord }> {
+  const { key, record } = newApiKey(env, s.tenantId, input);
+  await s.apiKeys.insert(record);
+  await recordChange(s, env, { action: 'api_key.created', entityType: 'api_key', entityId: record.id, data: { after: { name: record.name, role: record.role, prefix: record.keyPrefix } } });
+  return { key, record };
+}
+
+/**
+ * Revokes a key at once (the next request with it is a 401). The last active admin key cannot be
+ * revoked, so that a tenant cannot lock itself out.
+ */
+export async function revokeApiKey(s: Store, env: Env, id: ApiKeyId): Promise<ApiKeyRecord> {
+  const keys = await s.apiKeys.list();
+  const key = keys.find((k) => k.id === id);
+  if (!key) throw new DomainError('not_found', `No API key with id '${id}'`, 'id');
+  if (key.revokedAt !== null) throw new DomainError('conflict', `API key ${key.keyPrefix}… was already revoked`, 'id');
+  if (key.role === 'admin' && keys.filter((k) => k.role === 'admin' && k.revokedAt === null).length === 1) {
+    throw new DomainError('conflict', 'This is the last active admin key; create another admin key first', 'id');
+  }
+  const at = env.clock.now();
+  if (!(await s.apiKeys.revoke(id, at))) throw new DomainError('conflict', 'The key changed meanwhile; retry', 'id');
+  await recordChange(s, env, { action: 'api_key.revoked', entityType: 'api_key', entityId: id, data: { before: { revoked_at: null }, after: { revoked_at: at.toISOString() } } });
+  return { ...key, revokedAt: at };
 }

@@ -20,6 +20,8 @@ describe('BAS_DEFAULTS', () => {
       fxGain: '3960',
       fxLoss: '7960',
       bankFees: '6570',
+      reminderFees: '3990',
+      interestIncome: '8313',
     });
   });
 
@@ -39,6 +41,8 @@ describe('BAS_DEFAULTS', () => {
       BAS_DEFAULTS.fxGain,
       BAS_DEFAULTS.fxLoss,
       BAS_DEFAULTS.bankFees,
+      BAS_DEFAULTS.reminderFees,
+      BAS_DEFAULTS.interestIncome,
       ...Object.values(BAS_DEFAULTS.revenueByVatRate),
       ...Object.values(BAS_DEFAULTS.outputVatByVatRate),
     ];

@@ -43,6 +43,21 @@ export interface AccountMap {
   fxLoss: string;
   /** Bank fees withheld from a payment (a short payment's write-off within tolerance uses roundingDifference, 3740). */
   bankFees: string;
+  /**
+   * Reminder fees (påminnelseavgifter) invoiced by dunning, outside the scope of VAT. BAS 2024 has no
+   * account of its own for them; 3990 Övriga ersättningar och intäkter (other operating income) is the
+   * usual choice, e.g. accozen.se/kunskapsbank/bokfora-paminnelseavgift (1510 / 3990, "momsfri intäkt");
+   * bokforamoms.se notes that a dedicated 3930 is not a BAS account. A tenant may map it elsewhere.
+   */
+  reminderFees: string;
+  /** Late-payment interest invoiced by dunning: 8313 Ränteintäkter från kortfristiga fordringar (ACCOUNTING.md). */
+  interestIncome: string;
+  /**
+   * Revenue per product group and VAT treatment, overriding the accounts above for the lines of the
+   * products in a group: product group id → treatment ('25', '12', '6' for standard-rated sales by
+   * rate; 'Z', 'E', 'K', 'AE', 'G', 'O' for the others) → account. Absent: one account per treatment.
+   */
+  revenueByProductGroup?: Record<string, Record<string, string>>;
 }
 
 export const BAS_DEFAULTS: AccountMap = Object.freeze({
@@ -62,12 +77,15 @@ export const BAS_DEFAULTS: AccountMap = Object.freeze({
   fxGain: '3960',
   fxLoss: '7960',
   bankFees: '6570',
+  reminderFees: '3990',
+  interestIncome: '8313',
 });
 
 /** Swedish names of the BAS 2024 accounts q2c uses by default or refers to in ACCOUNTING.md. */
 export const BAS_ACCOUNT_NAMES: Readonly<Record<string, string>> = Object.freeze({
   '1510': 'Kundfordringar',
   '1930': 'Företagskonto/checkkonto/affärskonto',
+  '2099': 'Årets resultat',
   '2420': 'Förskott från kunder',
   '2429': 'Fakturerade förskott från kunder',
   '2611': 'Utgående moms på försäljning inom Sverige, 25 %',
@@ -84,8 +102,10 @@ export const BAS_ACCOUNT_NAMES: Readonly<Record<string, string>> = Object.freeze
   '3731': 'Lämnade kassarabatter',
   '3740': 'Öres- och kronutjämning',
   '3960': 'Valutakursvinster på fordringar och skulder av rörelsekaraktär',
+  '3990': 'Övriga ersättningar och intäkter',
   '6351': 'Konstaterade förluster på kundfordringar',
   '6570': 'Bankkostnader',
   '7960': 'Valutakursförluster på fordringar och skulder av rörelsekaraktär',
   '8313': 'Ränteintäkter från kortfristiga fordringar',
+  '8999': 'Årets resultat',
 });

@@ -538,3 +538,34 @@ describe('advanceDeductionPostings', () => {
     ).toEqual([dr('2429', 30_000n, null, 'EUR'), dr('2611', 7_500n, null, 'EUR'), dr('2429', 1_000n, null, 'EUR')]);
   });
 });
+
+describe('revenue per product group', () => {
+  const accounts = { ...BAS_DEFAULTS, revenueByProductGroup: { pgr_a: { '25': '3011', AE: '3309' } } };
+  const row = { vatRatePercent: '25', vatCategory: 'S', taxableMinor: 100_00n, vatMinor: 25_00n };
+  const line = (productGroupId: string | null, netMinor: bigint, vatCategory = 'S', vatRatePercent = '25') => ({ vatCategory, vatRatePercent, productGroupId, netMinor });
+
+  it('splits a VAT row over the mapped accounts in proportion to the nets, parts summing to the taxable amount', () => {
+    // 100.00 taxable over nets 33.33 (group a → 3011) and 66.67 (no group → 3001)
+    const p = postInvoiceIssued({ currency: 'SEK', customerId: 'cus_1', grossMinor: 125_00n, breakdown: [row], revenueLines: [line('pgr_a', 33_33n), line(null, 66_67n)] }, accounts);
+    expect(p.filter((x) => x.creditMinor > 0n).map((x) => [x.account, x.creditMinor])).toEqual([['3011', 33_33n], ['3001', 66_67n], ['2611', 25_00n]]);
+  });
+
+  it('allocates a rounding difference between nets and the row by largest remainder', () => {
+    // nets 1 + 1 + 1 = 3 for a row taxable of 100: 3011 gets 2/3 → 67 (larger remainder), 3001 1/3 → 33
+    const p = postInvoiceIssued({ currency: 'SEK', customerId: 'cus_1', grossMinor: 125n, breakdown: [{ ...row, taxableMinor: 100n, vatMinor: 25n }], revenueLines: [line('pgr_a', 1n), line('pgr_a', 1n), line(null, 1n)] }, accounts);
+    expect(p.filter((x) => x.creditMinor > 0n).map((x) => [x.account, x.creditMinor])).toEqual([['3011', 67n], ['3001', 33n], ['2611', 25n]]);
+  });
+
+  it('uses the treatment key: a reverse-charge row maps by category, an unmapped group falls back', () => {
+    const ae = { vatRatePercent: '0', vatCategory: 'AE', taxableMinor: 50_00n, vatMinor: 0n };
+    const p = postInvoiceIssued({ currency: 'SEK', customerId: 'cus_1', grossMinor: 50_00n, breakdown: [ae], revenueLines: [line('pgr_a', 20_00n, 'AE', '0'), line('pgr_b', 30_00n, 'AE', '0')] }, accounts);
+    expect(p.filter((x) => x.creditMinor > 0n).map((x) => [x.account, x.creditMinor])).toEqual([['3309', 20_00n], ['3308', 30_00n]]);
+  });
+
+  it('without lines or without a mapping: one account per VAT row', () => {
+    const a = postInvoiceIssued({ currency: 'SEK', customerId: 'cus_1', grossMinor: 125_00n, breakdown: [row] }, accounts);
+    const b = postInvoiceIssued({ currency: 'SEK', customerId: 'cus_1', grossMinor: 125_00n, breakdown: [row], revenueLines: [line('pgr_a', 100_00n)] }, BAS_DEFAULTS);
+    expect(a.find((x) => x.creditMinor === 100_00n)?.account).toBe('3001');
+    expect(b.find((x) => x.creditMinor === 100_00n)?.account).toBe('3001');
+  });
+});

@@ -4,6 +4,7 @@
  * cannot be posted: such input is a bug upstream (the document totals are computed by core), not a
  * user mistake.
  */
+import { allocate, money } from '../money/money.js';
 import type { AccountMap } from './accounts.js';
 import { assertBalanced, mergePostings, type Posting } from './journal.js';
 
@@ -42,6 +43,20 @@ export interface InvoiceIssuedEvent {
    * (3740): credited when positive, debited when negative. Never VAT. Absent = 0.
    */
   roundingMinor?: bigint;
+  /**
+   * The invoice's lines with their product group, for a tenant that maps revenue per product group
+   * (AccountMap.revenueByProductGroup): each VAT row's taxable amount is then split over the groups'
+   * revenue accounts in proportion to the lines' nets. Absent = one revenue account per VAT row.
+   */
+  revenueLines?: readonly RevenueLine[];
+}
+
+/** An invoice line as revenue sees it: its VAT row, its product group and its net. */
+export interface RevenueLine {
+  vatCategory: string;
+  vatRatePercent: string;
+  productGroupId: string | null;
+  netMinor: bigint;
 }
 
 /** The bound of an öre rounding (as the invoices.rounding_minor CHECK): it rounds to the krona at most. */
@@ -91,6 +106,33 @@ function revenueAccount(row: InvoiceVatBreakdownRow, accounts: AccountMap): stri
     );
   }
   return account;
+}
+
+/** The key of a VAT treatment in revenueByProductGroup: the rate for S ('25'), the category otherwise ('AE'). */
+export const vatTreatmentKey = (row: { vatCategory: string; vatRatePercent: string }): string => (row.vatCategory === 'S' ? row.vatRatePercent : row.vatCategory);
+
+/**
+ * The revenue of one VAT row by account: the default account of the row, or (with revenueByProductGroup
+ * and the invoice's lines) the row's taxable amount split over the accounts its lines' product groups
+ * map to, in proportion to their nets (largest remainder, so the parts sum to the taxable amount). A
+ * line whose group maps nothing for this VAT treatment uses the default account.
+ */
+function revenueSplit(row: InvoiceVatBreakdownRow, lines: readonly RevenueLine[] | undefined, accounts: AccountMap, currency: string): [string, bigint][] {
+  const fallback = revenueAccount(row, accounts);
+  const byGroup = accounts.revenueByProductGroup;
+  if (lines === undefined || byGroup === undefined || Object.keys(byGroup).length === 0) return [[fallback, row.taxableMinor]];
+  const key = vatTreatmentKey(row);
+  const weights = new Map<string, bigint>();
+  for (const l of lines) {
+    if (l.vatCategory !== row.vatCategory || l.vatRatePercent !== row.vatRatePercent) continue;
+    const mapped = l.productGroupId !== null && Object.hasOwn(byGroup, l.productGroupId) ? byGroup[l.productGroupId]![key] : undefined;
+    const account = mapped ?? fallback;
+    weights.set(account, (weights.get(account) ?? 0n) + l.netMinor);
+  }
+  const ws = [...weights.values()];
+  if (weights.size <= 1 || ws.some((w) => w < 0n) || ws.every((w) => w === 0n)) return [[weights.size === 1 ? [...weights.keys()][0]! : fallback, row.taxableMinor]];
+  const parts = allocate(money(row.taxableMinor, currency), ws);
+  return [...weights.keys()].map((account, i) => [account, parts[i]!.minor]);
 }
 
 function outputVatAccount(row: InvoiceVatBreakdownRow, accounts: AccountMap): string {
@@ -163,7 +205,8 @@ export function postInvoiceIssued(p: InvoiceIssuedEvent, accounts: AccountMap): 
         `breakdown[${i}]: category ${row.vatCategory} carries no VAT, got rate '${row.vatRatePercent}' and vatMinor ${row.vatMinor}`,
       );
     }
-    posting(p.advance === true ? accounts.advancesInvoiced : revenueAccount(row, accounts), 0n, row.taxableMinor, null);
+    if (p.advance === true) posting(accounts.advancesInvoiced, 0n, row.taxableMinor, null);
+    else for (const [account, amount] of revenueSplit(row, p.revenueLines, accounts, p.currency)) posting(account, 0n, amount, null);
     if (row.vatMinor > 0n) posting(outputVatAccount(row, accounts), 0n, row.vatMinor, null);
     credited += row.taxableMinor + row.vatMinor;
   }

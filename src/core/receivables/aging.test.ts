@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { AGING_BUCKETS, AgingAccumulator, ageItems, bucketFor, type AgingBucket, type AgingItem } from './aging.js';
+import {
+  AGING_BUCKETS, AgingAccumulator, ageItems, agingScheme, bucketFor, bucketIndex, parseAgingLimits, type AgingBucket, type AgingItem,
+} from './aging.js';
 import { addDays } from '../shared/dates.js';
 
 const AS_OF = '2026-06-30';
@@ -57,12 +59,12 @@ describe('AgingAccumulator', () => {
     acc.add({ customerId: 'cus_b', currency: 'SEK', openMinor: 0n, dueDate: dueDaysAgo(200) }); // settled: ignored
 
     const r = acc.result();
-    expect(r.rows).toEqual([
+    expect(r.rows).toMatchObject([
       { customerId: 'cus_a', currency: 'EUR', buckets: { ...zero(), days_over_90: 7n }, totalMinor: 7n },
       { customerId: 'cus_a', currency: 'SEK', buckets: { ...zero(), days_0_30: 1n, days_31_60: 250n }, totalMinor: 251n },
       { customerId: 'cus_b', currency: 'SEK', buckets: { ...zero(), not_due: 100n }, totalMinor: 100n },
     ]);
-    expect(r.totals).toEqual([
+    expect(r.totals).toMatchObject([
       { currency: 'EUR', buckets: { ...zero(), days_over_90: 7n }, totalMinor: 7n },
       { currency: 'SEK', buckets: { ...zero(), not_due: 100n, days_0_30: 1n, days_31_60: 250n }, totalMinor: 351n },
     ]);
@@ -92,7 +94,7 @@ describe('AgingAccumulator', () => {
   });
 
   it('is empty with no items', () => {
-    expect(ageItems([], AS_OF)).toEqual({ rows: [], totals: [] });
+    expect(ageItems([], AS_OF)).toMatchObject({ rows: [], totals: [], customers: [], itemCount: 0 });
   });
 
   it('refuses a bad as-of date or due date', () => {
@@ -127,7 +129,7 @@ describe('AgingAccumulator', () => {
     fc.assert(
       fc.property(fc.array(item, { maxLength: 60 }), (items) => {
         const r = ageItems(items, AS_OF);
-        const sum = (xs: bigint[]) => xs.reduce((a, b) => a + b, 0n);
+        const sum = (xs: (bigint | undefined)[]) => xs.reduce<bigint>((a, b) => a + (b ?? 0n), 0n);
 
         // rows sorted, unique per (customer, currency)
         const keys = r.rows.map((row) => `${row.customerId}\u0000${row.currency}`);
@@ -155,5 +157,67 @@ describe('AgingAccumulator', () => {
         }
       }),
     );
+  });
+});
+
+describe('configurable buckets', () => {
+  it('30,60,90 makes current, 1-30, 31-60, 61-90 and over 90 days past due', () => {
+    const scheme = agingScheme(parseAgingLimits('30, 60,90'));
+    expect(scheme.map((b) => b.key)).toEqual(['current', 'days_1_30', 'days_31_60', 'days_61_90', 'days_over_90']);
+    const at = (days: number) => scheme[bucketIndex(scheme, days)]!.key;
+    expect([-10, 0, 1, 30, 31, 60, 61, 90, 91, 5000].map(at)).toEqual([
+      'current', 'current', 'days_1_30', 'days_1_30', 'days_31_60', 'days_31_60', 'days_61_90', 'days_61_90', 'days_over_90', 'days_over_90',
+    ]);
+  });
+
+  it('takes any ascending limits and refuses the rest', () => {
+    expect(agingScheme([15]).map((b) => b.key)).toEqual(['current', 'days_1_15', 'days_over_15']);
+    expect(() => agingScheme([30, 30])).toThrow(/ascending/);
+    expect(() => agingScheme([])).toThrow(/at least one/);
+    expect(() => agingScheme([0])).toThrow(/whole days/);
+    expect(() => parseAgingLimits('30,x')).toThrow(/'x'/);
+    expect(() => parseAgingLimits('30,-5')).toThrow(/'-5'/);
+  });
+
+  it('sums document and base amounts per customer, per currency and in total', () => {
+    const scheme = agingScheme([30, 60]);
+    const r = ageItems(
+      [
+        { customerId: 'cus_a', currency: 'EUR', openMinor: 100_00n, baseOpenMinor: 1_100_00n, dueDate: dueDaysAgo(0) },
+        { customerId: 'cus_a', currency: 'SEK', openMinor: 500_00n, baseOpenMinor: 500_00n, dueDate: dueDaysAgo(45) },
+        { customerId: 'cus_b', currency: 'EUR', openMinor: 10_00n, baseOpenMinor: 115_00n, dueDate: dueDaysAgo(61) },
+        { customerId: 'cus_b', currency: 'EUR', openMinor: 0n, baseOpenMinor: 0n, dueDate: dueDaysAgo(61) },
+      ],
+      AS_OF,
+      scheme,
+    );
+    expect(r.bucketKeys).toEqual(['current', 'days_1_30', 'days_31_60', 'days_over_60']);
+    expect(r.itemCount).toBe(4);
+    expect(r.rows).toEqual([
+      {
+        customerId: 'cus_a', currency: 'EUR',
+        buckets: { current: 100_00n, days_1_30: 0n, days_31_60: 0n, days_over_60: 0n }, totalMinor: 100_00n,
+        baseBuckets: { current: 1_100_00n, days_1_30: 0n, days_31_60: 0n, days_over_60: 0n }, baseTotalMinor: 1_100_00n,
+      },
+      {
+        customerId: 'cus_a', currency: 'SEK',
+        buckets: { current: 0n, days_1_30: 0n, days_31_60: 500_00n, days_over_60: 0n }, totalMinor: 500_00n,
+        baseBuckets: { current: 0n, days_1_30: 0n, days_31_60: 500_00n, days_over_60: 0n }, baseTotalMinor: 500_00n,
+      },
+      {
+        customerId: 'cus_b', currency: 'EUR',
+        buckets: { current: 0n, days_1_30: 0n, days_31_60: 0n, days_over_60: 10_00n }, totalMinor: 10_00n,
+        baseBuckets: { current: 0n, days_1_30: 0n, days_31_60: 0n, days_over_60: 115_00n }, baseTotalMinor: 115_00n,
+      },
+    ]);
+    expect(r.customers).toEqual([
+      { customerId: 'cus_a', buckets: { current: 1_100_00n, days_1_30: 0n, days_31_60: 500_00n, days_over_60: 0n }, totalMinor: 1_600_00n },
+      { customerId: 'cus_b', buckets: { current: 0n, days_1_30: 0n, days_31_60: 0n, days_over_60: 115_00n }, totalMinor: 115_00n },
+    ]);
+    expect(r.totals.map((t) => [t.currency, t.totalMinor, t.baseTotalMinor])).toEqual([
+      ['EUR', 110_00n, 1_215_00n],
+      ['SEK', 500_00n, 500_00n],
+    ]);
+    expect(r.baseTotal).toEqual({ buckets: { current: 1_100_00n, days_1_30: 0n, days_31_60: 500_00n, days_over_60: 115_00n }, totalMinor: 1_715_00n });
   });
 });

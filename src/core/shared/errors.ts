@@ -9,6 +9,8 @@ export const DOMAIN_ERROR_CODES = [
   // 401 / 403
   'unauthenticated',
   'forbidden',
+  // 429: too many requests from one client in a window (portal token guessing, login)
+  'rate_limited',
   // 404
   'not_found',
   // 409: state conflicts
@@ -35,6 +37,7 @@ export const DOMAIN_ERROR_CODES = [
   'payment_not_matched',
   'idempotency_request_in_progress',
   'immutable_record',
+  'period_locked',
   'conflict',
   // 422: well-formed but semantically unacceptable
   'idempotency_key_reused',

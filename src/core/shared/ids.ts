@@ -38,6 +38,10 @@ export const ID_PREFIXES = {
   refund: 'rfd',
   journalEntry: 'je',
   openItem: 'oi',
+  reminder: 'rem',
+  dunningRun: 'dun',
+  webhookEndpoint: 'whe',
+  webhookDelivery: 'whd',
   audit: 'aud',
   event: 'evt',
 } as const;

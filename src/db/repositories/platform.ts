@@ -2,8 +2,8 @@
  * Tenants and API keys, looked up before a tenant is known (authentication, administration).
  */
 import type { Selectable } from 'kysely';
-import type { ApiKeyRecord, PlatformRepo } from '../../app/ports.js';
-import { asId } from '../../core/shared/ids.js';
+import type { ApiKeyRecord, ApiKeyRepo, PlatformRepo } from '../../app/ports.js';
+import { asId, type TenantId } from '../../core/shared/ids.js';
 import type { ApiKeysTable } from '../schema.js';
 import { guardInsert, type Executor } from './shared.js';
 import { tenantFromRow } from './tenants.js';
@@ -114,7 +114,41 @@ export function platformRepo(db: Executor): PlatformRepo {
         .set({ last_used_at: at })
         .where('tenant_id', '=', tenantId)
         .where('id', '=', id)
+        .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', new Date(at.getTime() - 60_000))]))
         .execute();
+    },
+
+  };
+}
+
+/** The tenant's API keys inside a tenant transaction. */
+export function apiKeyRepo(db: Executor, tenantId: TenantId): ApiKeyRepo {
+  return {
+    async insert(k) {
+      await guardInsert(`API key ${k.id}`, () =>
+        db
+          .insertInto('api_keys')
+          .values({
+            tenant_id: tenantId, id: k.id, name: k.name, key_hash: k.keyHash, key_prefix: k.keyPrefix, role: k.role,
+            created_at: k.createdAt, last_used_at: k.lastUsedAt, revoked_at: k.revokedAt,
+          })
+          .execute(),
+      );
+    },
+    async list() {
+      const rows = await db.selectFrom('api_keys').selectAll().where('tenant_id', '=', tenantId).orderBy('id').execute();
+      return rows.map(apiKeyFromRow);
+    },
+    async revoke(id, at) {
+      const r = await db
+        .updateTable('api_keys')
+        .set({ revoked_at: at })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .returning('id')
+        .executeTakeFirst();
+      return r !== undefined;
     },
   };
 }

@@ -40,10 +40,10 @@ export const decText = (d: Decimal4): string => toDb(d);
 const ID_ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 
 /**
- * `aud_`/`evt_` ids made here (the records carry none): 10 chars of millisecond time and 16 random
+ * `aud_`/`evt_`/`whd_` ids made here (the records carry none): 10 chars of millisecond time and 16 random
  * chars in lowercase Crockford base32, so they sort roughly by creation time like the app's ids.
  */
-export function generatedId(prefix: 'aud' | 'evt', now: number = Date.now()): string {
+export function generatedId(prefix: 'aud' | 'evt' | 'whd', now: number = Date.now()): string {
   let time = '';
   let t = now;
   for (let i = 0; i < 10; i++) {

@@ -33,6 +33,8 @@ import { sellerSnapshotOf } from '../seller-snapshot.js';
 import { postEntry } from '../../ledger/post-entry.js';
 import type { Env } from '../../shared/env.js';
 import { recordChange } from '../../shared/record.js';
+import { accountsFor, assertOpenForIssue } from '../../ledger/chart.js';
+import { revenueLinesFor } from '../../ledger/revenue-lines.js';
 
 export const CREDIT_NOTE_NUMBER_DIGITS = 4;
 
@@ -45,6 +47,7 @@ export async function issueCreditNote(
   id: Id<'creditNote'>,
   input: { issueDate?: LocalDate | undefined } = {},
 ): Promise<CreditNoteRecord> {
+  const accounts = await accountsFor(s, env);
   const note = await s.creditNotes.getForUpdate(id);
   if (!note) throw notFound('credit note', id);
   if (note.status !== 'draft') {
@@ -55,6 +58,7 @@ export async function issueCreditNote(
     throw new Error(`credit note ${id}: its invoice ${note.invoiceId} is missing or not issued`);
   }
   const issueDate = input.issueDate ?? env.clock.today();
+  await assertOpenForIssue(s, issueDate, 'issue_date');
   if (compareDates(issueDate, invoice.issueDate) < 0) {
     throw invalid('issue_date', `A credit note cannot be dated before the invoice it corrects (${invoice.issueDate})`);
   }
@@ -138,18 +142,23 @@ export async function issueCreditNote(
         taxableMinor: b.taxableMinor,
         vatMinor: b.vatMinor,
       })),
+      revenueLines: await revenueLinesFor(
+        s,
+        accounts,
+        note.lines.map((l) => ({ ...l, productId: invoice.lines.find((il) => il.lineNo === l.invoiceLineNo)?.productId ?? null })),
+      ),
     },
-    env.accounts,
+    accounts,
   );
   const postings =
     docPostings.length === 0
       ? []
-      : creditNoteToFunctional(docPostings, rate, { receivableBaseMinor, customerCreditBaseMinor }, env.accounts);
+      : creditNoteToFunctional(docPostings, rate, { receivableBaseMinor, customerCreditBaseMinor }, accounts);
   const base: DocumentBaseAmounts = {
     exchangeRate: rate.scaled,
     exchangeRateDate: invoice.exchangeRateDate ?? invoice.issueDate,
     baseCurrency,
-    vatTotalBaseMinor: -baseTotalsOf(postings, env.accounts).vatBaseMinor,
+    vatTotalBaseMinor: -baseTotalsOf(postings, accounts).vatBaseMinor,
     grossTotalBaseMinor: baseValue(note.grossTotalMinor, rate),
   };
 
