@@ -59,7 +59,8 @@ const pathOf = (req: FastifyRequest): string => {
 export async function command(
   req: FastifyRequest,
   deps: AppDeps,
-  status: 200 | 201,
+  /** The success status, or a function of the body (202 for a request accepted but not yet done). */
+  status: 200 | 201 | ((body: unknown) => 200 | 201 | 202),
   work: (s: Store, env: Env) => Promise<unknown>,
 ): Promise<StoredResponse> {
   const principal = principalOf(req);
@@ -67,7 +68,7 @@ export async function command(
   return runCommand(deps.db, principal.tenantId, async (s) => work(s, env), {
     idempotencyKey: idempotencyKeyOf(req),
     requestHash: requestHash(req.method, pathOf(req), req.body),
-    toResponse: (body) => ({ status, body }),
+    toResponse: (body) => ({ status: typeof status === 'function' ? status(body) : status, body }),
     errorToResponse: errorToStoredResponse,
   });
 }

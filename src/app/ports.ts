@@ -601,6 +601,36 @@ export interface PaymentRecord {
 export type PaymentStatus = 'received' | 'returned';
 
 /** Cash paid back to the customer out of a payment's unapplied amount (customer credit, 2420 / 1930). */
+/** A refund above the tenant's threshold, waiting for a second finance user's approval. */
+export interface RefundRequestRecord {
+  id: Id<'refundRequest'>;
+  paymentId: PaymentId;
+  currency: string;
+  amountMinor: bigint;
+  /** null: the approval date. */
+  refundedOn: LocalDate | null;
+  reference: string;
+  requestedBy: string;
+  requestedAt: Date;
+  status: 'pending' | 'approved' | 'rejected';
+  decidedBy: string | null;
+  decidedAt: Date | null;
+  decisionNote: string | null;
+  refundId: Id<'refund'> | null;
+}
+
+export interface RefundRequestRepo {
+  insert(r: RefundRequestRecord): Promise<void>;
+  get(id: Id<'refundRequest'>): Promise<RefundRequestRecord | undefined>;
+  /** Locks the request row until the transaction ends. */
+  getForUpdate(id: Id<'refundRequest'>): Promise<RefundRequestRecord | undefined>;
+  list(page: Page, filter: { status?: RefundRequestRecord['status'] }): Promise<PageResult<RefundRequestRecord>>;
+  decide(id: Id<'refundRequest'>, d: { status: 'approved' | 'rejected'; decidedBy: string; decidedAt: Date; note: string | null; refundId: Id<'refund'> | null }): Promise<void>;
+  /** The tenant's threshold in base-currency minor units; null = no second approval. */
+  threshold(): Promise<bigint | null>;
+  setThreshold(minor: bigint | null): Promise<void>;
+}
+
 export interface RefundRecord {
   id: Id<'refund'>;
   paymentId: PaymentId;
@@ -1211,6 +1241,7 @@ export interface Store {
   books: BooksRepo;
   webhooks: WebhookRepo;
   apiKeys: ApiKeyRepo;
+  refundRequests: RefundRequestRepo;
   reports: ReportsRepo;
   dunning: DunningRepo;
   statements: StatementRepo;
@@ -1488,6 +1519,8 @@ export interface DocumentLinkRepo {
 export interface Database {
   /** Runs fn in one transaction scoped to the tenant; commits if it resolves, rolls back if it throws. */
   transaction<T>(tenantId: TenantId, fn: (store: Store) => Promise<T>): Promise<T>;
+  /** Like transaction, read-only at REPEATABLE READ: everything fn reads is one snapshot (q2c verify). */
+  snapshot<T>(tenantId: TenantId, fn: (store: Store) => Promise<T>): Promise<T>;
   /** Outside any transaction (autocommit), for idempotency bookkeeping and reads. */
   store(tenantId: TenantId): Store;
   /** Tenants and API keys are looked up before a tenant is known. */

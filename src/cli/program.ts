@@ -9,6 +9,7 @@ import { createApiKey } from '../app/platform/api-keys.js';
 import { DEFAULT_TENANT_ID, defaultTenant, ensureTenant } from '../app/platform/tenants.js';
 import { runDemo } from '../app/demo/run-demo.js';
 import { registerLedgerCommands } from './ledger-commands.js';
+import { registerPlatformCommands } from './platform-commands.js';
 import { registerExportCommands } from './export-commands.js';
 import { registerReceivablesCommands } from './receivables-commands.js';
 import { seedDemo } from '../app/demo/seed.js';
@@ -285,6 +286,7 @@ export function buildProgram<W extends CliWiring>(hooks: CliHooks<W>): Command {
     }
   };
   registerLedgerCommands(program, { wire: () => hooks.wire(), out, json, withParam, cliTenant }, DEFAULT_TENANT_ID);
+  registerPlatformCommands(program, { wire: () => hooks.wire(), out, json, withParam, cliTenant });
   registerExportCommands(program, { wire: () => hooks.wire(), out, json, withParam, cliTenant }, DEFAULT_TENANT_ID, '0.1.0');
   registerReceivablesCommands(program, { wire: () => hooks.wire(), out, json, withParam, cliTenant }, DEFAULT_TENANT_ID);
   // dunning: the same use case as POST /v1/dunning/runs (idempotent per tenant and date)
@@ -472,7 +474,7 @@ export function buildProgram<W extends CliWiring>(hooks: CliHooks<W>): Command {
         const tenants = opts.tenant === undefined ? (await w.deps.db.platform.listTenants()).map((t) => t.id) : [await cliTenant(w, opts.tenant)];
         const reports = [];
         for (const tenantId of tenants) {
-          const report = await w.deps.db.transaction(tenantId, (s) => verifyLedger(s));
+          const report = await w.deps.db.snapshot(tenantId, (s) => verifyLedger(s));
           reports.push(report);
           if (!json()) for (const line of reportLines(report)) out(line);
         }

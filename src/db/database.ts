@@ -37,6 +37,7 @@ import { billingRunRepo } from './repositories/billing-runs.js';
 import { booksRepo } from './repositories/books.js';
 import { webhookRepo } from './repositories/webhooks.js';
 import { apiKeyRepo } from './repositories/platform.js';
+import { refundRequestRepo } from './repositories/refund-requests.js';
 import { dunningRepo } from './repositories/dunning.js';
 import { reportsRepo } from './repositories/reports.js';
 import { statementRepo } from './repositories/statements.js';
@@ -49,6 +50,7 @@ export function createStore(db: Kysely<DB>, tenantId: TenantId): Store {
     books: booksRepo(db, tenantId),
     webhooks: webhookRepo(db, tenantId),
     apiKeys: apiKeyRepo(db, tenantId),
+    refundRequests: refundRequestRepo(db, tenantId),
     dunning: dunningRepo(db, tenantId),
     reports: reportsRepo(db, tenantId),
     statements: statementRepo(db, tenantId),
@@ -81,9 +83,29 @@ export function createStore(db: Kysely<DB>, tenantId: TenantId): Store {
   };
 }
 
+/**
+ * Makes the rest of a transaction the tenant's: role q2c_app, to which the row-level security policies
+ * of migration 3000 apply, and q2c.tenant_id, which they compare with (both SET LOCAL: they end with
+ * the transaction). A second wall behind the tenant filter every repository query carries.
+ */
+export async function enterTenant(trx: Kysely<DB>, tenantId: TenantId): Promise<void> {
+  await sql`select set_config('role', 'q2c_app', true), set_config('q2c.tenant_id', ${tenantId}, true)`.execute(trx);
+}
+
 export function createDatabase(kysely: Kysely<DB>): Database {
   return {
-    transaction: (tenantId, fn) => kysely.transaction().execute((trx) => fn(createStore(trx, tenantId))),
+    transaction: (tenantId, fn) =>
+      kysely.transaction().execute(async (trx) => {
+        await enterTenant(trx, tenantId);
+        return fn(createStore(trx, tenantId));
+      }),
+    snapshot: (tenantId, fn) =>
+      kysely.transaction().execute(async (trx) => {
+        // first statement of the transaction, as PostgreSQL requires
+        await sql`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY`.execute(trx);
+        await enterTenant(trx, tenantId);
+        return fn(createStore(trx, tenantId));
+      }),
     store: (tenantId) => createStore(kysely, tenantId),
     platform: platformRepo(kysely),
     async ping() {

@@ -27,7 +27,7 @@ describe.each(TEST_DATABASES)('audit chain [%s]', (kind) => {
     }
   }
   const audit = () => t.db.store(t.tenantId).audit;
-  const verify = () => t.db.transaction(t.tenantId, (s) => verifyLedger(s));
+  const verify = () => t.db.snapshot(t.tenantId, (s) => verifyLedger(s));
   async function asAttacker(statement: ReturnType<typeof sql>): Promise<void> {
     await t.kysely.transaction().execute(async (trx) => {
       await sql`SET LOCAL session_replication_role = replica`.execute(trx);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { verifyLedger } from '../../app/audit/verify.js';
 import type { AppDeps } from '../../app/shared/env.js';
 import { CHECK_CODES, type VerifyReport } from '../../core/audit/report.js';
-import { read } from '../command.js';
+import { principalOf } from '../auth.js';
 import { type Api, errorResponses } from '../http.js';
 
 export const VerifyReportJson = z
@@ -54,6 +54,6 @@ export function auditRoutes(app: Api, deps: AppDeps): void {
         response: { 200: VerifyReportJson, ...errorResponses },
       },
     },
-    async (req) => read(req, deps, async (s) => verifyReportJson(await verifyLedger(s))),
+    async (req) => verifyReportJson(await deps.db.snapshot(principalOf(req).tenantId, (s) => verifyLedger(s))),
   );
 }

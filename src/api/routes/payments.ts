@@ -6,16 +6,60 @@ import { parseId, type AllocationId, type CustomerId, type PaymentId } from '../
 import { applyPayment, getPayment, type ApplyPaymentInput } from '../../app/payments/apply-payment.js';
 import { receivePayment, type ReceivePaymentInput } from '../../app/payments/receive-payment.js';
 import { unapplyPayment } from '../../app/payments/unapply-payment.js';
-import { refundPayment } from '../../app/payments/refund-payment.js';
+import { approveRefundRequest, rejectRefundRequest, requestRefund, setRefundThreshold } from '../../app/payments/refund-approval.js';
+import { baseCurrencyOf } from '../../app/fx/rate-for.js';
 import { returnPayment } from '../../app/payments/return-payment.js';
-import type { PaymentRecord, Store } from '../../app/ports.js';
+import type { PaymentRecord, RefundRequestRecord, Store } from '../../app/ports.js';
 import type { AppDeps } from '../../app/shared/env.js';
 import { command, read, sendStored } from '../command.js';
 import {
   type Api, DateInput, DecimalInput, errorResponses, IdempotencyHeaders, IdParams, MoneyInput, optionalText, pageOf, pageQueryShape,
   pathId, QueryBoolean,
 } from '../http.js';
-import { listJson, listSchema, PaymentJson, paymentJson, RefundJson, refundJson } from '../serialize.js';
+import { Instant, listJson, listSchema, MoneyJson, moneyJson, PaymentJson, paymentJson, RefundJson, refundJson } from '../serialize.js';
+
+const RefundRequestJson = z
+  .object({
+    object: z.literal('refund_request'),
+    id: z.string(),
+    payment_id: z.string(),
+    amount: MoneyJson,
+    refunded_on: z.string().nullable().describe('null: the approval date'),
+    reference: z.string(),
+    status: z.enum(['pending', 'approved', 'rejected']),
+    requested_by: z.string(),
+    requested_at: Instant,
+    decided_by: z.string().nullable(),
+    decided_at: Instant.nullable(),
+    decision_note: z.string().nullable(),
+    refund_id: z.string().nullable(),
+  })
+  .meta({ id: 'RefundRequest' });
+
+const refundRequestJson = (r: RefundRequestRecord): z.output<typeof RefundRequestJson> => ({
+  object: 'refund_request',
+  id: r.id,
+  payment_id: r.paymentId,
+  amount: moneyJson(r.amountMinor, r.currency),
+  refunded_on: r.refundedOn,
+  reference: r.reference,
+  status: r.status,
+  requested_by: r.requestedBy,
+  requested_at: r.requestedAt.toISOString(),
+  decided_by: r.decidedBy,
+  decided_at: r.decidedAt?.toISOString() ?? null,
+  decision_note: r.decisionNote,
+  refund_id: r.refundId,
+});
+
+const ApprovalSettingsJson = z
+  .object({ object: z.literal('approval_settings'), refund_threshold: MoneyJson.nullable().describe('Refunds worth more need a second approval; null: none do') })
+  .meta({ id: 'ApprovalSettings' });
+
+const approvalSettingsJson = (base: string, minor: bigint | null): z.output<typeof ApprovalSettingsJson> => ({
+  object: 'approval_settings',
+  refund_threshold: minor === null ? null : moneyJson(minor, base),
+});
 
 const MAX_ALLOCATIONS = 100;
 
@@ -215,16 +259,115 @@ export function paymentRoutes(app: Api, deps: AppDeps): void {
         headers: IdempotencyHeaders,
         params: IdParams,
         body: RefundBody,
-        response: { 201: RefundJson, ...errorResponses },
+        description:
+          "A refund worth more than the tenant's approval threshold (GET /v1/settings/approvals) is not paid out: the answer is " +
+          '202 with a refund request, which a second finance user approves (POST /v1/refund-requests/{id}/approve).',
+        response: { 201: RefundJson, 202: RefundRequestJson, ...errorResponses },
       },
     },
     async (req, reply) => {
       const id = pathId('payment', req.params.id, 'payment');
       const currency = parseCurrency(req.body.amount.currency, 'amount.currency');
       const amount = parseMoney(req.body.amount.amount, currency, 'amount.amount');
+      const res = await command(
+        req,
+        deps,
+        (body) => ((body as { object?: string }).object === 'refund_request' ? 202 : 201),
+        async (s, env) => {
+          const outcome = await requestRefund(s, env, id, { amount, refundedOn: req.body.refunded_on, reference: req.body.reference });
+          return outcome.kind === 'refunded' ? refundJson(outcome.refund, outcome.payment.baseCurrency) : refundRequestJson(outcome.request);
+        },
+      );
+      return sendStored(reply, res);
+    },
+  );
+
+  app.get(
+    '/v1/refund-requests',
+    {
+      schema: {
+        tags: ['payments'],
+        summary: 'Refunds waiting for (or given) a second approval',
+        querystring: z.strictObject({ ...pageQueryShape, status: z.enum(['pending', 'approved', 'rejected']).optional() }),
+        response: { 200: listSchema(RefundRequestJson), ...errorResponses },
+      },
+    },
+    async (req) =>
+      read(req, deps, async (s) =>
+        listJson(await s.refundRequests.list(pageOf('refundRequest', req.query), req.query.status === undefined ? {} : { status: req.query.status }), refundRequestJson),
+      ),
+  );
+
+  app.post(
+    '/v1/refund-requests/:id/approve',
+    {
+      schema: {
+        tags: ['payments'],
+        summary: 'Approve a large refund (a finance user other than the requester): the refund is made now',
+        headers: IdempotencyHeaders,
+        params: IdParams,
+        body: z.strictObject({ note: z.string().max(500).optional() }).nullish(),
+        response: { 201: RefundJson, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const id = pathId('refundRequest', req.params.id, 'refund request');
       const res = await command(req, deps, 201, async (s, env) => {
-        const { payment, refund } = await refundPayment(s, env, id, { amount, refundedOn: req.body.refunded_on, reference: req.body.reference });
+        const { payment, refund } = await approveRefundRequest(s, env, id, req.body?.note);
         return refundJson(refund, payment.baseCurrency);
+      });
+      return sendStored(reply, res);
+    },
+  );
+
+  app.post(
+    '/v1/refund-requests/:id/reject',
+    {
+      schema: {
+        tags: ['payments'],
+        summary: 'Reject a large refund request, with the reason',
+        headers: IdempotencyHeaders,
+        params: IdParams,
+        body: z.strictObject({ reason: z.string().min(1).max(500) }),
+        response: { 200: RefundRequestJson, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const id = pathId('refundRequest', req.params.id, 'refund request');
+      const res = await command(req, deps, 200, async (s, env) => refundRequestJson(await rejectRefundRequest(s, env, id, req.body.reason)));
+      return sendStored(reply, res);
+    },
+  );
+
+  app.get(
+    '/v1/settings/approvals',
+    {
+      schema: {
+        tags: ['payments'],
+        summary: "The second-approval threshold for refunds, in the base currency (null: none needed)",
+        response: { 200: ApprovalSettingsJson, ...errorResponses },
+      },
+    },
+    async (req) => read(req, deps, async (s) => approvalSettingsJson(await baseCurrencyOf(s), await s.refundRequests.threshold())),
+  );
+
+  app.put(
+    '/v1/settings/approvals',
+    {
+      schema: {
+        tags: ['payments'],
+        summary: 'Set the second-approval threshold for refunds (admin or finance)',
+        headers: IdempotencyHeaders,
+        body: z.strictObject({ refund_threshold: z.string().max(64).nullable().describe('Decimal in the base currency, e.g. "50000.00"; null: no second approval') }),
+        response: { 200: ApprovalSettingsJson, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const res = await command(req, deps, 200, async (s, env) => {
+        const base = await baseCurrencyOf(s);
+        const minor = req.body.refund_threshold === null ? null : parseMoney(req.body.refund_threshold, base, 'refund_threshold').minor;
+        await setRefundThreshold(s, env, minor);
+        return approvalSettingsJson(base, minor);
       });
       return sendStored(reply, res);
     },

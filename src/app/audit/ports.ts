@@ -42,8 +42,6 @@ export interface BalanceMismatch {
 }
 
 export interface AuditVerifyReads {
-  /** Makes the rest of the transaction one consistent read-only snapshot; call it first. */
-  beginSnapshot(): Promise<void>;
   /** Sealed audit rows with seq > afterSeq, in seq order. */
   chainPage(afterSeq: bigint, limit: number): Promise<AuditChainRow[]>;
   /** Audit rows that were never sealed (seq null). */

@@ -7,7 +7,7 @@
  *
  * Bounded memory on a ledger of any size: the chain and the digests are walked in pages; the invariants
  * are aggregate queries returning only their mismatches. Runs in one read-only REPEATABLE READ snapshot,
- * so concurrent postings cannot make figures disagree. Call it as the first thing in its transaction.
+ * so concurrent postings cannot make figures disagree: call it inside Database.snapshot.
  */
 import { ChainWalker, digestOf } from '../../core/audit/chain.js';
 import { CheckCollector, MAX_LISTED, reportOf, type CheckResult, type VerifyReport } from '../../core/audit/report.js';
@@ -25,7 +25,6 @@ export interface VerifyOptions {
 
 export async function verifyLedger(s: Store, options: VerifyOptions = {}): Promise<VerifyReport> {
   const pageRows = options.pageRows ?? VERIFY_PAGE_ROWS;
-  await s.audit.beginSnapshot();
   const tenant = await s.tenant.get();
   if (!tenant) throw new Error(`tenant ${s.tenantId} is missing`);
   const base = tenant.baseCurrency;

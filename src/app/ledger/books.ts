@@ -14,18 +14,13 @@ import { baseCurrencyOf } from '../fx/rate-for.js';
 import type { BooksSettings, JournalEntryRecord, Store } from '../ports.js';
 import type { Env } from '../shared/env.js';
 import { recordChange } from '../shared/record.js';
+import { FINANCE_ROLES, requireRole } from '../shared/roles.js';
 import { accountsFor, booksSettingsOf, chartOfAccounts, forgetBooks, mergeAccountMap } from './chart.js';
 import { postEntry } from './post-entry.js';
 
 export const MANUAL_SOURCE = 'manual';
-/** Who may change the books (period close, chart, account map, manual entries); issue 8 brings the full matrix. */
-export const FINANCE_ROLES: readonly string[] = ['admin', 'finance'];
-
-function requireFinance(env: Env, what: string): void {
-  if (env.actor.role !== undefined && !FINANCE_ROLES.includes(env.actor.role)) {
-    throw new DomainError('forbidden', `Only a key with the role ${FINANCE_ROLES.join(' or ')} may ${what}`);
-  }
-}
+/** Who may change the books (period close, chart, account map, manual entries): finance and admin. */
+const requireFinance = (env: Env, what: string) => requireRole(env, FINANCE_ROLES, what);
 export const OPENING_BALANCE_SOURCE = 'opening_balance';
 export const YEAR_END_SOURCE = 'year_end';
 /** The year-end entry's accounts (BAS): the result closed out of the income statement into equity. */

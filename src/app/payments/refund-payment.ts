@@ -25,10 +25,8 @@ export interface RefundPaymentInput {
   reference: string;
 }
 
-export async function refundPayment(s: Store, env: Env, id: PaymentId, input: RefundPaymentInput): Promise<{ payment: PaymentRecord; refund: RefundRecord }> {
-  const accounts = await accountsFor(s, env);
-  const payment = await s.payments.getForUpdate(id);
-  if (!payment) throw notFound('payment', id);
+/** What a refund must satisfy against its payment (also checked when a large refund is only requested). */
+export function checkRefund(payment: PaymentRecord, input: RefundPaymentInput, today: LocalDate): { reference: string; refundedOn: LocalDate } {
   if ((payment.status ?? 'received') === 'returned') throw new DomainError('conflict', 'The payment was returned by the bank; there is nothing to refund');
   if (input.amount.currency !== payment.currency) {
     throw new DomainError('currency_mismatch', `The payment is in ${payment.currency}, the refund in ${input.amount.currency}`, 'amount.currency');
@@ -39,8 +37,16 @@ export async function refundPayment(s: Store, env: Env, id: PaymentId, input: Re
   }
   const reference = input.reference.trim();
   if (reference === '') throw invalid('reference', 'reference must not be blank');
-  const refundedOn = input.refundedOn ?? env.clock.today();
+  const refundedOn = input.refundedOn ?? today;
   if (compareDates(refundedOn, payment.receivedOn) < 0) throw invalid('refunded_on', `must not be before the payment was received (${payment.receivedOn})`);
+  return { reference, refundedOn };
+}
+
+export async function refundPayment(s: Store, env: Env, id: PaymentId, input: RefundPaymentInput): Promise<{ payment: PaymentRecord; refund: RefundRecord }> {
+  const accounts = await accountsFor(s, env);
+  const payment = await s.payments.getForUpdate(id);
+  if (!payment) throw notFound('payment', id);
+  const { reference, refundedOn } = checkRefund(payment, input, env.clock.today());
   const base = await baseCurrencyOf(s);
   const { rate } = await rateFor(s, payment.currency, refundedOn, 'refunded_on');
   const baseAmountMinor = prorateBase(payment.baseUnappliedMinor, input.amount.minor, payment.unappliedMinor);

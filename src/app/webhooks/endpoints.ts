@@ -7,6 +7,7 @@ import type { Id } from '../../core/shared/ids.js';
 import type { Store, WebhookEndpointRecord } from '../ports.js';
 import type { Env } from '../shared/env.js';
 import { recordChange } from '../shared/record.js';
+import { ADMIN_ROLES, requireRole } from '../shared/roles.js';
 
 /** The event types q2c emits that an endpoint may subscribe to; '*' subscribes to all. */
 export const WEBHOOK_EVENT_TYPES = [
@@ -23,9 +24,7 @@ export const WEBHOOK_EVENT_TYPES = [
 const KNOWN: ReadonlySet<string> = new Set<string>(WEBHOOK_EVENT_TYPES);
 
 /** Only an admin key manages webhooks (they receive every event's data); issue 8 brings the full matrix. */
-function requireAdmin(env: Env): void {
-  if (env.actor.role !== undefined && env.actor.role !== 'admin') throw new DomainError('forbidden', 'Only a key with the role admin may manage webhooks');
-}
+const requireAdmin = (env: Env) => requireRole(env, ADMIN_ROLES, 'manage webhooks');
 
 function checkUrl(url: string): string {
   let u: URL;

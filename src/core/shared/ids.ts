@@ -42,6 +42,7 @@ export const ID_PREFIXES = {
   dunningRun: 'dun',
   webhookEndpoint: 'whe',
   webhookDelivery: 'whd',
+  refundRequest: 'rrq',
   audit: 'aud',
   event: 'evt',
 } as const;

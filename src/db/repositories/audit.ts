@@ -135,10 +135,6 @@ export function auditRepo(db: Executor, tenantId: TenantId): AuditRepo {
         .execute();
     },
 
-    async beginSnapshot() {
-      await sql`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY`.execute(db);
-    },
-
     async chainPage(afterSeq, limit) {
       const r = await rows(
         db,
