@@ -1118,6 +1118,8 @@ export interface JournalRepo {
   ): Promise<GeneralLedgerLine[]>;
   /** Debit minus credit on one account per currency for entries dated before `date`. */
   balanceBefore(account: string, date: LocalDate): Promise<{ currency: string; balanceMinor: bigint }[]>;
+  /** The earliest entry date, null without entries. */
+  firstEntryDate(): Promise<LocalDate | null>;
   trialBalance(filter: { from?: LocalDate; to?: LocalDate }): Promise<TrialBalanceRow[]>;
   /** Debit minus credit on one account per currency, optionally for one customer. */
   accountBalance(account: string, customerId?: CustomerId): Promise<{ currency: string; balanceMinor: bigint }[]>;

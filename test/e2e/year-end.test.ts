@@ -21,6 +21,12 @@ describe.each(TEST_DATABASES)('year-end: result into equity, result accounts res
     await ok('POST', '/v1/ledger/entries', { date: '2026-05-01', description: 'Hyra', lines: [{ account: '5010', debit: '4000.00' }, { account: '1930', credit: '4000.00' }] });
     await ok('POST', '/v1/ledger/entries', { date: '2027-01-15', description: 'Försäljning', lines: [{ account: '1930', debit: '500.00' }, { account: '3041', credit: '500.00' }] });
 
+    // the years run from the earliest entry date (posted last here) to today's year
+    // (an entry that moves nothing: 1930 to 1930, so the figures below stay as they are)
+    await ok('POST', '/v1/ledger/entries', { date: '2025-12-30', description: 'Omföring', lines: [{ account: '1930', debit: '100.00' }, { account: '1930', credit: '100.00' }] });
+    const years = await ok('GET', '/v1/ledger/fiscal-years');
+    expect(years.data.map((y: { label: number; status: string }) => [y.label, y.status])).toEqual([[2025, 'open'], [2026, 'open'], [2027, 'open']]);
+
     const notEnded = await call('POST', '/v1/ledger/fiscal-years/2027/close');
     expect(notEnded.status).toBe(400);
     expect(notEnded.body.error.param).toBe('fiscal_year');

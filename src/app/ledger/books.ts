@@ -38,9 +38,9 @@ export interface FiscalYearView extends FiscalYear {
 /** The fiscal years from the first entry (or today's year) up to the one containing `today`. */
 export async function fiscalYears(s: Store, today: LocalDate): Promise<{ settings: BooksSettings; years: FiscalYearView[] }> {
   const settings = await booksSettingsOf(s);
-  const first = (await s.journal.list({ limit: 1 }, {})).data[0];
+  const first = await s.journal.firstEntryDate();
   const startMonth = settings.fiscalYearStartMonth;
-  const firstDate = first !== undefined && compareDates(first.entryDate, today) < 0 ? first.entryDate : today;
+  const firstDate = first !== null && compareDates(first, today) < 0 ? first : today;
   const from = fiscalYearOf(firstDate, startMonth).label;
   const to = fiscalYearOf(today, startMonth).label;
   const years: FiscalYearView[] = [];

@@ -198,6 +198,11 @@ export function journalRepo(executor: Executor, tenantId: TenantId): JournalRepo
       }));
     },
 
+    async firstEntryDate() {
+      const r = await db.selectFrom('journal_entries').select(sql<string | null>`min(entry_date)::text`.as('d')).where('tenant_id', '=', tenantId).executeTakeFirst();
+      return r?.d ?? null;
+    },
+
     async balanceBefore(account, date) {
       const rows = await db
         .selectFrom('journal_lines as l')
