@@ -59,6 +59,8 @@ describe.each(TEST_DATABASES)('dunning: levels, fee, interest, once a day [%s]',
     const defaults = await ok('GET', '/v1/dunning/settings');
     expect(defaults.levels.map((l: any) => l.days_after_due)).toEqual([7, 21]);
     expect(defaults.fee_cap).toEqual({ amount: '60.00', currency: 'SEK' });
+    // no fee unless the tenant sets one: a reminder fee must have been agreed (lag 1981:739 2 §)
+    expect(defaults.levels.map((l: any) => l.fee.amount)).toEqual(['0.00', '0.00']);
     expect(defaults.interest.margin).toBe('8');
     expect(defaults.updated_at).toBeNull();
 

@@ -21,9 +21,12 @@ describe('dunning levels', () => {
   });
 
   it('charges the highest fee of the new levels, never above the cap', () => {
-    expect(reminderFee([1], levels, 6000n)).toBe(0n);
-    expect(reminderFee([1, 2], levels, 6000n)).toBe(6000n);
-    expect(reminderFee([2], levels, 5000n)).toBe(5000n);
+    const withFee = [levels[0]!, { ...levels[1]!, feeMinor: 6000n }];
+    expect(reminderFee([1], withFee, 6000n)).toBe(0n);
+    expect(reminderFee([1, 2], withFee, 6000n)).toBe(6000n);
+    expect(reminderFee([2], withFee, 5000n)).toBe(5000n);
+    // the default schedule charges no fee (only agreed fees may be charged, lag 1981:739 2 §)
+    expect(reminderFee([1, 2], levels, 6000n)).toBe(0n);
   });
 });
 

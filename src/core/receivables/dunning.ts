@@ -56,11 +56,16 @@ export interface DunningSchedule {
   interestMinimumMinor: bigint;
 }
 
+/**
+ * The schedule of a tenant that set none: reminders at 7 and 21 days and statutory interest, but NO
+ * reminder fee: lag (1981:739) 2 § allows one only where it was agreed when the debt arose, which q2c
+ * cannot know; a tenant whose terms say so sets the fee per level (up to the cap).
+ */
 export const DEFAULT_SCHEDULE: DunningSchedule = Object.freeze({
   enabled: true,
   levels: [
     { level: 1, daysAfterDue: 7, feeMinor: 0n },
-    { level: 2, daysAfterDue: 21, feeMinor: STATUTORY_FEE_CAP_SEK_MINOR },
+    { level: 2, daysAfterDue: 21, feeMinor: 0n },
   ],
   feeCapMinor: STATUTORY_FEE_CAP_SEK_MINOR,
   interestEnabled: true,
