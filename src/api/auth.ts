@@ -37,7 +37,14 @@ export function registerAuth(app: FastifyInstance, deps: AppDeps): void {
     if (header !== undefined && bearerToken(header) === undefined) {
       throw new DomainError('unauthenticated', 'The Authorization header must be "Bearer <key>"', 'Authorization');
     }
-    req.principal = await authenticate(deps.db, deps.clock, bearerToken(header));
+    const token = bearerToken(header);
+    try {
+      req.principal = await authenticate(deps.db, deps.clock, token);
+    } catch (error) {
+      // who tried what, never the key: its first characters are enough to recognise it
+      req.log.warn({ path: req.routeOptions.url, method: req.method, keyPrefix: token === undefined ? null : `${token.slice(0, 8)}…`, ip: req.ip }, 'authentication failed');
+      throw error;
+    }
   });
 }
 

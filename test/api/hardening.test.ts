@@ -50,8 +50,16 @@ describe.each(TEST_DATABASES.slice(0, 1))('hardening: the log never carries a cr
     await t.server.inject({ method: 'GET', url: '/v1/customers', headers: { authorization: 'Bearer q2c_wrongwrongwrongwrongwrongwrongwr' } });
     await t.server.inject({ method: 'GET', url: `/portal/quotes/${token}` });
     t.server.log.warn({ password: 'hunter2hunter2', user: { token: 'tok-abcdef-123456', secret: 'whsec_abcdef' } }, 'login failed');
+    // a failed authentication and a refused authorisation are logged, without the key
+    const sales = (await t.server.inject({ method: 'POST', url: '/v1/api-keys', headers: { authorization: `Bearer ${t.apiKey}` }, payload: { name: 'Säljare', role: 'sales' } })).json().key as string;
+    await t.server.inject({ method: 'PUT', url: '/v1/ledger/account-map', headers: { authorization: `Bearer ${sales}` }, payload: { account_map: {} } });
     const text = lines.join('\n');
     expect(text).toContain('login failed');
+    const failed = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'authentication failed');
+    expect(failed.map((l) => l.keyPrefix)).toContain('q2c_wron…');
+    const refused = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'authorisation refused');
+    expect(refused).toMatchObject({ path: '/v1/ledger/account-map', method: 'PUT', role: 'sales' });
+    expect(text).not.toContain(sales);
     expect(text).toContain('/portal/quotes/…');
     for (const secret of [t.apiKey, 'q2c_wrongwrongwrong', 'session-cookie-value', token, 'hunter2hunter2', 'tok-abcdef-123456', 'whsec_abcdef']) {
       expect(text).not.toContain(secret);
