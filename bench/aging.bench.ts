@@ -29,7 +29,7 @@ import type { AppDeps } from '../src/app/shared/env.js';
 import { createIdGenerator } from '../src/app/shared/ids.js';
 import { BAS_DEFAULTS } from '../src/core/ledger/accounts.js';
 import type { TenantId } from '../src/core/shared/ids.js';
-import { benchTargets, seedTenant, type BenchDb } from './databases.js';
+import { onEachTarget, seedTenant, type BenchDb } from './databases.js';
 import { forceGc, load, machine, memorySampler } from './support.js';
 
 export const ITEMS = Number(process.env.AGING_BENCH_ITEMS ?? 1_000_000);
@@ -159,18 +159,8 @@ export default async function run(): Promise<void> {
   const started = performance.now();
   console.log(`AR aging: ${ITEMS.toLocaleString('en')} open items of ${CUSTOMERS.toLocaleString('en')} customers, as of ${AS_OF}, buckets 30,60,90`);
   console.log(`  machine        ${machine()}`);
-  const targets = benchTargets();
   // PostgreSQL first: it is the target the issue names
-  for (const open of [...targets].reverse()) {
-    const b = await open();
-    try {
-      await benchDatabase(b);
-    } catch (e) {
-      console.log(`    FAILED on ${b.label}: ${(e as Error).message}`);
-    } finally {
-      await b.close();
-    }
-  }
+  await onEachTarget(benchDatabase, { reverse: true, continueOnError: true });
   console.log(`  ${load()}`);
   console.log(`  took ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -29,7 +29,7 @@ import { DEFAULT_MATCH_POLICY, matchBatch, OpenItemIndex, type BankLineInput } f
 import { makeOcrReference, ocrBaseFromInvoiceNumber } from '../src/core/receivables/ocr.js';
 import type { TenantId } from '../src/core/shared/ids.js';
 import { readBankFile } from '../src/integrations/bank/read.js';
-import { benchTargets, seedTenant, type BenchDb } from './databases.js';
+import { onEachTarget, seedTenant, type BenchDb } from './databases.js';
 import { load, machine, memorySampler } from './support.js';
 
 export const CUSTOMERS = 10_000;
@@ -166,14 +166,7 @@ export default async function run(): Promise<void> {
   const started = performance.now();
   console.log(`bank matching: ${LINES.toLocaleString('en')} bank lines against ${INVOICES.toLocaleString('en')} open invoices`);
   console.log(`  machine        ${machine()}`);
-  for (const open of benchTargets()) {
-    const b = await open();
-    try {
-      await benchDatabase(b);
-    } finally {
-      await b.close();
-    }
-  }
+  await onEachTarget(benchDatabase);
   console.log(`  ${load()}`);
   console.log(`  took ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -63,3 +63,23 @@ export function benchTargets(): (() => Promise<BenchDb>)[] {
   else console.log('  (PostgreSQL skipped: set TEST_DATABASE_URL or DATABASE_URL to include it)');
   return targets;
 }
+
+/**
+ * Runs a benchmark on every target database in turn (PGlite, then PostgreSQL when configured; `reverse`
+ * for PostgreSQL first), closing each after. With `continueOnError` a failure is printed and the next
+ * target still runs.
+ */
+export async function onEachTarget(bench: (b: BenchDb) => Promise<void>, options: { reverse?: boolean; continueOnError?: boolean } = {}): Promise<void> {
+  const targets = benchTargets();
+  for (const open of options.reverse ? [...targets].reverse() : targets) {
+    const b = await open();
+    try {
+      await bench(b);
+    } catch (e) {
+      if (!options.continueOnError) throw e;
+      console.log(`    FAILED on ${b.label}: ${(e as Error).message}`);
+    } finally {
+      await b.close();
+    }
+  }
+}

@@ -29,7 +29,7 @@ import { createIdGenerator } from '../src/app/shared/ids.js';
 import { BAS_DEFAULTS } from '../src/core/ledger/accounts.js';
 import type { InvoiceId, OrderId, TenantId } from '../src/core/shared/ids.js';
 import type { DB } from '../src/db/schema.js';
-import { benchTargets, seedTenant, type BenchDb } from './databases.js';
+import { onEachTarget, seedTenant, type BenchDb } from './databases.js';
 import { load, machine, summary } from './support.js';
 
 /** 10-line invoices per database: warm-up first, then the measured ones (app and raw alike). */
@@ -201,14 +201,7 @@ export default async function run(): Promise<void> {
   const started = performance.now();
   console.log('invoicing: create + issue through the use cases, next to raw inserts of the same rows');
   console.log(`  machine        ${machine()}`);
-  for (const open of benchTargets()) {
-    const b = await open();
-    try {
-      await benchDatabase(b);
-    } finally {
-      await b.close();
-    }
-  }
+  await onEachTarget(benchDatabase);
   console.log(`  ${load()}`);
   console.log(`  took ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -7,18 +7,15 @@
 import { DEFAULT_SCHEDULE, validateSchedule, type DunningSchedule } from '../../core/receivables/dunning.js';
 import { formatDecimal4, type Percent } from '../../core/money/quantity.js';
 import { isLocalDate, type LocalDate } from '../../core/shared/dates.js';
-import { DomainError, invalid } from '../../core/shared/errors.js';
+import { invalid } from '../../core/shared/errors.js';
 import type { DunningSettingsRecord, ReferenceRateRecord, Store } from '../ports.js';
 import type { Env } from '../shared/env.js';
 import { recordChange } from '../shared/record.js';
+import { FINANCE_ROLES, requireRole } from '../shared/roles.js';
 
-export const DUNNING_WRITER_ROLES: readonly string[] = ['finance', 'admin'];
-
+/** Finance and admin change the dunning settings and reference rates (shared/roles.ts). */
 export function assertMayChangeDunning(env: Env): void {
-  const role = env.actor.role;
-  if (role !== undefined && !DUNNING_WRITER_ROLES.includes(role)) {
-    throw new DomainError('forbidden', `Only a key with the role ${DUNNING_WRITER_ROLES.join(' or ')} may change dunning settings; this key is '${role}'`);
-  }
+  requireRole(env, FINANCE_ROLES, 'change dunning settings');
 }
 
 /** The schedule in force: the stored one, or the defaults (updatedAt null). */

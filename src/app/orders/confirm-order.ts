@@ -13,9 +13,10 @@ import type { OrderRecord, Store } from '../ports.js';
 import type { Env } from '../shared/env.js';
 import { recordChange } from '../shared/record.js';
 import { reserveOrderStock } from '../stock/reservations.js';
+import { FINANCE_ROLES, requireRole } from '../shared/roles.js';
 
 /** Who may release an order from a credit hold. */
-export const HOLD_RELEASE_ROLES: readonly string[] = ['admin', 'finance'];
+export const HOLD_RELEASE_ROLES: readonly string[] = FINANCE_ROLES;
 
 const fmt = (minor: bigint, currency: string): string => `${formatAmount(money(minor, currency))} ${currency}`;
 
@@ -108,9 +109,7 @@ export async function confirmOrder(s: Store, env: Env, id: OrderId, by: 'staff' 
 
 /** Finance (or an admin) lifts a credit hold: the order is confirmed and its stock reserved. */
 export async function releaseHold(s: Store, env: Env, id: OrderId): Promise<OrderRecord> {
-  if (env.actor.role !== undefined && !HOLD_RELEASE_ROLES.includes(env.actor.role)) {
-    throw new DomainError('forbidden', `Only a key with the role ${HOLD_RELEASE_ROLES.join(' or ')} may release a credit hold`);
-  }
+  requireRole(env, HOLD_RELEASE_ROLES, 'release a credit hold');
   const order = await s.orders.getForUpdate(id);
   if (!order) throw notFound('order', id);
   const to = nextOrderStatus(order.status, 'release');
