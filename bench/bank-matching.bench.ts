@@ -124,7 +124,7 @@ function bankFile(seeded: readonly Seeded[]): { text: string; lines: BankLineInp
 async function benchDatabase(b: BenchDb): Promise<void> {
   console.log(`  ${b.label}`);
   const tenantId = await seedTenant(b.db);
-  const deps: AppDeps = { db: b.db, clock: fixedClock(new Date('2026-12-04T10:00:00Z')), ids: createIdGenerator(), accounts: BAS_DEFAULTS };
+  const deps: AppDeps = { db: b.db, clock: fixedClock(new Date('2026-12-04T10:00:00Z')), ids: createIdGenerator(), accounts: BAS_DEFAULTS, secrets: { pepper: 'bench-pepper-not-secret-0123456789abcdef' } };
   const chain = new Chain(deps, tenantId);
   const customer = await chain.customer({ name: 'Ordrekund AB' });
   const product = await chain.product('BANK-1', 'Vara', '100.00', 'standard');

@@ -134,7 +134,7 @@ const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFracti
 
 async function benchDatabase(b: BenchDb): Promise<void> {
   const tenantId = await seedTenant(b.db);
-  const deps: AppDeps = { db: b.db, clock: fixedClock(new Date('2026-12-04T10:00:00Z')), ids: createIdGenerator(), accounts: BAS_DEFAULTS };
+  const deps: AppDeps = { db: b.db, clock: fixedClock(new Date('2026-12-04T10:00:00Z')), ids: createIdGenerator(), accounts: BAS_DEFAULTS, secrets: { pepper: 'bench-pepper-not-secret-0123456789abcdef' } };
   const chain = new Chain(deps, tenantId);
   console.log(`\n  ${b.label}`);
 

@@ -10,7 +10,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../core/shared/errors.js';
 import type { Store } from '../app/ports.js';
 import { envFor, type AppDeps, type Env } from '../app/shared/env.js';
-import { IDEMPOTENCY_STALE_MS, runCommand, type StoredResponse } from '../app/shared/run.js';
+import { IDEMPOTENCY_STALE_MS, runCommand, runQuery, type StoredResponse } from '../app/shared/run.js';
+import { authorize } from '../app/shared/permissions.js';
+import { routePermission } from './authorize.js';
 import { actorOf, principalOf } from './auth.js';
 import { errorToStoredResponse } from './errors.js';
 
@@ -66,6 +68,8 @@ export async function command(
   const principal = principalOf(req);
   const env = envFor(deps, actorOf(req));
   return runCommand(deps.db, principal.tenantId, async (s) => work(s, env), {
+    actor: env.actor,
+    permission: routePermission(req),
     idempotencyKey: idempotencyKeyOf(req),
     requestHash: requestHash(req.method, pathOf(req), req.body),
     toResponse: (body) => ({ status: typeof status === 'function' ? status(body) : status, body }),
@@ -80,7 +84,7 @@ export function sendStored(reply: FastifyReply, response: StoredResponse): Fasti
 
 /** Runs a read in one transaction of the caller's tenant. */
 export async function read<T>(req: FastifyRequest, deps: AppDeps, fn: (s: Store) => Promise<T>): Promise<T> {
-  return deps.db.transaction(principalOf(req).tenantId, fn);
+  return runQuery(deps.db, principalOf(req).tenantId, actorOf(req), routePermission(req), fn);
 }
 
 /** What a run of several transactions calls in the transaction that stores its report (see runCommandOfRuns). */
@@ -99,9 +103,16 @@ export async function runCommandOfRuns<R>(
   status: 200 | 201,
   run: (hooks: { onStored: OnStored<R> } | undefined) => Promise<R>,
   toBody: (report: R) => unknown,
+  /** Fields only the first response carries, never stored nor replayed (a new tenant's API key). */
+  shownOnce?: (report: R) => Record<string, unknown>,
 ): Promise<FastifyReply> {
+  authorize(actorOf(req), routePermission(req));
   const key = idempotencyKeyOf(req);
-  if (key === undefined) return reply.code(status).send(toBody(await run(undefined)) as never);
+  const withShownOnce = (report: R, body: unknown) => (shownOnce ? { ...(body as object), ...shownOnce(report) } : body);
+  if (key === undefined) {
+    const report = await run(undefined);
+    return reply.code(status).send(withShownOnce(report, toBody(report)) as never);
+  }
   const store = deps.db.store(principalOf(req).tenantId);
   const claim = await store.idempotency.begin(key, requestHash(req.method, pathOf(req), req.body), IDEMPOTENCY_STALE_MS);
   if (claim.kind === 'replay') return sendStored(reply, { status: claim.status, body: claim.body });
@@ -112,8 +123,9 @@ export async function runCommandOfRuns<R>(
     throw new DomainError('idempotency_request_in_progress', 'A request with this Idempotency-Key is still being processed; retry later.', 'Idempotency-Key');
   }
   let response: StoredResponse | undefined;
+  let finished: R;
   try {
-    await run({
+    finished = await run({
       onStored: async (s, report) => {
         response = { status, body: toBody(report) };
         if (!(await s.idempotency.complete(key, response.status, response.body))) {
@@ -129,5 +141,5 @@ export async function runCommandOfRuns<R>(
     throw error;
   }
   if (!response) throw new Error('the run finished without storing its report');
-  return sendStored(reply, response);
+  return shownOnce ? reply.code(response.status).send(withShownOnce(finished, response.body) as never) : sendStored(reply, response);
 }

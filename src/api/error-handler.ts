@@ -71,7 +71,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     const response = errorResponseFor(error, req);
     if (response.status === 403) {
       // a refused authorisation: who (the key id, never the key), what, and why
-      req.log.warn({ path: req.routeOptions.url, method: req.method, actor: req.principal?.apiKeyId ?? null, role: req.principal?.role ?? null, reason: (error as Error).message }, 'authorisation refused');
+      req.log.warn({ path: req.routeOptions.url, method: req.method, actor: req.principal?.actorId ?? null, role: req.principal?.role ?? null, reason: (error as Error).message }, 'authorisation refused');
     }
     return reply.code(response.status).send(response.body);
   });

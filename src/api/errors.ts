@@ -7,7 +7,7 @@
 import { DomainError, assertUnreachable, type DomainErrorCode } from '../core/shared/errors.js';
 import type { StoredResponse } from '../app/shared/run.js';
 
-export type ErrorType = 'invalid_request_error' | 'authentication_error' | 'state_error' | 'idempotency_error' | 'api_error';
+export type ErrorType = 'invalid_request_error' | 'authentication_error' | 'permission_error' | 'state_error' | 'idempotency_error' | 'api_error';
 
 /** The error codes of the API: the domain's plus `api_error` for failures the client cannot fix. */
 export type ApiErrorCode = DomainErrorCode | 'api_error';
@@ -30,7 +30,7 @@ const STATE: { status: 409; type: 'state_error' } = { status: 409, type: 'state_
 const CODE_HTTP: { readonly [C in DomainErrorCode]: { readonly status: number; readonly type: ErrorType } } = {
   validation_failed: { status: 400, type: 'invalid_request_error' },
   unauthenticated: { status: 401, type: 'authentication_error' },
-  forbidden: { status: 403, type: 'authentication_error' },
+  forbidden: { status: 403, type: 'permission_error' },
   rate_limited: { status: 429, type: 'invalid_request_error' },
   not_found: { status: 404, type: 'invalid_request_error' },
   quote_not_draft: STATE,

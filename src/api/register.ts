@@ -9,6 +9,8 @@ import { creditNoteRoutes } from './routes/credit-notes.js';
 import { booksRoutes } from './routes/books.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
+import { authRoutes } from './routes/auth.js';
+import { userRoutes } from './routes/users.js';
 import { ledgerRoutes } from './routes/ledger.js';
 import { statementRoutes } from './routes/statements.js';
 import { auditRoutes } from './routes/audit.js';
@@ -31,6 +33,8 @@ import { portalRoutes } from './routes/portal.js';
 import { quoteApprovalRoutes } from './routes/quote-approvals.js';
 import { exchangeRateRoutes } from './routes/exchange-rates.js';
 import { dunningRoutes } from './routes/dunning.js';
+import { tenantRoutes } from './routes/tenants.js';
+import { writeOffRoutes } from './routes/write-offs.js';
 
 export function registerRoutes(server: FastifyInstance, deps: AppDeps): void {
   const app = server.withTypeProvider<ZodTypeProvider>();
@@ -44,6 +48,7 @@ export function registerRoutes(server: FastifyInstance, deps: AppDeps): void {
   quoteApprovalRoutes(app, deps);
   exchangeRateRoutes(app, deps);
   dunningRoutes(app, deps);
+  tenantRoutes(app, deps);
   orderRoutes(app, deps);
   deliveryRoutes(app, deps);
   stockRoutes(app, deps);
@@ -54,6 +59,7 @@ export function registerRoutes(server: FastifyInstance, deps: AppDeps): void {
   billingRunRoutes(app, deps);
   creditNoteRoutes(app, deps);
   paymentRoutes(app, deps);
+  writeOffRoutes(app, deps);
   bankRoutes(app, deps);
   ledgerRoutes(app, deps);
   statementRoutes(app, deps);
@@ -62,5 +68,7 @@ export function registerRoutes(server: FastifyInstance, deps: AppDeps): void {
   booksRoutes(app, deps);
   webhookRoutes(app, deps);
   apiKeyRoutes(app, deps);
+  authRoutes(app, deps);
+  userRoutes(app, deps);
   reportRoutes(app, deps);
 }

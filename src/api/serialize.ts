@@ -723,7 +723,8 @@ export const baseAmountsJson = (d: {
   };
 };
 
-export const PAYMENT_STATUSES = ['unpaid', 'partially_paid', 'paid'] as const;
+/** written_off: nothing is open and bad-debt write-offs took some of it (POST /v1/invoices/{id}/write-offs). */
+export const PAYMENT_STATUSES = ['unpaid', 'partially_paid', 'paid', 'written_off'] as const;
 
 export const InvoiceJson = z
   .object({
@@ -745,7 +746,8 @@ export const InvoiceJson = z
     rounding: MoneyJson.describe('Öresavrundning (EN 16931 BT-114, decision 0009): the order\'s rounding on the invoice that completes it, else 0'),
     payable_total: MoneyJson.describe('What the invoice charges: gross_total + rounding − prepaid (BT-115)'),
     amount_due: MoneyJson.describe('What is still open: gross total + rounding − prepaid for a draft, the open item for an issued invoice'),
-    payment_status: z.enum(PAYMENT_STATUSES).nullable().describe('null while the invoice is a draft'),
+    payment_status: z.enum(PAYMENT_STATUSES).nullable().describe('null while the invoice is a draft; written_off when nothing is open and a bad-debt write-off took part of it'),
+    written_off: MoneyJson.describe('What bad-debt write-offs took off the invoice (0 for a draft)'),
     kind: z.enum(['standard', 'deposit', 'milestone']).describe('deposit / milestone: an advance invoice of the order (decision 0010)'),
     advance_label: z.string().nullable(),
     prepaid: MoneyJson.describe('Advances deducted on this invoice, incl. VAT (BT-113); what is due is the gross total less this'),
@@ -780,7 +782,9 @@ export function invoiceJson(i: InvoiceRecord, openItem: OpenItemRecord | undefin
   if (i.status === 'issued') {
     // no open item: nothing was due (a zero total, or advances deducting all of it)
     amountDueMinor = openItem?.openMinor ?? (dueMinor > 0n ? dueMinor : 0n);
-    paymentStatus = amountDueMinor === 0n ? 'paid' : amountDueMinor < dueMinor ? 'partially_paid' : 'unpaid';
+    paymentStatus = amountDueMinor === 0n
+      ? (openItem?.writtenOffMinor ?? 0n) > 0n ? 'written_off' : 'paid'
+      : amountDueMinor < dueMinor ? 'partially_paid' : 'unpaid';
   }
   return {
     object: 'invoice',
@@ -802,6 +806,7 @@ export function invoiceJson(i: InvoiceRecord, openItem: OpenItemRecord | undefin
     payable_total: moneyJson(dueMinor, i.currency),
     amount_due: moneyJson(amountDueMinor, i.currency),
     payment_status: paymentStatus,
+    written_off: moneyJson(openItem?.writtenOffMinor ?? 0n, i.currency),
     kind: i.kind ?? 'standard',
     advance_label: i.advanceLabel ?? null,
     prepaid: moneyJson(prepaidMinor, i.currency),
@@ -1079,7 +1084,7 @@ export const agingReportJson = (r: AgingReport & { asOf: string }): z.output<typ
 export const ErrorJson = z
   .object({
     error: z.object({
-      type: z.enum(['invalid_request_error', 'authentication_error', 'state_error', 'idempotency_error', 'api_error']),
+      type: z.enum(['invalid_request_error', 'authentication_error', 'permission_error', 'state_error', 'idempotency_error', 'api_error']),
       code: z.string(),
       message: z.string(),
       param: z.string().nullable().describe('The input field at fault as a dotted path (lines.0.quantity), or null'),

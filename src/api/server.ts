@@ -8,6 +8,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyCookie from '@fastify/cookie';
 import { DomainError } from '../core/shared/errors.js';
 import {
   createSerializerCompiler, jsonSchemaTransform, validatorCompiler, type ZodTypeProvider,
@@ -15,9 +16,11 @@ import {
 import { z } from 'zod';
 import type { AppDeps } from '../app/shared/env.js';
 import { registerAuth } from './auth.js';
+import { registerAuthorization } from './authorize.js';
 import { registerErrorHandling } from './error-handler.js';
 import { transformOpenApiObject } from './openapi.js';
 import { registerRoutes } from './register.js';
+import { registerWebApp } from './web.js';
 
 export interface ServerDeps {
   app: AppDeps;
@@ -26,6 +29,10 @@ export interface ServerDeps {
   logStream?: { write(line: string): void };
   /** Requests per minute one client (IP) may make to the customer portal; PORTAL_RATE_LIMIT by default. */
   portalRateLimit?: number;
+  /** Login attempts per minute per client IP and e-mail, and password-reset requests (and confirmations) per minute per IP. */
+  authRateLimit?: { login: number; passwordReset: number };
+  /** The built web app served at / (web/dist by default; see api/web.ts). */
+  webRoot?: string;
 }
 
 /**
@@ -33,6 +40,11 @@ export interface ServerDeps {
  * trying tokens is slowed to this many requests a minute (a customer clicking around stays far below).
  */
 export const PORTAL_RATE_LIMIT = 60;
+
+/** Password guessing is slowed to this many logins a minute per client and e-mail address. */
+export const LOGIN_RATE_LIMIT = 10;
+/** Reset requests (mail to someone's inbox) and reset confirmations (token guessing) per minute per client. */
+export const PASSWORD_RESET_RATE_LIMIT = 5;
 
 /** Never let a bigint reach JSON.stringify (it throws); responses format money as strings anyway. */
 const bigintSafe = (_key: string, value: unknown): unknown => (typeof value === 'bigint' ? value.toString() : value);
@@ -44,6 +56,10 @@ export const LOG_REDACT_PATHS = [
   'req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'headers.cookie',
   'password', 'token', 'secret', 'apiKey', 'key', 'totp',
   '*.password', '*.token', '*.secret', '*.apiKey', '*.key', '*.totp', '*.authorization', '*.cookie',
+  // not plain 'code': error objects carry one (ECONNREFUSED, a domain error code) and the log needs it
+  'new_password', 'current_password', 'totp_code', 'csrf_token', 'otpauth_uri',
+  '*.new_password', '*.current_password', '*.totp_code', '*.csrf_token', '*.otpauth_uri',
+  'req.headers["x-csrf-token"]', 'headers["x-csrf-token"]', 'res.headers["set-cookie"]',
 ];
 
 /** `/portal/quotes/<token>/pdf?x` → `/portal/quotes/…/pdf?x`: the segment after the portal's resource is the token. */
@@ -104,6 +120,31 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       throw new DomainError('rate_limited', `Too many requests; try again in ${r.ttlInSeconds} s`);
     }
   });
+  // Sign-in and password reset are where passwords and reset tokens could be guessed. Login is keyed
+  // by client and e-mail (one office behind one address does not lock itself out), the reset routes by
+  // client. Checked once the body is parsed (the e-mail is in it), before it is validated.
+  const authLimits = deps.authRateLimit ?? { login: LOGIN_RATE_LIMIT, passwordReset: PASSWORD_RESET_RATE_LIMIT };
+  const emailOf = (body: unknown): string => {
+    const e = typeof body === 'object' && body !== null ? (body as { email?: unknown }).email : undefined;
+    return typeof e === 'string' ? e.trim().toLowerCase().slice(0, 254) : '';
+  };
+  const authLimiters: Record<string, ReturnType<typeof app.createRateLimit>> = {
+    '/v1/auth/login': app.createRateLimit({ max: authLimits.login, timeWindow: 60_000, keyGenerator: (req) => `login|${req.ip}|${emailOf(req.body)}` }),
+    '/v1/auth/password-reset': app.createRateLimit({ max: authLimits.passwordReset, timeWindow: 60_000, keyGenerator: (req) => `reset|${req.ip}` }),
+    '/v1/auth/password-reset/confirm': app.createRateLimit({ max: authLimits.passwordReset, timeWindow: 60_000, keyGenerator: (req) => `confirm|${req.ip}` }),
+  };
+  app.addHook('preValidation', async (req, reply) => {
+    const limiter = req.routeOptions.url === undefined ? undefined : authLimiters[req.routeOptions.url];
+    if (limiter === undefined || req.method !== 'POST') return;
+    const r = await limiter(req);
+    if (!r.isAllowed && r.isExceeded) {
+      reply.header('retry-after', String(r.ttlInSeconds));
+      req.log.warn({ path: req.routeOptions.url, ip: req.ip }, 'rate limit reached');
+      throw new DomainError('rate_limited', `Too many attempts; try again in ${r.ttlInSeconds} s`);
+    }
+  });
+  // Session cookies (routes/auth.ts sets q2c_session; auth.ts reads it).
+  await app.register(fastifyCookie);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -116,9 +157,15 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         version: API_VERSION,
       },
       components: {
-        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: `Authorization: Bearer q2c_…`' } },
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: `Authorization: Bearer q2c_…`' },
+          session: {
+            type: 'apiKey', in: 'cookie', name: 'q2c_session',
+            description: 'A signed-in user (POST /v1/auth/login sets the cookie). Requests other than GET/HEAD/OPTIONS must also send `X-CSRF-Token` with the csrf_token of the login response.',
+          },
+        },
       },
-      security: [{ apiKey: [] }],
+      security: [{ apiKey: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
     transformObject: transformOpenApiObject,
@@ -126,6 +173,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
 
   registerAuth(app, deps.app);
+  registerAuthorization(app);
   registerErrorHandling(app);
 
   app.get(
@@ -152,17 +200,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     },
   );
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  // Until the web app arrives (issue 9), the root says what is here.
-  app.get('/', { schema: { hide: true } }, async (_req, reply) =>
-    reply
-      .type('text/html; charset=utf-8')
-      .send(
-        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>q2c</title></head><body style="font-family:sans-serif;max-width:40rem;margin:3rem auto">' +
-          '<h1>q2c</h1><p>Quote-to-cash API is running.</p><ul>' +
-          '<li><a href="/docs">API documentation</a></li><li><a href="/openapi.json">OpenAPI document</a></li>' +
-          '<li><a href="/health">Health</a></li></ul><p>Send <code>Authorization: Bearer &lt;api key&gt;</code> to <code>/v1/…</code>.</p></body></html>',
-      ),
-  );
+  // The web app at / (web/dist), with every non-API path answered by its index.html.
+  await registerWebApp(app, deps.webRoot === undefined ? {} : { root: deps.webRoot });
 
   registerRoutes(app, deps.app);
   return app;

@@ -85,6 +85,8 @@ export interface ApiKeyRecord {
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  /** May create and list tenants (set from the CLI only). */
+  platformAdmin: boolean;
 }
 
 export interface CustomerRecord {
@@ -568,6 +570,8 @@ export interface OpenItemRecord {
   /** The base-currency value of originalMinor / openMinor (1510 is posted in base, decision 0008). */
   baseOriginalMinor: bigint;
   baseOpenMinor: bigint;
+  /** What bad-debt write-offs took off it (migration 3040); absent = 0. */
+  writtenOffMinor?: bigint;
 }
 
 export type MatchMethod = 'ocr_reference' | 'invoice_number';
@@ -626,6 +630,63 @@ export interface RefundRequestRepo {
   getForUpdate(id: Id<'refundRequest'>): Promise<RefundRequestRecord | undefined>;
   list(page: Page, filter: { status?: RefundRequestRecord['status'] }): Promise<PageResult<RefundRequestRecord>>;
   decide(id: Id<'refundRequest'>, d: { status: 'approved' | 'rejected'; decidedBy: string; decidedAt: Date; note: string | null; refundId: Id<'refund'> | null }): Promise<void>;
+  /** The tenant's threshold in base-currency minor units; null = no second approval. */
+  threshold(): Promise<bigint | null>;
+  setThreshold(minor: bigint | null): Promise<void>;
+}
+
+/** A bad-debt write-off of (part of) an invoice's open amount (migration 3040): D 6351 + output VAT / C 1510. */
+export interface WriteOffRecord {
+  id: Id<'writeOff'>;
+  invoiceId: InvoiceId;
+  openItemId: OpenItemId;
+  customerId: CustomerId;
+  currency: string;
+  amountMinor: bigint;
+  /** amount = net (6351) + VAT (output VAT reversed), in the invoice's currency. */
+  netMinor: bigint;
+  vatMinor: bigint;
+  /** The base value taken off the open item (its rate). */
+  baseAmountMinor: bigint;
+  writtenOffOn: LocalDate;
+  reason: string;
+  /** The approved request it came from, when it needed a second approval. */
+  requestId: Id<'writeOffRequest'> | null;
+  journalEntryId: JournalEntryId | null;
+  createdBy: string;
+  createdAt: Date;
+}
+
+/** A write-off above the tenant's threshold, waiting for a second finance user's approval. */
+export interface WriteOffRequestRecord {
+  id: Id<'writeOffRequest'>;
+  invoiceId: InvoiceId;
+  currency: string;
+  amountMinor: bigint;
+  /** null: the approval date. */
+  writtenOffOn: LocalDate | null;
+  reason: string;
+  requestedBy: string;
+  requestedAt: Date;
+  status: 'pending' | 'approved' | 'rejected';
+  decidedBy: string | null;
+  decidedAt: Date | null;
+  decisionNote: string | null;
+  writeOffId: Id<'writeOff'> | null;
+}
+
+export interface WriteOffRepo {
+  insert(w: WriteOffRecord): Promise<void>;
+  listByInvoice(invoiceId: InvoiceId): Promise<WriteOffRecord[]>;
+  insertRequest(r: WriteOffRequestRecord): Promise<void>;
+  getRequest(id: Id<'writeOffRequest'>): Promise<WriteOffRequestRecord | undefined>;
+  /** Locks the request row until the transaction ends. */
+  getRequestForUpdate(id: Id<'writeOffRequest'>): Promise<WriteOffRequestRecord | undefined>;
+  listRequests(page: Page, filter: { status?: WriteOffRequestRecord['status'] }): Promise<PageResult<WriteOffRequestRecord>>;
+  decideRequest(
+    id: Id<'writeOffRequest'>,
+    d: { status: 'approved' | 'rejected'; decidedBy: string; decidedAt: Date; note: string | null; writeOffId: Id<'writeOff'> | null },
+  ): Promise<boolean>;
   /** The tenant's threshold in base-currency minor units; null = no second approval. */
   threshold(): Promise<bigint | null>;
   setThreshold(minor: bigint | null): Promise<void>;
@@ -1024,6 +1085,11 @@ export interface OpenItemRepo {
   listOpen(filter: { asOf?: LocalDate; customerId?: CustomerId }): Promise<OpenItemRecord[]>;
   /** Sum of open_minor per currency, optionally for one customer. */
   openTotals(customerId?: CustomerId): Promise<{ currency: string; openMinor: bigint }[]>;
+  /**
+   * A bad-debt write-off: open_minor -= amount, base_open_minor -= baseAmount, written_off_minor += amount,
+   * WHERE the open amounts stay >= 0; false if that did not hold.
+   */
+  writeOff(id: OpenItemId, amountMinor: bigint, baseAmountMinor: bigint): Promise<boolean>;
   /** open_minor += amount, base_open_minor += baseAmount WHERE they stay within the original amounts (an unapply); false if not. */
   restore(id: OpenItemId, amountMinor: bigint, baseAmountMinor: bigint): Promise<boolean>;
   /**
@@ -1243,7 +1309,11 @@ export interface Store {
   books: BooksRepo;
   webhooks: WebhookRepo;
   apiKeys: ApiKeyRepo;
+  users: UserRepo;
+  sessions: SessionRepo;
+  passwordResets: PasswordResetRepo;
   refundRequests: RefundRequestRepo;
+  writeOffs: WriteOffRepo;
   reports: ReportsRepo;
   dunning: DunningRepo;
   statements: StatementRepo;
@@ -1531,6 +1601,82 @@ export interface Database {
   ping(): Promise<void>;
 }
 
+// ---------------------------------------------------------------- users and sessions (issue 8 part 2)
+
+export interface UserRecord {
+  tenantId: TenantId;
+  id: Id<'user'>;
+  /** Lower-cased. */
+  email: string;
+  name: string;
+  role: string;
+  /** `scrypt$N$r$p$salt$hash`; null while an invited user has not set a password. */
+  passwordHash: string | null;
+  platformAdmin: boolean;
+  active: boolean;
+  /** The encrypted TOTP secret (pending until totpEnabledAt is set). */
+  totpSecretEnc: string | null;
+  totpEnabledAt: Date | null;
+  totpLastStep: number | null;
+  createdAt: Date;
+  updatedAt: Date;
+  passwordChangedAt: Date | null;
+}
+
+export interface SessionRecord {
+  tenantId: TenantId;
+  id: Id<'session'>;
+  userId: Id<'user'>;
+  tokenHash: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  /** The absolute end, whatever the activity. */
+  expiresAt: Date;
+  revokedAt: Date | null;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface PasswordResetRecord {
+  tenantId: TenantId;
+  id: Id<'passwordReset'>;
+  userId: Id<'user'>;
+  createdAt: Date;
+  expiresAt: Date;
+  usedAt: Date | null;
+}
+
+export interface UserRepo {
+  insert(u: UserRecord): Promise<void>;
+  get(id: Id<'user'>): Promise<UserRecord | undefined>;
+  /** Locks the user's row for the rest of the transaction. */
+  getForUpdate(id: Id<'user'>): Promise<UserRecord | undefined>;
+  list(): Promise<UserRecord[]>;
+  /** The ids of the active admins, rows locked (the last-admin rule). */
+  lockActiveAdmins(): Promise<Array<Id<'user'>>>;
+  update(id: Id<'user'>, patch: { name?: string; role?: string; active?: boolean }, at: Date): Promise<void>;
+  setPassword(id: Id<'user'>, passwordHash: string, at: Date): Promise<void>;
+  /** A new pending secret (enabled stays off), or null to remove the second factor. */
+  setTotp(id: Id<'user'>, secretEnc: string | null, enabledAt: Date | null, at: Date): Promise<void>;
+  /** Records an accepted TOTP step; false when that step (or a later one) was already used. */
+  useTotpStep(id: Id<'user'>, step: number): Promise<boolean>;
+}
+
+export interface SessionRepo {
+  insert(s: SessionRecord): Promise<void>;
+  /** Revokes one open session; false when it was already revoked. */
+  revoke(id: Id<'session'>, at: Date): Promise<boolean>;
+  /** Revokes the user's open sessions except `keep`; returns how many. */
+  revokeAllOf(userId: Id<'user'>, at: Date, keep?: Id<'session'>): Promise<number>;
+  listOpenOf(userId: Id<'user'>): Promise<SessionRecord[]>;
+}
+
+export interface PasswordResetRepo {
+  insert(r: PasswordResetRecord): Promise<void>;
+  /** Marks an unused reset used; false when it was used already (single use, even under a race). */
+  markUsed(id: Id<'passwordReset'>, at: Date): Promise<boolean>;
+}
+
 /** The tenant's API keys, inside its transactions (the platform repository finds a key by hash). */
 export interface ApiKeyRepo {
   insert(k: ApiKeyRecord): Promise<void>;
@@ -1546,6 +1692,15 @@ export interface PlatformRepo {
   findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined>;
   /** Records a use (at most once a minute per key, so a busy key does not write on every request). */
   touchApiKey(tenantId: TenantId, id: ApiKeyId, at: Date): Promise<void>;
+
+  /** Users with this (lower-cased) e-mail in every tenant (login and password reset arrive before the tenant is known). */
+  findUsersByEmail(email: string): Promise<UserRecord[]>;
+  /** The session with this token hash and its user as it is now (role, active), whatever their state. */
+  findSessionByTokenHash(tokenHash: string): Promise<{ session: SessionRecord; user: UserRecord } | undefined>;
+  /** Records activity (only when last_seen_at is older than a minute, so a busy session does not write on every request). */
+  touchSession(tenantId: TenantId, id: string, at: Date): Promise<void>;
+  /** A password reset by id, across tenants (its token names only the id). */
+  findPasswordReset(id: string): Promise<PasswordResetRecord | undefined>;
 
   /** The tenants holding a portal link with this token hash (a portal token arrives before its tenant is known). */
   findPortalLinkTenants(tokenHash: string): Promise<TenantId[]>;

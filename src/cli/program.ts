@@ -10,9 +10,11 @@ import { DEFAULT_TENANT_ID, defaultTenant, ensureTenant } from '../app/platform/
 import { runDemo } from '../app/demo/run-demo.js';
 import { registerLedgerCommands } from './ledger-commands.js';
 import { registerPlatformCommands } from './platform-commands.js';
+import { registerUserCommands } from './users-commands.js';
 import { registerExportCommands } from './export-commands.js';
 import { registerReceivablesCommands } from './receivables-commands.js';
 import { seedDemo } from '../app/demo/seed.js';
+import { createDemoAdminUser } from '../app/demo/admin-user.js';
 import { runScheduledJobs } from '../app/jobs/run-jobs.js';
 import { runDunning } from '../app/dunning/run-dunning.js';
 import { kpiReport } from '../app/reports/kpis.js';
@@ -110,6 +112,8 @@ export interface CliHooks<W extends CliWiring = CliWiring> {
   /** Starts the HTTP server (and whatever runs beside it); resolves with its URL once listening. */
   serve(w: W): Promise<{ url: string }>;
   out?: (line: string) => void;
+  /** Standard input for `users create --password-stdin` (process.stdin by default). */
+  stdin?: () => Promise<string>;
 }
 
 const fmt = (minor: bigint, currency: string) => `${formatAmount(money(minor, currency))} ${currency}`;
@@ -136,16 +140,20 @@ export function buildProgram<W extends CliWiring>(hooks: CliHooks<W>): Command {
         addressLine1: 'Exempelgatan 10', postalCode: '753 20', city: 'Uppsala', email: 'faktura@demoforetag.example',
       }));
       let key: string | undefined;
+      let demoUser: { email: string; password: string } | undefined;
       if (w.kind === 'pglite' && w.freshEmbedded && created) {
         out('New embedded database: seeding demo data…');
         await seedDemo(w.deps, DEFAULT_TENANT_ID);
-        key = (await createApiKey(w.deps.db, w.deps, { tenantId: DEFAULT_TENANT_ID, name: 'demo admin' })).key;
+        // the operator of the embedded demo administers the installation too (POST /v1/tenants)
+        key = (await createApiKey(w.deps.db, w.deps, { tenantId: DEFAULT_TENANT_ID, name: 'demo admin', platformAdmin: true })).key;
+        demoUser = await createDemoAdminUser(w.deps, DEFAULT_TENANT_ID);
       }
       const { url } = await hooks.serve(w);
       out(`q2c is listening on ${url}  (database: ${w.kind})`);
       out(`  API docs:     ${url}/docs`);
       out(`  OpenAPI:      ${url}/openapi.json`);
       if (key) out(`  Admin API key (shown once): ${key}\n  Try: curl -H "Authorization: Bearer ${key}" ${url}/v1/invoices`);
+      if (demoUser) out(`  Admin user (password shown once): ${demoUser.email}  ${demoUser.password}`);
       else out('  Create an API key with: npx q2c api-keys create --name <name>');
     });
 
@@ -168,12 +176,14 @@ export function buildProgram<W extends CliWiring>(hooks: CliHooks<W>): Command {
     .description('create an API key (printed once; only its hash is stored)')
     .requiredOption('--name <name>', 'a name to recognise the key by')
     .option('--role <role>', 'role of the key', 'admin')
-    .action(async (opts: { name: string; role: string }) => {
+    .option('--tenant <id>', 'the tenant the key belongs to', DEFAULT_TENANT_ID)
+    .option('--platform-admin', 'may also create and list tenants (POST/GET /v1/tenants); only the CLI can grant this')
+    .action(async (opts: { name: string; role: string; tenant: string; platformAdmin?: boolean }) => {
       const w = await hooks.wire();
       try {
-        await ensureTenant(w.deps.db, defaultTenant());
-        const { key, record } = await createApiKey(w.deps.db, w.deps, { tenantId: DEFAULT_TENANT_ID, name: opts.name, role: opts.role });
-        if (json()) out(JSON.stringify({ id: record.id, name: record.name, role: record.role, key }));
+        const tenantId = await cliTenant(w, opts.tenant);
+        const { key, record } = await createApiKey(w.deps.db, w.deps, { tenantId, name: opts.name, role: opts.role, platformAdmin: opts.platformAdmin === true });
+        if (json()) out(JSON.stringify({ id: record.id, name: record.name, role: record.role, platform_admin: record.platformAdmin, key }));
         else out(`Created API key ${record.id} (${record.name}). Store it now; it is not shown again:\n${key}`);
       } finally {
         await w.close();
@@ -287,6 +297,7 @@ export function buildProgram<W extends CliWiring>(hooks: CliHooks<W>): Command {
   };
   registerLedgerCommands(program, { wire: () => hooks.wire(), out, json, withParam, cliTenant }, DEFAULT_TENANT_ID);
   registerPlatformCommands(program, { wire: () => hooks.wire(), out, json, withParam, cliTenant });
+  registerUserCommands(program, { wire: () => hooks.wire(), out, json, withParam, cliTenant }, hooks.stdin);
   registerExportCommands(program, { wire: () => hooks.wire(), out, json, withParam, cliTenant }, DEFAULT_TENANT_ID, '0.1.0');
   registerReceivablesCommands(program, { wire: () => hooks.wire(), out, json, withParam, cliTenant }, DEFAULT_TENANT_ID);
   // dunning: the same use case as POST /v1/dunning/runs (idempotent per tenant and date)

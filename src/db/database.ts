@@ -37,7 +37,9 @@ import { billingRunRepo } from './repositories/billing-runs.js';
 import { booksRepo } from './repositories/books.js';
 import { webhookRepo } from './repositories/webhooks.js';
 import { apiKeyRepo } from './repositories/platform.js';
+import { passwordResetRepo, sessionRepo, userRepo } from './repositories/users.js';
 import { refundRequestRepo } from './repositories/refund-requests.js';
+import { writeOffRepo } from './repositories/write-offs.js';
 import { dunningRepo } from './repositories/dunning.js';
 import { reportsRepo } from './repositories/reports.js';
 import { statementRepo } from './repositories/statements.js';
@@ -50,7 +52,11 @@ export function createStore(db: Kysely<DB>, tenantId: TenantId): Store {
     books: booksRepo(db, tenantId),
     webhooks: webhookRepo(db, tenantId),
     apiKeys: apiKeyRepo(db, tenantId),
+    users: userRepo(db, tenantId),
+    sessions: sessionRepo(db, tenantId),
+    passwordResets: passwordResetRepo(db, tenantId),
     refundRequests: refundRequestRepo(db, tenantId),
+    writeOffs: writeOffRepo(db, tenantId),
     dunning: dunningRepo(db, tenantId),
     reports: reportsRepo(db, tenantId),
     statements: statementRepo(db, tenantId),

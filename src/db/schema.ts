@@ -60,6 +60,7 @@ export interface ApiKeysTable {
   created_at: Generated<Timestamp>;
   last_used_at: Timestamp | null;
   revoked_at: Timestamp | null;
+  platform_admin: Generated<boolean>;
 }
 
 export interface NumberSeriesTable {
@@ -623,7 +624,50 @@ export interface QuoteApprovalsTable {
   snapshot: Json;
 }
 
+/** Users, sessions and password resets (migration 3030). */
+export interface UsersTable {
+  tenant_id: string;
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  password_hash: string | null;
+  platform_admin: Generated<boolean>;
+  active: Generated<boolean>;
+  totp_secret_enc: string | null;
+  totp_enabled_at: Timestamp | null;
+  totp_last_step: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  password_changed_at: Timestamp | null;
+}
+
+export interface SessionsTable {
+  tenant_id: string;
+  id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface PasswordResetsTable {
+  tenant_id: string;
+  id: string;
+  user_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
 export interface DB {
+  users: UsersTable;
+  sessions: SessionsTable;
+  password_resets: PasswordResetsTable;
   tenants: TenantsTable;
   api_keys: ApiKeysTable;
   number_series: NumberSeriesTable;

@@ -11,6 +11,8 @@ export interface Config {
   timeZone: string;
   /** Q2C_PEPPOL_DROP_DIR: where sent invoices and credit notes are dropped as UBL files for an access point; unset = none. */
   peppolDropDir: string | undefined;
+  /** Q2C_PASSWORD_PEPPER: keys password hashes, CSRF, reset tokens and TOTP secrets; unset = generated into <dataDir>/secret (embedded database only). */
+  passwordPepper: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -23,6 +25,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '127.0.0.1',
     logLevel: env.LOG_LEVEL ?? 'info',
     timeZone: env.Q2C_TIME_ZONE ?? 'Europe/Stockholm',
+    passwordPepper: env.Q2C_PASSWORD_PEPPER && env.Q2C_PASSWORD_PEPPER.trim() !== '' ? env.Q2C_PASSWORD_PEPPER.trim() : undefined,
     peppolDropDir: env.Q2C_PEPPOL_DROP_DIR && env.Q2C_PEPPOL_DROP_DIR.trim() !== '' ? resolve(env.Q2C_PEPPOL_DROP_DIR.trim()) : undefined,
   };
 }

@@ -14,6 +14,7 @@ import type { EInvoiceTransmitter } from '../app/invoicing/transmission.js';
 import { FileDropTransmitter } from '../integrations/peppol/file-drop.js';
 import type { Config } from './config.js';
 import { lockDataDir } from './data-dir-lock.js';
+import { loadSecrets } from './secrets.js';
 
 export interface Wired {
   deps: AppDeps;
@@ -29,6 +30,8 @@ export interface Wired {
 }
 
 export async function wire(config: Config): Promise<Wired> {
+  // before the database is opened: a missing pepper stops the start with a clear message
+  const secrets = loadSecrets(config);
   let freshEmbedded = false;
   let conn;
   if (config.databaseUrl) {
@@ -59,6 +62,7 @@ export async function wire(config: Config): Promise<Wired> {
     clock: systemClock(config.timeZone),
     ids: createIdGenerator(),
     accounts: BAS_DEFAULTS,
+    secrets,
   };
   return {
     deps, kysely: conn.kysely, kind: conn.kind, freshEmbedded, migrations: applied, transmitter: eInvoiceTransmitter(config), close: () => conn.close(),

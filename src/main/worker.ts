@@ -15,6 +15,7 @@ import { orderEmailHandlers } from '../integrations/email/order-email.js';
 import { deliveryEmailHandlers } from '../integrations/email/delivery-email.js';
 import { invoiceEmailHandlers } from '../integrations/email/invoice-email.js';
 import { reminderSentEmailHandler } from '../integrations/email/reminder-email.js';
+import { passwordResetEmailHandler } from '../integrations/email/password-reset-email.js';
 import type { EInvoiceTransmitter } from '../app/invoicing/transmission.js';
 import type { MailConfig } from './mail-config.js';
 import { deliverWebhooks, fanOutWebhooks, type WebhookDeliveryDeps } from '../app/webhooks/dispatch.js';
@@ -78,6 +79,8 @@ export function outboxDispatchDeps(
         ...(log ? { log } : {}),
       }),
       reminderSentEmailHandler({ app: deps.app, mailer, ...(log ? { log } : {}) }),
+      // without a PUBLIC_URL (tests that need no links) the reset link points at localhost, as loadMailConfig's default does
+      passwordResetEmailHandler({ app: deps.app, mailer, publicUrl: publicUrl ?? 'http://localhost:3000', ...(log ? { log } : {}) }),
     ],
     fanOut: async (event) => {
       await fanOutWebhooks(webhookDispatchStore(deps.kysely), deps.app.clock, event);

@@ -1,7 +1,8 @@
 /**
  * Hardening (issue 8, part 6): security headers on every response, and a rate limit on the customer
  * portal, where a token in the URL is the only credential: a client guessing tokens gets 429 after
- * PORTAL_RATE_LIMIT requests a minute, while the API itself is not limited by it.
+ * PORTAL_RATE_LIMIT requests a minute, while the API itself is not limited by it; a body above the
+ * limit (1 MiB; bank files and claim photos have their own) is a 413 that writes nothing.
  */
 import { describe, expect, it } from 'vitest';
 import { PORTAL_RATE_LIMIT } from '../../src/api/server.js';
@@ -20,6 +21,19 @@ describe.each(TEST_DATABASES.slice(0, 1))('hardening: headers and portal rate li
     expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
     const docs = await t.server.inject({ method: 'GET', url: '/docs/' });
     expect(docs.statusCode).toBeLessThan(400);
+  });
+
+  it('refuses a body above the limit with 413, writing nothing', async () => {
+    const before = (await t.kysely.selectFrom('customers').select('id').execute()).length;
+    const res = await t.server.inject({
+      method: 'POST',
+      url: '/v1/customers',
+      headers: { authorization: `Bearer ${t.apiKey}`, 'content-type': 'application/json' },
+      payload: JSON.stringify({ name: 'x'.repeat(1_100_000), country: 'SE', currency: 'SEK' }),
+    });
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error).toMatchObject({ code: expect.any(String), message: expect.stringMatching(/large|limit/i) });
+    expect((await t.kysely.selectFrom('customers').select('id').execute()).length).toBe(before);
   });
 
   it('slows down a client guessing portal tokens: 429 after the limit, naming the wait', async () => {

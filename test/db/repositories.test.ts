@@ -615,7 +615,7 @@ describe.each(TEST_DATABASES)('repositories [%s]', (kind) => {
     const { db } = t();
     const key = {
       tenantId, id: asId('apiKey', 'key_a'), name: 'CI', keyHash: 'sha256:abc', keyPrefix: 'q2c_live_ab', role: 'admin',
-      createdAt: AT, lastUsedAt: null, revokedAt: null,
+      createdAt: AT, lastUsedAt: null, revokedAt: null, platformAdmin: false,
     };
     await db.platform.insertApiKey(key);
     expect(await db.platform.findApiKeyByHash('sha256:abc')).toEqual(key);

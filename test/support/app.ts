@@ -15,7 +15,7 @@ import type { DB } from '../../src/db/schema.js';
 import { afterAll, beforeAll } from 'vitest';
 import { buildServer } from '../../src/api/server.js';
 import { createApiKey } from '../../src/app/platform/api-keys.js';
-import type { Database } from '../../src/app/ports.js';
+import type { Clock, Database } from '../../src/app/ports.js';
 import { fixedClock, systemClock } from '../../src/app/shared/clock.js';
 import type { AppDeps } from '../../src/app/shared/env.js';
 import { createIdGenerator } from '../../src/app/shared/ids.js';
@@ -44,7 +44,16 @@ export interface TestAppOptions extends TestDbOptions {
   portalRateLimit?: number;
   /** Where log lines go when `logger` is on. */
   logStream?: { write(line: string): void };
+  /** A clock of the test's own (a settableClock to move time); wins over `now`. */
+  clock?: Clock;
+  /** The password pepper (TEST_PEPPER by default). */
+  pepper?: string;
+  /** Login and password-reset requests per minute; tests default to 1000 so suites that sign in often are not slowed. */
+  authRateLimit?: { login: number; passwordReset: number };
 }
+
+/** The pepper of test apps: fixed, so a test can recompute what the server derives from it. */
+export const TEST_PEPPER = 'test-pepper-0123456789abcdefghijklmnopqrstuvwxyz';
 
 export async function createTestApp(kind: TestDbKind, options: TestAppOptions = {}): Promise<TestApp> {
   const testDb = await createTestDb(kind, options.max === undefined ? {} : { max: options.max });
@@ -52,12 +61,13 @@ export async function createTestApp(kind: TestDbKind, options: TestAppOptions = 
     const tenantId = await seedTenant(testDb.db);
     const deps: AppDeps = {
       db: testDb.db,
-      clock: options.now ? fixedClock(options.now) : systemClock(),
+      clock: options.clock ?? (options.now ? fixedClock(options.now) : systemClock()),
       ids: createIdGenerator(),
       accounts: BAS_DEFAULTS,
+      secrets: { pepper: options.pepper ?? TEST_PEPPER },
     };
     const { key } = await createApiKey(testDb.db, deps, { tenantId, name: 'test' });
-    const server = await buildServer({ app: deps, logger: options.logger ?? false, portalRateLimit: options.portalRateLimit ?? 1000, ...(options.logStream ? { logStream: options.logStream } : {}) });
+    const server = await buildServer({ app: deps, logger: options.logger ?? false, portalRateLimit: options.portalRateLimit ?? 1000, authRateLimit: options.authRateLimit ?? { login: 1000, passwordReset: 1000 }, ...(options.logStream ? { logStream: options.logStream } : {}) });
     await server.ready();
     return {
       kind,

@@ -7,8 +7,6 @@ import { z } from 'zod';
 import { createTenantApiKey, revokeApiKey, ROLES } from '../../app/platform/api-keys.js';
 import type { ApiKeyRecord } from '../../app/ports.js';
 import type { AppDeps } from '../../app/shared/env.js';
-import { DomainError } from '../../core/shared/errors.js';
-import { principalOf } from '../auth.js';
 import { command, read, sendStored } from '../command.js';
 import { type Api, errorResponses, IdempotencyHeaders, IdParams, pathId } from '../http.js';
 import { Instant } from '../serialize.js';
@@ -38,10 +36,6 @@ const apiKeyJson = (k: ApiKeyRecord): z.output<typeof ApiKeyJson> => ({
   revoked_at: k.revokedAt?.toISOString() ?? null,
 });
 
-function requireAdmin(role: string): void {
-  if (role !== 'admin') throw new DomainError('forbidden', 'Only an admin key may manage API keys');
-}
-
 export function apiKeyRoutes(app: Api, deps: AppDeps): void {
   app.post(
     '/v1/api-keys',
@@ -55,10 +49,8 @@ export function apiKeyRoutes(app: Api, deps: AppDeps): void {
       },
     },
     async (req, reply) => {
-      const principal = principalOf(req);
       let created: { id: string; key: string } | undefined;
       const res = await command(req, deps, 201, async (s, env) => {
-        requireAdmin(principal.role);
         const { key, record } = await createTenantApiKey(s, env, { name: req.body.name, role: req.body.role });
         created = { id: record.id, key };
         return apiKeyJson(record);
@@ -75,8 +67,6 @@ export function apiKeyRoutes(app: Api, deps: AppDeps): void {
       schema: { tags: ['platform'], summary: "The tenant's API keys (never the keys themselves)", response: { 200: z.object({ object: z.literal('list'), data: z.array(ApiKeyJson) }), ...errorResponses } },
     },
     async (req) => {
-      const principal = principalOf(req);
-      requireAdmin(principal.role);
       return read(req, deps, async (s) => ({ object: 'list' as const, data: (await s.apiKeys.list()).map(apiKeyJson) }));
     },
   );
@@ -85,10 +75,8 @@ export function apiKeyRoutes(app: Api, deps: AppDeps): void {
     '/v1/api-keys/:id/revoke',
     { schema: { tags: ['platform'], summary: 'Revoke a key at once (not the last active admin key)', headers: IdempotencyHeaders, params: IdParams, response: { 200: ApiKeyJson, ...errorResponses } } },
     async (req, reply) => {
-      const principal = principalOf(req);
       const id = pathId('apiKey', req.params.id, 'API key');
       const res = await command(req, deps, 200, async (s, env) => {
-        requireAdmin(principal.role);
         return apiKeyJson(await revokeApiKey(s, env, id));
       });
       return sendStored(reply, res);

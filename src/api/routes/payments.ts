@@ -7,6 +7,7 @@ import { applyPayment, getPayment, type ApplyPaymentInput } from '../../app/paym
 import { receivePayment, type ReceivePaymentInput } from '../../app/payments/receive-payment.js';
 import { unapplyPayment } from '../../app/payments/unapply-payment.js';
 import { approveRefundRequest, rejectRefundRequest, requestRefund, setRefundThreshold } from '../../app/payments/refund-approval.js';
+import { setWriteOffThreshold } from '../../app/receivables/write-off-invoice.js';
 import { baseCurrencyOf } from '../../app/fx/rate-for.js';
 import { returnPayment } from '../../app/payments/return-payment.js';
 import type { PaymentRecord, RefundRequestRecord, Store } from '../../app/ports.js';
@@ -53,13 +54,20 @@ const refundRequestJson = (r: RefundRequestRecord): z.output<typeof RefundReques
 });
 
 const ApprovalSettingsJson = z
-  .object({ object: z.literal('approval_settings'), refund_threshold: MoneyJson.nullable().describe('Refunds worth more need a second approval; null: none do') })
+  .object({
+    object: z.literal('approval_settings'),
+    refund_threshold: MoneyJson.nullable().describe('Refunds worth more need a second approval; null: none do'),
+    write_off_approval_threshold: MoneyJson.nullable().describe('Bad-debt write-offs worth more (base value) need a second approval; null: none do'),
+  })
   .meta({ id: 'ApprovalSettings' });
 
-const approvalSettingsJson = (base: string, minor: bigint | null): z.output<typeof ApprovalSettingsJson> => ({
+const approvalSettingsJson = (base: string, minor: bigint | null, writeOffMinor: bigint | null): z.output<typeof ApprovalSettingsJson> => ({
   object: 'approval_settings',
   refund_threshold: minor === null ? null : moneyJson(minor, base),
+  write_off_approval_threshold: writeOffMinor === null ? null : moneyJson(writeOffMinor, base),
 });
+
+const approvalSettingsOf = async (s: Store) => approvalSettingsJson(await baseCurrencyOf(s), await s.refundRequests.threshold(), await s.writeOffs.threshold());
 
 const MAX_ALLOCATIONS = 100;
 
@@ -344,11 +352,11 @@ export function paymentRoutes(app: Api, deps: AppDeps): void {
     {
       schema: {
         tags: ['payments'],
-        summary: "The second-approval threshold for refunds, in the base currency (null: none needed)",
+        summary: "The second-approval thresholds for refunds and bad-debt write-offs, in the base currency (null: none needed)",
         response: { 200: ApprovalSettingsJson, ...errorResponses },
       },
     },
-    async (req) => read(req, deps, async (s) => approvalSettingsJson(await baseCurrencyOf(s), await s.refundRequests.threshold())),
+    async (req) => read(req, deps, approvalSettingsOf),
   );
 
   app.put(
@@ -356,18 +364,27 @@ export function paymentRoutes(app: Api, deps: AppDeps): void {
     {
       schema: {
         tags: ['payments'],
-        summary: 'Set the second-approval threshold for refunds (admin or finance)',
+        summary: 'Set the second-approval thresholds for refunds and bad-debt write-offs (a field left out is not changed)',
         headers: IdempotencyHeaders,
-        body: z.strictObject({ refund_threshold: z.string().max(64).nullable().describe('Decimal in the base currency, e.g. "50000.00"; null: no second approval') }),
+        body: z.strictObject({
+          refund_threshold: z.string().max(64).nullable().optional().describe('Decimal in the base currency, e.g. "50000.00"; null: no second approval'),
+          write_off_approval_threshold: z.string().max(64).nullable().optional().describe('Decimal in the base currency, e.g. "5000.00"; null: no second approval'),
+        }),
         response: { 200: ApprovalSettingsJson, ...errorResponses },
       },
     },
     async (req, reply) => {
       const res = await command(req, deps, 200, async (s, env) => {
         const base = await baseCurrencyOf(s);
-        const minor = req.body.refund_threshold === null ? null : parseMoney(req.body.refund_threshold, base, 'refund_threshold').minor;
-        await setRefundThreshold(s, env, minor);
-        return approvalSettingsJson(base, minor);
+        const parse = (value: string | null, field: string) => (value === null ? null : parseMoney(value, base, field).minor);
+        // both parsed before either is stored: a bad second field writes nothing
+        const refund = req.body.refund_threshold === undefined ? undefined : parse(req.body.refund_threshold, 'refund_threshold');
+        const writeOff = req.body.write_off_approval_threshold === undefined
+          ? undefined
+          : parse(req.body.write_off_approval_threshold, 'write_off_approval_threshold');
+        if (refund !== undefined) await setRefundThreshold(s, env, refund);
+        if (writeOff !== undefined) await setWriteOffThreshold(s, env, writeOff);
+        return approvalSettingsOf(s);
       });
       return sendStored(reply, res);
     },

@@ -1,5 +1,6 @@
 import type { CustomerRecord, Store } from '../ports.js';
 import type { Env } from '../shared/env.js';
+import { FINANCE_ROLES, requireFieldRole } from '../shared/permissions.js';
 import { recordChange } from '../shared/record.js';
 
 export type CreateCustomerInput = Omit<CustomerRecord, 'id' | 'createdAt' | 'customerGroup' | 'creditLimitMinor'> & {
@@ -8,6 +9,10 @@ export type CreateCustomerInput = Omit<CustomerRecord, 'id' | 'createdAt' | 'cus
 };
 
 export async function createCustomer(s: Store, env: Env, input: CreateCustomerInput): Promise<CustomerRecord> {
+  // a credit limit is a credit decision (issue 8): finance's, whoever else may create the customer
+  if (input.creditLimitMinor !== undefined && input.creditLimitMinor !== null) {
+    requireFieldRole(env.actor, FINANCE_ROLES, 'credit_limit', 'set a credit limit');
+  }
   const customer: CustomerRecord = {
     id: env.ids.next('customer'),
     ...input,

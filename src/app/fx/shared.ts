@@ -1,15 +1,11 @@
 /** What the exchange-rate use cases share: who may change rates, and the base-currency refusal. */
-import { DomainError, invalid } from '../../core/shared/errors.js';
+import { invalid } from '../../core/shared/errors.js';
 import type { Env } from '../shared/env.js';
+import { authorize } from '../shared/permissions.js';
 
-/** Roles whose keys may set or import rates (a CLI actor has no role and may). */
-export const FX_WRITER_ROLES: readonly string[] = ['finance', 'admin'];
-
+/** Who may set or import rates: the books' writers (a CLI actor has no role and may). */
 export function assertMayWriteRates(env: Env): void {
-  const role = env.actor.role;
-  if (role !== undefined && !FX_WRITER_ROLES.includes(role)) {
-    throw new DomainError('forbidden', `Only a key with the role ${FX_WRITER_ROLES.join(' or ')} may change exchange rates; this key is '${role}'`);
-  }
+  authorize(env.actor, 'books.write', 'change exchange rates');
 }
 
 export const baseCurrencyRateMessage = (base: string): string =>

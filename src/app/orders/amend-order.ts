@@ -20,6 +20,7 @@ import type { TaxClass } from '../../core/tax/vat.js';
 import type { InvoicingPolicy, LineBundle, OrderLineChange, OrderLineRecord, OrderRecord, ProductRecord, QuoteLineRecord, Store } from '../ports.js';
 import { priceQuoteLines } from '../quotes/price-lines.js';
 import type { Env } from '../shared/env.js';
+import { PRICING_ROLES, requireFieldRole } from '../shared/permissions.js';
 import { recordChange } from '../shared/record.js';
 import { applyCancellations, lineOf, MAX_CANCEL_REASON_LENGTH, withCancellations } from './cancel-order.js';
 import { zeroRunningQuantities } from './new-line.js';
@@ -114,6 +115,13 @@ export async function amendOrder(s: Store, env: Env, id: OrderId, input: AmendOr
   if (changesIn.length + adds.length + removes.length === 0) {
     throw invalid('lines', 'an amendment needs at least one change: lines, add or remove');
   }
+  // Prices and discounts are sales' (issue 8): operations may change quantities and add lines priced by
+  // the price list, but not set a price or a discount. Existing lines keep their frozen prices, so
+  // only added lines carry them.
+  adds.forEach((a, i) => {
+    if (a.unitPriceMinor !== undefined) requireFieldRole(env.actor, PRICING_ROLES, `add.${i}.unit_price`, 'set prices');
+    if (a.discountPercent !== undefined) requireFieldRole(env.actor, PRICING_ROLES, `add.${i}.discount_percent`, 'set discounts');
+  });
 
   const order = await s.orders.getForUpdate(id);
   if (!order) throw notFound('order', id);

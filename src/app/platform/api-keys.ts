@@ -9,12 +9,11 @@ import type { ApiKeyRecord, Clock, Database, Store } from '../ports.js';
 import type { Env } from '../shared/env.js';
 import { recordChange } from '../shared/record.js';
 import type { IdGenerator } from '../shared/ids.js';
+import { authorize, ROLES } from '../shared/permissions.js';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
 
-/** The roles a key (and, with issue 8's users, a person) can have. */
-export const ROLES = ['admin', 'sales_manager', 'sales', 'operations', 'finance', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role } from '../shared/permissions.js';
 
 function checkKeyInput(input: { name: string; role: string }): void {
   if (!(ROLES as readonly string[]).includes(input.role)) throw new DomainError('validation_failed', `role must be one of ${ROLES.join(', ')}`, 'role');
@@ -28,7 +27,11 @@ function randomKey(): string {
 }
 
 /** A new key and its record (only the hash is kept); the input is checked first. */
-function newApiKey(deps: { clock: Clock; ids: IdGenerator }, tenantId: TenantId, input: { name: string; role: string }): { key: string; record: ApiKeyRecord } {
+function newApiKey(
+  deps: { clock: Clock; ids: IdGenerator },
+  tenantId: TenantId,
+  input: { name: string; role: string; platformAdmin?: boolean },
+): { key: string; record: ApiKeyRecord } {
   checkKeyInput(input);
   const key = randomKey();
   const record: ApiKeyRecord = {
@@ -41,6 +44,7 @@ function newApiKey(deps: { clock: Clock; ids: IdGenerator }, tenantId: TenantId,
     createdAt: deps.clock.now(),
     lastUsedAt: null,
     revokedAt: null,
+    platformAdmin: input.platformAdmin === true,
   };
   return { key, record };
 }
@@ -49,17 +53,25 @@ function newApiKey(deps: { clock: Clock; ids: IdGenerator }, tenantId: TenantId,
 export async function createApiKey(
   db: Database,
   deps: { clock: Clock; ids: IdGenerator },
-  input: { tenantId: TenantId; name: string; role?: string },
+  input: { tenantId: TenantId; name: string; role?: string; platformAdmin?: boolean },
 ): Promise<{ key: string; record: ApiKeyRecord }> {
-  const created = newApiKey(deps, input.tenantId, { name: input.name, role: input.role ?? 'admin' });
+  const created = newApiKey(deps, input.tenantId, { name: input.name, role: input.role ?? 'admin', platformAdmin: input.platformAdmin === true });
   await db.platform.insertApiKey(created.record);
   return created;
 }
 
+/** Who a request acts as: an API key or a signed-in user (a session), within one tenant. */
 export interface Principal {
   tenantId: TenantId;
-  apiKeyId: ApiKeyId;
+  /** The key id or user id: written to audit rows as the actor. */
+  actorId: string;
   role: string;
+  via: 'api_key' | 'session';
+  /** May create and list tenants (POST/GET /v1/tenants). */
+  platformAdmin: boolean;
+  apiKeyId?: ApiKeyId;
+  userId?: string;
+  sessionId?: string;
 }
 
 export async function authenticate(db: Database, clock: Clock, bearer: string | undefined): Promise<Principal> {
@@ -69,11 +81,12 @@ export async function authenticate(db: Database, clock: Clock, bearer: string | 
     throw new DomainError('unauthenticated', 'The API key is not valid or has been revoked', 'Authorization');
   }
   await db.platform.touchApiKey(record.tenantId, record.id, clock.now());
-  return { tenantId: record.tenantId, apiKeyId: record.id, role: record.role };
+  return { tenantId: record.tenantId, actorId: record.id, apiKeyId: record.id, role: record.role, via: 'api_key', platformAdmin: record.platformAdmin };
 }
 
 /** A new key for the tenant of a transaction (the API path; the CLI's createApiKey commits on its own). */
 export async function createTenantApiKey(s: Store, env: Env, input: { name: string; role: string }): Promise<{ key: string; record: ApiKeyRecord }> {
+  authorize(env.actor, 'admin', 'manage API keys');
   const { key, record } = newApiKey(env, s.tenantId, input);
   await s.apiKeys.insert(record);
   await recordChange(s, env, { action: 'api_key.created', entityType: 'api_key', entityId: record.id, data: { after: { name: record.name, role: record.role, prefix: record.keyPrefix } } });
@@ -85,6 +98,7 @@ export async function createTenantApiKey(s: Store, env: Env, input: { name: stri
  * revoked, so that a tenant cannot lock itself out.
  */
 export async function revokeApiKey(s: Store, env: Env, id: ApiKeyId): Promise<ApiKeyRecord> {
+  authorize(env.actor, 'admin', 'manage API keys');
   const keys = await s.apiKeys.list();
   const key = keys.find((k) => k.id === id);
   if (!key) throw new DomainError('not_found', `No API key with id '${id}'`, 'id');

@@ -11,10 +11,11 @@
  * per customer (currency, payment terms) over all its confirmed orders; a run may override it.
  */
 import { OCR_CONTROL_LEVELS, OCR_MAX_LENGTH, OCR_MIN_LENGTH } from '../../core/receivables/ocr.js';
-import { DomainError, invalid } from '../../core/shared/errors.js';
+import { invalid } from '../../core/shared/errors.js';
 import type { BillingGrouping, CompanyPatch, Store, TenantRecord } from '../ports.js';
 import type { Env } from '../shared/env.js';
 import { recordChange } from '../shared/record.js';
+import { authorize } from '../shared/permissions.js';
 
 export const MAX_LOGO_BYTES = 262_144;
 
@@ -82,13 +83,11 @@ export async function getCompany(s: Store): Promise<TenantRecord> {
 }
 
 export async function updateCompany(s: Store, env: Env, patch: CompanyPatch): Promise<TenantRecord> {
+  authorize(env.actor, 'admin', 'change the company settings');
   if (patch.name !== undefined && patch.name.trim() === '') throw invalid('name', 'name must not be empty');
   if (patch.logoPng) checkLogo(patch.logoPng, 'logo');
   if (patch.billingGrouping !== undefined && !(BILLING_GROUPINGS as readonly string[]).includes(patch.billingGrouping)) {
     throw invalid('billing_grouping', `must be one of ${BILLING_GROUPINGS.join(', ')}`);
-  }
-  if (env.actor.role !== undefined && env.actor.role !== 'admin') {
-    throw new DomainError('forbidden', 'Only an admin may change the company settings');
   }
   if (patch.paymentReferenceKind !== undefined || patch.ocrControl !== undefined || patch.ocrLengths !== undefined) {
     checkPaymentReferenceSettings(await getCompany(s), patch);

@@ -13,3 +13,23 @@ export const fixedClock = (instant: Date, timeZone = BUSINESS_TIME_ZONE): Clock 
   now: () => new Date(instant.getTime()),
   today: () => localDateInZone(instant, timeZone),
 });
+
+/** A clock tests can move: `set` or `advance` it between requests (session expiry, TOTP steps, reset links). */
+export interface SettableClock extends Clock {
+  set(instant: Date): void;
+  advance(ms: number): void;
+}
+
+export const settableClock = (start: Date, timeZone = BUSINESS_TIME_ZONE): SettableClock => {
+  let at = start.getTime();
+  return {
+    now: () => new Date(at),
+    today: () => localDateInZone(new Date(at), timeZone),
+    set: (instant) => {
+      at = instant.getTime();
+    },
+    advance: (ms) => {
+      at += ms;
+    },
+  };
+};

@@ -25,6 +25,13 @@ export interface AppDeps {
   clock: Clock;
   ids: IdGenerator;
   accounts: AccountMap;
+  /** Server-side secrets: the pepper keys password hashes, session CSRF tokens, reset tokens and TOTP secrets. */
+  secrets: Secrets;
+}
+
+export interface Secrets {
+  /** Never stored in the database (Q2C_PASSWORD_PEPPER, or <dataDir>/secret for the embedded database). */
+  pepper: string;
 }
 
 export const envFor = (deps: AppDeps, actor: Actor): Env => ({

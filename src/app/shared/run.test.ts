@@ -48,7 +48,9 @@ function fakeDb() {
 }
 
 const tenant = asId('tenant', 'ten_t');
-const opts = (key: string | undefined, hash = 'h1'): CommandOptions<string> => ({
+const opts = (key: string | undefined, hash = 'h1', role?: string): CommandOptions<string> => ({
+  actor: role === undefined ? {} : { role },
+  permission: 'quotes.write',
   idempotencyKey: key,
   requestHash: hash,
   toResponse: (r) => ({ status: 201, body: { r } }),
@@ -58,6 +60,17 @@ const opts = (key: string | undefined, hash = 'h1'): CommandOptions<string> => (
 });
 
 describe('runCommand', () => {
+  it('refuses an actor without the permission before claiming the key or running anything', async () => {
+    const f = fakeDb();
+    let runs = 0;
+    const work = async () => `run ${++runs}`;
+    await expect(runCommand(f.db, tenant, work, opts('k', 'h1', 'viewer'))).rejects.toMatchObject({ code: 'forbidden' });
+    expect(runs).toBe(0);
+    expect(f.rows.size).toBe(0);
+    expect(f.committed()).toBe(0);
+    expect(await runCommand(f.db, tenant, work, opts('k', 'h1', 'sales'))).toEqual({ status: 201, body: { r: 'run 1' } });
+  });
+
   it('replays the first response for the same key and request, without running the work again', async () => {
     const f = fakeDb();
     let runs = 0;

@@ -12,6 +12,8 @@
 import { DomainError } from '../../core/shared/errors.js';
 import type { TenantId } from '../../core/shared/ids.js';
 import type { Database, Store } from '../ports.js';
+import type { Actor } from './env.js';
+import { authorize, type Permission } from './permissions.js';
 
 export const IDEMPOTENCY_STALE_MS = 60_000;
 
@@ -21,6 +23,9 @@ export interface StoredResponse {
 }
 
 export interface CommandOptions<T> {
+  /** Who acts, and the permission the command needs: checked before anything is claimed or written. */
+  actor: Pick<Actor, 'role'>;
+  permission: Permission;
   idempotencyKey?: string | undefined;
   /** A fingerprint of the request (method, path, body); same key + other fingerprint → 422. */
   requestHash: string;
@@ -36,6 +41,7 @@ export async function runCommand<T>(
   work: (s: Store) => Promise<T>,
   opts: CommandOptions<T>,
 ): Promise<StoredResponse> {
+  authorize(opts.actor, opts.permission);
   const key = opts.idempotencyKey;
   if (key === undefined) {
     return db.transaction(tenantId, async (s) => opts.toResponse(await work(s)));
@@ -81,4 +87,10 @@ export async function runCommand<T>(
     await db.store(tenantId).idempotency.release(key);
     throw error;
   }
+}
+
+/** Runs a read in one transaction of the tenant, after checking the actor holds the permission. */
+export async function runQuery<T>(db: Database, tenantId: TenantId, actor: Pick<Actor, 'role'>, permission: Permission, fn: (s: Store) => Promise<T>): Promise<T> {
+  authorize(actor, permission);
+  return db.transaction(tenantId, fn);
 }

@@ -15,6 +15,7 @@
  * At least once: a receiver may see a delivery twice (a crash between its 2xx and our mark) and should
  * deduplicate on the event id (`Q2c-Event-Id`, also `id` in the body).
  */
+import { isInternalEventType } from '../outbox/internal-events.js';
 import type { TenantId } from '../../core/shared/ids.js';
 import type { Clock } from '../ports.js';
 
@@ -94,6 +95,8 @@ export function webhookBody(d: Pick<DueDelivery, 'eventId' | 'eventType' | 'even
 }
 
 export async function fanOutWebhooks(store: Pick<WebhookDispatchStore, 'fanOut'>, clock: Clock, event: { tenantId: TenantId; id: string; eventType: string }) {
+  // internal events (a password reset to mail) never leave the installation, whatever '*' subscribes to
+  if (isInternalEventType(event.eventType)) return 0;
   return store.fanOut(event, clock.now());
 }
 

@@ -15,7 +15,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'order.created', 'order.confirmed', 'order.on_hold', 'order.amended', 'order.closed',
   'delivery.shipped', 'delivery.delivered', 'delivery.accepted', 'delivery.disputed',
   'claim.reported', 'claim.resolved', 'claim.rejected',
-  'invoice.issued', 'invoice.sent', 'invoice.overdue', 'invoice.paid',
+  'invoice.issued', 'invoice.sent', 'invoice.overdue', 'invoice.paid', 'invoice.written_off', 'write_off.approval_requested',
   'credit_note.issued', 'payment.received', 'payment.applied', 'payment.unapplied', 'payment.returned', 'refund.created',
   'reminder.sent', 'customer.created', 'customer.updated', 'journal_entry.posted', 'journal_entry.reversed',
   'books.periods_closed', 'books.fiscal_year_closed', 'webhook_endpoint.disabled',
@@ -23,7 +23,7 @@ export const WEBHOOK_EVENT_TYPES = [
 
 const KNOWN: ReadonlySet<string> = new Set<string>(WEBHOOK_EVENT_TYPES);
 
-/** Only an admin key manages webhooks (they receive every event's data); issue 8 brings the full matrix. */
+/** Only an admin manages webhooks (they receive every event's data). */
 const requireAdmin = (env: Env) => requireRole(env, ADMIN_ROLES, 'manage webhooks');
 
 function checkUrl(url: string): string {

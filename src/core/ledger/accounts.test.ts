@@ -22,6 +22,7 @@ describe('BAS_DEFAULTS', () => {
       bankFees: '6570',
       reminderFees: '3990',
       interestIncome: '8313',
+      badDebts: '6351',
     });
   });
 
@@ -43,6 +44,7 @@ describe('BAS_DEFAULTS', () => {
       BAS_DEFAULTS.bankFees,
       BAS_DEFAULTS.reminderFees,
       BAS_DEFAULTS.interestIncome,
+      BAS_DEFAULTS.badDebts,
       ...Object.values(BAS_DEFAULTS.revenueByVatRate),
       ...Object.values(BAS_DEFAULTS.outputVatByVatRate),
     ];

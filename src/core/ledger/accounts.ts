@@ -53,6 +53,11 @@ export interface AccountMap {
   /** Late-payment interest invoiced by dunning: 8313 Ränteintäkter från kortfristiga fordringar (ACCOUNTING.md). */
   interestIncome: string;
   /**
+   * Bad debts written off (konstaterade förluster på kundfordringar, ACCOUNTING.md): 6351, debited with
+   * the net part of a receivable that will not be paid; its VAT part goes back to output VAT.
+   */
+  badDebts: string;
+  /**
    * Revenue per product group and VAT treatment, overriding the accounts above for the lines of the
    * products in a group: product group id → treatment ('25', '12', '6' for standard-rated sales by
    * rate; 'Z', 'E', 'K', 'AE', 'G', 'O' for the others) → account. Absent: one account per treatment.
@@ -79,6 +84,7 @@ export const BAS_DEFAULTS: AccountMap = Object.freeze({
   bankFees: '6570',
   reminderFees: '3990',
   interestIncome: '8313',
+  badDebts: '6351',
 });
 
 /** Swedish names of the BAS 2024 accounts q2c uses by default or refers to in ACCOUNTING.md. */

@@ -8,6 +8,9 @@ import { invalid } from './errors.js';
 export const ID_PREFIXES = {
   tenant: 'ten',
   apiKey: 'key',
+  user: 'usr',
+  session: 'ses',
+  passwordReset: 'pwr',
   customer: 'cus',
   product: 'prd',
   productGroup: 'pgr',
@@ -43,6 +46,8 @@ export const ID_PREFIXES = {
   webhookEndpoint: 'whe',
   webhookDelivery: 'whd',
   refundRequest: 'rrq',
+  writeOff: 'wof',
+  writeOffRequest: 'wrq',
   audit: 'aud',
   event: 'evt',
 } as const;

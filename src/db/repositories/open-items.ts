@@ -2,14 +2,16 @@ import { sql, type Selectable } from 'kysely';
 import type { OpenItemRecord, OpenItemRepo } from '../../app/ports.js';
 import { assert } from '../../core/shared/errors.js';
 import { asId, type TenantId } from '../../core/shared/ids.js';
-import type { ArOpenItemsTable, Int8 } from '../schema.js';
+import type { ArOpenItemsTable, Generated, Int8 } from '../schema.js';
 import { guardInsert, type Executor } from './shared.js';
 
-// The base-currency amounts (migration 2810, decision 0008); a type alias for withTables.
+// The base-currency amounts (migration 2810, decision 0008) and the bad-debt write-offs (migration
+// 3040); a type alias for withTables.
 type BaseColumns = {
   ar_open_items: {
     base_original_minor: Int8;
     base_open_minor: Int8;
+    written_off_minor: Generated<Int8>;
   };
 };
 
@@ -25,6 +27,8 @@ function fromRow(r: Selectable<ArOpenItemsTable & BaseColumns['ar_open_items']>)
     openMinor: r.open_minor,
     baseOriginalMinor: r.base_original_minor,
     baseOpenMinor: r.base_open_minor,
+    // absent when nothing was written off (the port's "absent = 0"), so an item round-trips as inserted
+    ...(r.written_off_minor > 0n ? { writtenOffMinor: r.written_off_minor } : {}),
   };
 }
 
@@ -99,6 +103,24 @@ export function openItemRepo(executor: Executor, tenantId: TenantId): OpenItemRe
       return result.numUpdatedRows > 0n;
     },
 
+    async writeOff(id, amountMinor, baseAmountMinor) {
+      assert(amountMinor > 0n, `open item write-off must be positive, got ${amountMinor}`);
+      assert(baseAmountMinor >= 0n, `open item base write-off must not be negative, got ${baseAmountMinor}`);
+      const result = await db
+        .updateTable('ar_open_items')
+        .set({
+          open_minor: sql`open_minor - ${amountMinor}::bigint`,
+          base_open_minor: sql`base_open_minor - ${baseAmountMinor}::bigint`,
+          written_off_minor: sql`written_off_minor + ${amountMinor}::bigint`,
+        })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .where('open_minor', '>=', amountMinor)
+        .where('base_open_minor', '>=', baseAmountMinor)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
     async restore(id, amountMinor, baseAmountMinor) {
       assert(amountMinor > 0n, `open item restore must be positive, got ${amountMinor}`);
       assert(baseAmountMinor >= 0n, `open item base restore must not be negative, got ${baseAmountMinor}`);
@@ -125,8 +147,9 @@ export function openItemRepo(executor: Executor, tenantId: TenantId): OpenItemRe
       }
       // As of a date: the items issued by then, less what was applied to them by then (later
       // applications do not count; with what was written off and withheld as bank fees; an allocation
-      // reversed by then does not count either) and less what credit notes issued by then took off
-      // the receivable, so a past as-of date gives the aging as it stood that day.
+      // reversed by then does not count either), less what credit notes issued by then took off the
+      // receivable and less the bad debts written off by then, so a past as-of date gives the aging as
+      // it stood that day.
       const asOf = filter.asOf;
       const openAsOf = sql<bigint>`(oi.original_minor - coalesce((
           select sum(a.amount_minor + a.write_off_minor + a.bank_fee_minor) from payment_allocations a
@@ -135,7 +158,10 @@ export function openItemRepo(executor: Executor, tenantId: TenantId): OpenItemRe
         - coalesce((
           select sum(cn.receivable_minor) from credit_notes cn
            where cn.tenant_id = oi.tenant_id and cn.invoice_id = oi.invoice_id and cn.status = 'issued'
-             and cn.issue_date <= ${asOf}::date), 0))::bigint`;
+             and cn.issue_date <= ${asOf}::date), 0)
+        - coalesce((
+          select sum(w.amount_minor) from bad_debt_write_offs w
+           where w.tenant_id = oi.tenant_id and w.open_item_id = oi.id and w.written_off_on <= ${asOf}::date), 0))::bigint`;
       let q = db
         .selectFrom('ar_open_items as oi')
         .selectAll('oi')
@@ -160,12 +186,15 @@ export function openItemRepo(executor: Executor, tenantId: TenantId): OpenItemRe
      *           − Σ what credit notes issued on or before D (issue_date ≤ D, status issued) took off it: the
      *             credit on the receivable account in the credit note's journal entry (the part of the note
      *             that did not become customer credit, with any öre rounding it reversed). Credit-note
-     *             releases (the excess handed back to payments as customer credit) do not touch the item.
+     *             releases (the excess handed back to payments as customer credit) do not touch the item;
+     *           − Σ the bad debts written off on or before D (bad_debt_write_offs, written_off_on ≤ D; a
+     *             write-off dated in a closed period is refused, so that is also its entry's date).
      *
      * Later allocations, credit notes and reversals are ignored. The base (functional currency) value
      * is the same rule over base_original_minor, the allocations' base_open_minor + write_off_base_minor
-     * + bank_fee_base_minor, and the credit on the receivable account in base. Nothing else changes an
-     * open item (apply-payment, unapply/return and issue-credit-note are the only writers), so for D =
+     * + bank_fee_base_minor, the credit on the receivable account in base and the write-offs'
+     * base_amount_minor. Nothing else changes an open item (apply-payment, unapply/return,
+     * issue-credit-note and write-off-invoice are the only writers), so for D =
      * today open(D) = open_minor and base_open_minor (test/e2e/aging.test.ts checks it).
      */
     async agingPage(filter, afterId, limit) {
@@ -175,8 +204,8 @@ export function openItemRepo(executor: Executor, tenantId: TenantId): OpenItemRe
         id: string; customer_id: string; currency: string; due_date: string; open_minor: bigint; base_open_minor: bigint;
       }>`
         select oi.id, oi.customer_id, oi.currency, oi.due_date,
-               (oi.original_minor - coalesce(a.doc, 0) - coalesce(c.doc, 0))::bigint as open_minor,
-               (oi.base_original_minor - coalesce(a.base, 0) - coalesce(c.base, 0))::bigint as base_open_minor
+               (oi.original_minor - coalesce(a.doc, 0) - coalesce(c.doc, 0) - coalesce(w.doc, 0))::bigint as open_minor,
+               (oi.base_original_minor - coalesce(a.base, 0) - coalesce(c.base, 0) - coalesce(w.base, 0))::bigint as base_open_minor
           from ar_open_items oi
           left join lateral (
             select sum(pa.amount_minor + pa.write_off_minor + pa.bank_fee_minor) as doc,
@@ -197,6 +226,11 @@ export function openItemRepo(executor: Executor, tenantId: TenantId): OpenItemRe
              where cn.tenant_id = oi.tenant_id and cn.invoice_id = oi.invoice_id and cn.status = 'issued'
                and cn.issue_date <= ${asOf}::date
           ) c on true
+          left join lateral (
+            select sum(bw.amount_minor) as doc, sum(bw.base_amount_minor) as base
+              from bad_debt_write_offs bw
+             where bw.tenant_id = oi.tenant_id and bw.open_item_id = oi.id and bw.written_off_on <= ${asOf}::date
+          ) w on true
          where oi.tenant_id = ${tenantId}
            and oi.document_date <= ${asOf}::date
            ${filter.customerId === undefined ? sql`` : sql`and oi.customer_id = ${filter.customerId}`}

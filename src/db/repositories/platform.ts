@@ -7,6 +7,7 @@ import { asId, type TenantId } from '../../core/shared/ids.js';
 import type { ApiKeysTable } from '../schema.js';
 import { guardInsert, type Executor } from './shared.js';
 import { tenantFromRow } from './tenants.js';
+import { userPlatformLookups } from './users.js';
 
 function apiKeyFromRow(r: Selectable<ApiKeysTable>): ApiKeyRecord {
   return {
@@ -19,11 +20,13 @@ function apiKeyFromRow(r: Selectable<ApiKeysTable>): ApiKeyRecord {
     createdAt: r.created_at,
     lastUsedAt: r.last_used_at,
     revokedAt: r.revoked_at,
+    platformAdmin: r.platform_admin,
   };
 }
 
 export function platformRepo(db: Executor): PlatformRepo {
   return {
+    ...userPlatformLookups(db),
     async createTenant(t) {
       await guardInsert(`tenant ${t.id}`, () =>
         db
@@ -76,6 +79,7 @@ export function platformRepo(db: Executor): PlatformRepo {
             created_at: k.createdAt,
             last_used_at: k.lastUsedAt,
             revoked_at: k.revokedAt,
+            platform_admin: k.platformAdmin,
           })
           .execute(),
       );

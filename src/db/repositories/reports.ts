@@ -224,13 +224,14 @@ export function reportsRepo(db: Executor, tenantId: TenantId): ReportsRepo {
     },
 
     async kpiInvoices(from, to) {
+      // settled invoices only: one a bad-debt write-off took part of (migration 3040) was not paid
       const r = await sql<{ invoice_id: string; issue_date: string; paid_on: string }>`
         select * from (
           select oi.invoice_id, i.issue_date::text as issue_date,
                  (select max(a.applied_on)::text from payment_allocations a
                    where a.tenant_id = oi.tenant_id and a.open_item_id = oi.id and a.reversed_on is null) as paid_on
             from ar_open_items oi join invoices i on i.tenant_id = oi.tenant_id and i.id = oi.invoice_id
-           where oi.tenant_id = ${tenantId} and oi.open_minor = 0) x
+           where oi.tenant_id = ${tenantId} and oi.open_minor = 0 and oi.written_off_minor = 0) x
          where x.paid_on::date between ${from}::date and ${to}::date
          order by x.invoice_id`.execute(db);
       return r.rows.map((i): KpiInvoiceRow => ({ invoiceId: i.invoice_id, issueDate: i.issue_date, paidOn: i.paid_on }));
@@ -238,7 +239,8 @@ export function reportsRepo(db: Executor, tenantId: TenantId): ReportsRepo {
 
     async receivablesAsOf(asOf: LocalDate) {
       // As open-items.ts listOpen({asOf}): issued by then, less what was applied by then (with write-offs
-      // and bank fees; not what was reversed by then) and what credit notes issued by then took off. The
+      // and bank fees; not what was reversed by then), what credit notes issued by then took off and the
+      // bad debts written off by then (migration 3040). The
       // base value is the item's base original prorated by what is open (half up).
       const r = await sql<{ ar_minor: bigint | string | null; current_minor: bigint | string | null }>`
         with open_as_of as (
@@ -250,7 +252,10 @@ export function reportsRepo(db: Executor, tenantId: TenantId): ReportsRepo {
                   - coalesce((
                     select sum(cn.receivable_minor) from credit_notes cn
                      where cn.tenant_id = oi.tenant_id and cn.invoice_id = oi.invoice_id and cn.status = 'issued'
-                       and cn.issue_date <= ${asOf}::date), 0)) as open_minor
+                       and cn.issue_date <= ${asOf}::date), 0)
+                  - coalesce((
+                    select sum(w.amount_minor) from bad_debt_write_offs w
+                     where w.tenant_id = oi.tenant_id and w.open_item_id = oi.id and w.written_off_on <= ${asOf}::date), 0)) as open_minor
             from ar_open_items oi
            where oi.tenant_id = ${tenantId} and oi.document_date <= ${asOf}::date),
         based as (

@@ -81,6 +81,9 @@ export function statementRepo(executor: Executor, tenantId: TenantId): Statement
                                           where pa.tenant_id = je.tenant_id and pa.id = je.source_id)
                  when 'payment' then (select coalesce(p.reference_text, p.id) from payments p where p.tenant_id = je.tenant_id and p.id = je.source_id)
                  when 'refund' then (select f.reference from payment_refunds f where f.tenant_id = je.tenant_id and f.id = je.source_id)
+                 when 'write_off' then (select i.number from bad_debt_write_offs w
+                                          join invoices i on i.tenant_id = w.tenant_id and i.id = w.invoice_id
+                                         where w.tenant_id = je.tenant_id and w.id = je.source_id)
                end as reference,
                ${sums(accounts)}
           from journal_lines jl

@@ -2,6 +2,7 @@
  * Webhook endpoints and deliveries (migration 2990) and the outbox as the events API reads it: the
  * tenant-bound repository for the API, and the cross-tenant store the delivery worker uses.
  */
+import { INTERNAL_EVENT_TYPES } from '../../app/outbox/internal-events.js';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DueDelivery, WebhookDispatchStore } from '../../app/webhooks/dispatch.js';
 import type { EventRecord, WebhookDeliveryRecord, WebhookEndpointRecord, WebhookRepo } from '../../app/ports.js';
@@ -136,7 +137,9 @@ export function webhookRepo(executor: Executor, tenantId: TenantId): WebhookRepo
     },
     async listEvents(page, filter) {
       const limit = pageLimit(page);
-      let q = db.selectFrom('outbox').select(['id', 'event_type', 'payload', 'created_at', 'published_at']).where('tenant_id', '=', tenantId);
+      let q = db.selectFrom('outbox').select(['id', 'event_type', 'payload', 'created_at', 'published_at']).where('tenant_id', '=', tenantId)
+        // internal events (a password reset to mail) are not part of the public event stream
+        .where('event_type', 'not in', INTERNAL_EVENT_TYPES);
       if (filter.eventType !== undefined) q = q.where('event_type', '=', filter.eventType);
       if (page.startingAfter !== undefined) q = q.where('id', '>', page.startingAfter);
       return toPage(await q.orderBy('id').limit(limit + 1).execute(), limit, eventFromRow);
@@ -147,6 +150,7 @@ export function webhookRepo(executor: Executor, tenantId: TenantId): WebhookRepo
         .select(['id', 'event_type', 'payload', 'created_at', 'published_at'])
         .where('tenant_id', '=', tenantId)
         .where('id', '=', id)
+        .where('event_type', 'not in', INTERNAL_EVENT_TYPES)
         .executeTakeFirst();
       return r && eventFromRow(r);
     },

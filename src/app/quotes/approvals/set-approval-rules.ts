@@ -1,11 +1,11 @@
 /** Replaces the tenant's approval rules as a whole; the previous set stays stored, inactive. */
 import { isKnownCurrency } from '../../../core/money/currency.js';
 import { HUNDRED_PERCENT, compareD, type Percent } from '../../../core/money/quantity.js';
-import { DomainError, invalid } from '../../../core/shared/errors.js';
+import { invalid } from '../../../core/shared/errors.js';
 import type { ApprovalRuleRecord, Store } from '../../ports.js';
 import type { Env } from '../../shared/env.js';
 import { recordChange } from '../../shared/record.js';
-import { APPROVER_ROLES } from './approval-quote.js';
+import { authorize } from '../../shared/permissions.js';
 
 export const MAX_APPROVAL_RULES = 50;
 
@@ -18,9 +18,7 @@ function ruleKey(r: ApprovalRuleInput): string {
 }
 
 export async function setApprovalRules(s: Store, env: Env, rules: readonly ApprovalRuleInput[]): Promise<ApprovalRuleRecord[]> {
-  if (env.actor.role !== undefined && !APPROVER_ROLES.includes(env.actor.role)) {
-    throw new DomainError('forbidden', `Only ${APPROVER_ROLES.join(' or ')} keys may change the approval rules`);
-  }
+  authorize(env.actor, 'admin', 'change the approval rules');
   if (rules.length > MAX_APPROVAL_RULES) throw invalid('rules', `at most ${MAX_APPROVAL_RULES} rules`);
   const seen = new Set<string>();
   const now = env.clock.now();

@@ -1,0 +1,61 @@
+/** Routes: the login page until the session is known, then the shell with one page per section. */
+import { useEffect } from 'react';
+import { useI18n } from './i18n/i18n';
+import { CustomerDetail, CustomerList, NewCustomer } from './pages/Customers';
+import { Dashboard } from './pages/Dashboard';
+import { Login } from './pages/Login';
+import { QuoteList } from './pages/Quotes';
+import { Placeholder, SECTIONS, Shell } from './pages/Shell';
+import { Link, matchPath, navigate, useLocation, useTitle } from './router';
+import { useSession } from './session';
+import { Loading } from './ui';
+
+export function App() {
+  const { session } = useSession();
+  const { path, query } = useLocation();
+
+  // signed in on the login page: go where the user was headed (only paths of this app)
+  useEffect(() => {
+    if (session && path === '/login') {
+      const next = query.get('next');
+      navigate(next !== null && next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
+    }
+    if (session === null && path !== '/login') {
+      navigate(`/login${path === '/' ? '' : `?next=${encodeURIComponent(path)}`}`, { replace: true });
+    }
+  }, [session, path, query]);
+
+  if (session === undefined) return <main id="main" className="boot"><Loading /></main>;
+  if (session === null) return <Login />;
+  return <Shell><Page path={path} /></Shell>;
+}
+
+function Page({ path }: { path: string }) {
+  if (path === '/' || path === '/login') return <Dashboard />;
+  if (path === '/customers') return <CustomerList />;
+  if (path === '/customers/new') return <NewCustomer />;
+  const customer = matchPath('/customers/:id', path);
+  if (customer?.['id'] !== undefined) return <CustomerDetail id={customer['id']} />;
+  if (path === '/quotes') return <QuoteList />;
+  const section = SECTIONS.find((s) => !s.built && (path === s.path || path.startsWith(`${s.path}/`)));
+  if (section) return <PlaceholderPage label={section.label} />;
+  if (path === '/quotes/new') return <PlaceholderPage label="nav.quotes" />;
+  return <NotFound />;
+}
+
+function PlaceholderPage({ label }: { label: Parameters<typeof Placeholder>[0]['label'] }) {
+  const { t } = useI18n();
+  useTitle(t(label));
+  return <Placeholder label={label} />;
+}
+
+function NotFound() {
+  const { t } = useI18n();
+  useTitle(t('notFound.title'));
+  return (
+    <section>
+      <h1>{t('notFound.title')}</h1>
+      <p><Link to="/">{t('notFound.back')}</Link></p>
+    </section>
+  );
+}
