@@ -5,9 +5,9 @@ import type {
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isLocalDate } from '../core/shared/dates.js';
-import { notFound } from '../core/shared/errors.js';
-import { isId, parseId, type Id, type IdKind } from '../core/shared/ids.js';
-import type { Page } from '../app/ports.js';
+import { invalid, notFound } from '../core/shared/errors.js';
+import { isId, parseId, type CustomerId, type Id, type IdKind } from '../core/shared/ids.js';
+import type { ListPosition, Page, Store } from '../app/ports.js';
 import { MAX_IDEMPOTENCY_KEY_LENGTH } from './command.js';
 import { ErrorJson } from './serialize.js';
 
@@ -47,6 +47,76 @@ export function pageOf<K extends IdKind>(kind: K, q: { limit: number; starting_a
     limit: q.limit,
     startingAfter: q.starting_after === undefined ? undefined : parseId(kind, q.starting_after, 'starting_after'),
   };
+}
+
+/**
+ * The query of a sortable list: `pageQueryShape` plus `sort` (one of `keys`, `-key` for descending;
+ * absent = the default order, oldest first by id) and `cursor` (a page's `next_cursor`). A cursor
+ * works in every sort; `starting_after` only in the default order, as before.
+ */
+export function listQueryShape<const K extends string>(keys: readonly K[]) {
+  const sorts = keys.flatMap((k) => [k, `-${k}`] as const);
+  return {
+    ...pageQueryShape,
+    starting_after: pageQueryShape.starting_after.describe('The id of the last object of the previous page; default order only (use cursor with sort)'),
+    sort: z
+      .enum(sorts as [K | `-${K}`, ...(K | `-${K}`)[]])
+      .optional()
+      .describe('Order of the list, "-" for descending; ties are broken by id. Default: oldest first (by id)'),
+    cursor: z.string().max(1000).optional().describe('next_cursor of the previous page, with the same sort'),
+  };
+}
+
+/** A sortable list's Page: sort, keyset position from the cursor, or starting_after (default order). */
+export function pageOfList<K extends IdKind>(
+  kind: K,
+  q: { limit: number; starting_after?: string | undefined; sort?: string | undefined; cursor?: string | undefined },
+): Page {
+  const sortName = q.sort ?? '';
+  const sort = q.sort === undefined ? undefined : { key: q.sort.replace(/^-/, ''), desc: q.sort.startsWith('-') };
+  if (q.starting_after !== undefined && q.cursor !== undefined) throw invalid('cursor', 'Give cursor or starting_after, not both');
+  if (q.starting_after !== undefined && sort !== undefined) {
+    throw invalid('starting_after', 'starting_after pages only the default order; with sort, pass the previous page\'s next_cursor as cursor');
+  }
+  const page: Page = { limit: q.limit, sort };
+  if (q.starting_after !== undefined) page.startingAfter = parseId(kind, q.starting_after, 'starting_after');
+  if (q.cursor !== undefined) page.after = decodeCursor(kind, q.cursor, sortName);
+  return page;
+}
+
+function decodeCursor(kind: IdKind, cursor: string, sortName: string): ListPosition {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid('cursor', 'cursor is not a cursor this API made; pass next_cursor unchanged');
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 3) throw invalid('cursor', 'cursor is not a cursor this API made; pass next_cursor unchanged');
+  const [sort, value, id] = parsed as unknown[];
+  if (typeof sort !== 'string' || (value !== null && typeof value !== 'string') || typeof id !== 'string' || !isId(kind, id)) {
+    throw invalid('cursor', 'cursor is not a cursor of this list; pass next_cursor unchanged');
+  }
+  if (sort !== sortName) throw invalid('cursor', `cursor was made for sort "${sort || '(default)'}", not "${sortName || '(default)'}"`);
+  return { value, id };
+}
+
+/** `status=a,b`: one or several of `values`, comma-separated; 400 naming `param` for any other. */
+export function statusListOf<const V extends string>(values: readonly V[], text: string | undefined, param = 'status'): V[] | undefined {
+  if (text === undefined) return undefined;
+  const parts = text.split(',').map((p) => p.trim());
+  for (const p of parts) {
+    if (!(values as readonly string[]).includes(p)) throw invalid(param, `${param} must be one or several (comma-separated) of ${values.join(', ')}; got "${p}"`);
+  }
+  return [...new Set(parts)] as V[];
+}
+
+/**
+ * The customer names of a page's rows, read in one query (the web app showed each row's customer by
+ * fetching it separately); null for a customer that is not there.
+ */
+export async function customerNamesOf(s: Store, rows: readonly { customerId: CustomerId }[]): Promise<(id: CustomerId) => string | null> {
+  const names = await s.customers.namesOf(rows.map((r) => r.customerId));
+  return (id) => names.get(id) ?? null;
 }
 
 /** Query flags are strings on the wire: "true" / "false". */

@@ -48,13 +48,36 @@ const instantOrNull = (d: Date | null): string | null => (d === null ? null : d.
 // ------------------------------------------------------------------ lists
 
 export function listSchema<T extends z.ZodType>(item: T) {
-  return z.object({ object: z.literal('list'), data: z.array(item), has_more: z.boolean() });
+  return z.object({
+    object: z.literal('list'),
+    data: z.array(item),
+    has_more: z.boolean(),
+    next_cursor: z
+      .string()
+      .nullable()
+      .optional()
+      .describe('Sortable lists, when has_more: pass as `cursor` for the next page in the same sort (absent on the last page)'),
+  });
 }
 
-export async function listJson<R, J>(page: PageResult<R>, map: (r: R) => J | Promise<J>): Promise<{ object: 'list'; data: J[]; has_more: boolean }> {
+/**
+ * The opaque `cursor` of a keyset page: base64url of [sort, value, id], so a cursor names the sort it
+ * was made in (http.ts pageOfList refuses it under another) and carries the last row's position.
+ */
+export function encodeCursor(next: { sort: string; value: string | null; id: string }): string {
+  return Buffer.from(JSON.stringify([next.sort, next.value, next.id]), 'utf8').toString('base64url');
+}
+
+export async function listJson<R, J>(
+  page: PageResult<R>,
+  map: (r: R) => J | Promise<J>,
+): Promise<{ object: 'list'; data: J[]; has_more: boolean; next_cursor?: string | null }> {
   const data: J[] = [];
   for (const r of page.data) data.push(await map(r));
-  return { object: 'list', data, has_more: page.hasMore };
+  // only keyset lists (repositories that set `next`) carry next_cursor, and only when more follow:
+  // a last page's JSON stays as it always was
+  if (page.next === undefined || page.next === null) return { object: 'list', data, has_more: page.hasMore };
+  return { object: 'list', data, has_more: page.hasMore, next_cursor: encodeCursor(page.next) };
 }
 
 /** A postal address as every party (customer, seller, buyer, company) shows it. */

@@ -27,10 +27,28 @@ import type { AuditVerifyReads } from './audit/ports.js';
 export interface Page {
   limit: number;
   startingAfter?: string | undefined;
+  /** One of the sorts the list offers, by key (`total`, `name` …); absent = the list's default order (by id). */
+  sort?: ListSort | undefined;
+  /** Keyset position: the row after which this page starts, in the page's sort (a decoded cursor). */
+  after?: ListPosition | undefined;
+}
+export interface ListSort {
+  key: string;
+  desc: boolean;
+}
+/** The last row seen: its sort value as text (null when the value is null) and its id, the tie-break. */
+export interface ListPosition {
+  value: string | null;
+  id: string;
 }
 export interface PageResult<T> {
   data: T[];
   hasMore: boolean;
+  /**
+   * Lists that page by keyset set it: the position of the page's last row when more follow, else
+   * null; with the sort it was read in (`-total`, '' for the default), so a cursor names its sort.
+   */
+  next?: (ListPosition & { sort: string }) | null;
 }
 
 export interface TenantRecord {
@@ -606,7 +624,17 @@ export type PaymentStatus = 'received' | 'returned';
 
 /** Cash paid back to the customer out of a payment's unapplied amount (customer credit, 2420 / 1930). */
 /** A refund above the tenant's threshold, waiting for a second finance user's approval. */
-export interface RefundRequestRecord {
+/** Who asked for a second approval, and how it was decided (refund and write-off requests). */
+export interface SecondApproval {
+  requestedBy: string;
+  requestedAt: Date;
+  status: 'pending' | 'approved' | 'rejected';
+  decidedBy: string | null;
+  decidedAt: Date | null;
+  decisionNote: string | null;
+}
+
+export interface RefundRequestRecord extends SecondApproval {
   id: Id<'refundRequest'>;
   paymentId: PaymentId;
   currency: string;
@@ -614,12 +642,6 @@ export interface RefundRequestRecord {
   /** null: the approval date. */
   refundedOn: LocalDate | null;
   reference: string;
-  requestedBy: string;
-  requestedAt: Date;
-  status: 'pending' | 'approved' | 'rejected';
-  decidedBy: string | null;
-  decidedAt: Date | null;
-  decisionNote: string | null;
   refundId: Id<'refund'> | null;
 }
 
@@ -658,7 +680,7 @@ export interface WriteOffRecord {
 }
 
 /** A write-off above the tenant's threshold, waiting for a second finance user's approval. */
-export interface WriteOffRequestRecord {
+export interface WriteOffRequestRecord extends SecondApproval {
   id: Id<'writeOffRequest'>;
   invoiceId: InvoiceId;
   currency: string;
@@ -666,12 +688,6 @@ export interface WriteOffRequestRecord {
   /** null: the approval date. */
   writtenOffOn: LocalDate | null;
   reason: string;
-  requestedBy: string;
-  requestedAt: Date;
-  status: 'pending' | 'approved' | 'rejected';
-  decidedBy: string | null;
-  decidedAt: Date | null;
-  decisionNote: string | null;
   writeOffId: Id<'writeOff'> | null;
 }
 
@@ -819,7 +835,10 @@ export interface CustomerRepo {
   /** Changes the given fields (undefined leaves a field as it is). */
   update(id: CustomerId, patch: CustomerPatch): Promise<void>;
   get(id: CustomerId): Promise<CustomerRecord | undefined>;
-  list(page: Page): Promise<PageResult<CustomerRecord>>;
+  /** sort keys: name, created (default: id). `q` is a case-insensitive substring of name, id, org number or e-mail. */
+  list(page: Page, filter?: { q?: string | undefined; currency?: string | undefined }): Promise<PageResult<CustomerRecord>>;
+  /** Names by id, for lists that show the customer beside each row (one query per page, not per row). */
+  namesOf(ids: readonly CustomerId[]): Promise<Map<CustomerId, string>>;
 }
 
 /** What a customer update may change. */
@@ -828,7 +847,8 @@ export type CustomerPatch = Partial<Omit<CustomerRecord, 'id' | 'createdAt' | 'c
 export interface ProductRepo {
   insert(p: ProductRecord): Promise<void>;
   get(id: ProductId): Promise<ProductRecord | undefined>;
-  list(page: Page): Promise<PageResult<ProductRecord>>;
+  /** sort keys: name, sku (default: id). `q` is a case-insensitive substring of name or sku. */
+  list(page: Page, filter?: { q?: string | undefined; active?: boolean | undefined }): Promise<PageResult<ProductRecord>>;
   /** Upserts the unit price for one currency. */
   setPrice(id: ProductId, currency: string, unitPriceMinor: bigint): Promise<void>;
   /** Updates name/active/group/cost; undefined leaves a field unchanged, null clears group or cost. */
@@ -876,13 +896,40 @@ export interface CustomerPriceRepo {
   listFor(customerId: CustomerId, currency: string, productIds: readonly ProductId[]): Promise<CustomerPriceRecord[]>;
 }
 
+export interface QuoteListFilter {
+  allVersions?: boolean | undefined;
+  statuses?: readonly string[] | undefined;
+  customerId?: CustomerId | undefined;
+  /** Case-insensitive substring of the quote number or the customer's name. */
+  q?: string | undefined;
+}
+
+export interface OrderListFilter {
+  statuses?: readonly string[] | undefined;
+  customerId?: CustomerId | undefined;
+  q?: string | undefined;
+}
+
+/** Payment status as the invoice JSON derives it (issued invoices only); `open` = unpaid or partially paid. */
+export type InvoicePaymentStatusFilter = 'open' | 'unpaid' | 'partially_paid' | 'paid' | 'written_off';
+
+export interface InvoiceListFilter {
+  customerId?: CustomerId | undefined;
+  statuses?: readonly InvoiceStatus[] | undefined;
+  paymentStatuses?: readonly InvoicePaymentStatusFilter[] | undefined;
+  /** Issued, something still open and due before this date. */
+  overdueOn?: LocalDate | undefined;
+  /** Case-insensitive substring of the number, the payment (OCR) reference or the customer's name. */
+  q?: string | undefined;
+}
+
 export interface QuoteRepo {
   insert(q: QuoteRecord): Promise<void>;
   get(id: QuoteId): Promise<QuoteRecord | undefined>;
   /** Locks the quote row (SELECT ... FOR UPDATE) and returns it with its lines. */
   getForUpdate(id: QuoteId): Promise<QuoteRecord | undefined>;
-  /** The latest version of each quote (or every version with allVersions). */
-  list(page: Page, filter?: { allVersions?: boolean }): Promise<PageResult<QuoteRecord>>;
+  /** The latest version of each quote (or every version with allVersions); sort keys: number, date, total, valid_until (default: id). */
+  list(page: Page, filter?: QuoteListFilter): Promise<PageResult<QuoteRecord>>;
   /** Every version of the quote whose first version is rootId, oldest first. */
   listVersions(rootId: QuoteId): Promise<QuoteRecord[]>;
   /** UPDATE ... WHERE status = from; false if the quote was not in `from`. Stamps the target's instant. */
@@ -948,7 +995,8 @@ export interface OrderRepo {
   insert(o: OrderRecord): Promise<void>;
   get(id: OrderId): Promise<OrderRecord | undefined>;
   getForUpdate(id: OrderId): Promise<OrderRecord | undefined>;
-  list(page: Page): Promise<PageResult<OrderRecord>>;
+  /** sort keys: number, date, total (default: id). `q` is a case-insensitive substring of the number or the customer's name. */
+  list(page: Page, filter?: OrderListFilter): Promise<PageResult<OrderRecord>>;
   /** Sets the status WHERE status = from (and confirmed_at / held_at / cancelled_at / closed_at to `at`); false if it had changed. */
   transition(id: OrderId, from: OrderStatus, to: OrderStatus, at: Date): Promise<boolean>;
   applyLineDeltas(id: OrderId, deltas: OrderLineDelta[]): Promise<void>;
@@ -1062,7 +1110,8 @@ export interface InvoiceRepo {
   insert(i: InvoiceRecord): Promise<void>;
   get(id: InvoiceId): Promise<InvoiceRecord | undefined>;
   getForUpdate(id: InvoiceId): Promise<InvoiceRecord | undefined>;
-  list(page: Page, filter?: { customerId?: CustomerId }): Promise<PageResult<InvoiceRecord>>;
+  /** sort keys: number, issue_date, due_date, total, amount_due (default: id). */
+  list(page: Page, filter?: InvoiceListFilter): Promise<PageResult<InvoiceRecord>>;
   /** The invoices of the order: its own (order_id) and those of several orders with a line of it (order_id null), by id. */
   listByOrder(orderId: OrderId): Promise<InvoiceRecord[]>;
   /** Sets number, dates, reference, seller snapshot and status 'issued' WHERE status = 'draft'. */
@@ -1538,8 +1587,8 @@ export interface ClaimRepo {
   insert(c: ClaimRecord): Promise<void>;
   get(id: Id<'claim'>): Promise<ClaimRecord | undefined>;
   getForUpdate(id: Id<'claim'>): Promise<ClaimRecord | undefined>;
-  /** Claims, oldest first, optionally of one order, one delivery and/or in one status. */
-  list(filter: { orderId?: OrderId; deliveryId?: DeliveryId; status?: ClaimStatus }, page: Page): Promise<PageResult<ClaimRecord>>;
+  /** Claims, oldest first (sort keys: number, reported), optionally of one order, delivery, customer (the order's) and/or in one status. */
+  list(filter: { orderId?: OrderId; deliveryId?: DeliveryId; status?: ClaimStatus; customerId?: CustomerId | undefined }, page: Page): Promise<PageResult<ClaimRecord>>;
   /** Every claim on any of these orders (oldest first). */
   listByOrders(orderIds: OrderId[]): Promise<ClaimRecord[]>;
   /** Saves status, resolutions, rejection reason and closed_at WHERE the claim is still open; false if it was not. */

@@ -7,15 +7,11 @@
  * One database kind only: this suite tests the pages, not the storage (the API suites run every
  * route on PGlite and PostgreSQL); a second browser run would double its ~30 s for nothing new.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import type { AddressInfo } from 'node:net';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { Secret, TOTP } from 'otpauth';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/api/server.js';
 import { seedDemo } from '../../src/app/demo/seed.js';
 import { confirmTotpEnrolment, startTotpEnrolment } from '../../src/app/platform/totp.js';
 import { createUserCommitted } from '../../src/app/platform/users.js';
@@ -24,19 +20,11 @@ import { envFor } from '../../src/app/shared/env.js';
 import { formatMoney } from '../../web/src/format.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { buildWebApp } from './build-web.js';
-
-export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
-const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const DESKTOP = { width: 1366, height: 900 };
+import { CHROMIUM, CHROMIUM_ARGS, DESKTOP, expectAccessible, plain, SCREENSHOTS, serveWebApp, shoot, signIn } from './harness.js';
 
 const ADMIN = { email: 'anna.admin@example.com', password: 'correct horse battery staple', name: 'Anna Admin' };
 const VIEWER = { email: 'vera.viewer@example.com', password: 'viewer password of some length', name: 'Vera Viewer' };
 const SALES = { email: 'sam.sales@example.com', password: 'sales password with a second factor', name: 'Sam Sales' };
-
-/** Intl writes (narrow) no-break spaces in numbers; compare with plain ones. */
-const plain = (s: string | null) => (s ?? '').replace(/[\u00a0\u202f]/g, ' ');
 
 describe('web app in chromium', () => {
   let t: TestApp;
@@ -75,9 +63,7 @@ describe('web app in chromium', () => {
     await call('/v1/customers', { name: 'Bergström Bygg AB', country: 'SE', currency: 'SEK' });
     await call('/v1/quotes', { customer_id: customerId, lines: [{ description: 'Skrivbord ek', quantity: '1', unit_price: '987.60', tax_class: 'standard' }] });
 
-    server = await buildServer({ app: t.deps, webRoot, authRateLimit: { login: 1000, passwordReset: 1000 } });
-    await server.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+    ({ server, base } = await serveWebApp(t.deps, webRoot));
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     mkdirSync(SCREENSHOTS, { recursive: true });
   }, 120_000);
@@ -86,7 +72,6 @@ describe('web app in chromium', () => {
     await browser?.close();
     await server?.close();
     await t?.close();
-    if (webRoot) rmSync(webRoot, { recursive: true, force: true });
   });
 
   const apiGet = async (url: string) => (await t.server.inject({ method: 'GET', url, headers: { authorization: `Bearer ${t.apiKey}` } })).json();
@@ -102,26 +87,6 @@ describe('web app in chromium', () => {
     });
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
     return page;
-  }
-
-  /** axe-core on the page as it is: no serious or critical violation. */
-  async function expectAccessible(page: Page, name: string) {
-    await page.evaluate(AXE_SOURCE);
-    // a string, evaluated in the page (this file is type-checked without the DOM)
-    const violations = (await page.evaluate(
-      `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)) })))`,
-    )) as { id: string; impact: string | null; targets: string[] }[];
-    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'), `axe on ${name}`).toEqual([]);
-  }
-
-  async function shoot(page: Page, name: string) {
-    await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: false });
-  }
-
-  async function signIn(page: Page, who: { email: string; password: string }) {
-    await page.getByLabel(/^(E-mail|E-post)$/).fill(who.email);
-    await page.getByLabel(/^(Password|Lösenord)$/).fill(who.password);
-    await page.getByRole('button', { name: /^(Sign in|Logga in)$/ }).click();
   }
 
   it('signs in, shows the dashboard, customers and quotes, in English and Swedish', async () => {
@@ -161,6 +126,10 @@ describe('web app in chromium', () => {
     await expect.poll(() => page.getByTestId('receivables-total').textContent()).toBe(formatMoney(aging.base_total.total, 'en'));
     await expect.poll(() => page.getByTestId('claims-open').textContent()).toBe(String(openClaims));
     await expect.poll(() => page.getByTestId('bank-unmatched').textContent()).toBe(String(unmatched));
+    const awaiting = (await apiGet('/v1/quotes?awaiting_approval=true&limit=100')).data.length;
+    const onHold = (await apiGet('/v1/orders?status=on_hold&limit=100')).data.length;
+    await expect.poll(() => page.getByTestId('quotes-awaiting').textContent()).toBe(String(awaiting));
+    await expect.poll(() => page.getByTestId('orders-on-hold').textContent()).toBe(String(onHold));
     await expectAccessible(page, 'dashboard');
     await shoot(page, 'dashboard');
 
@@ -199,7 +168,7 @@ describe('web app in chromium', () => {
     await shoot(page, 'quotes-sv');
 
     // a section not built yet says so
-    await page.getByRole('link', { name: 'Fakturor' }).click();
+    await page.getByRole('link', { name: 'Rapporter' }).click();
     await page.getByRole('heading', { name: 'Inte byggt ännu' }).waitFor();
     await expectAccessible(page, 'placeholder');
 
@@ -260,10 +229,10 @@ describe('web app in chromium', () => {
     await page.getByRole('link', { name: 'Acme Möbler AB' }).waitFor();
     expect(await page.locator('[data-write]').count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Ny kund' }).count()).toBe(0);
-    // by keyboard: after a navigation focus is on the page's content (Tab goes to its first link); on
-    // a fresh load the first Tab reaches "skip to content"; a focused link opens with Enter
+    // by keyboard: after a navigation focus is on the page's content (Tab goes to its first control,
+    // the search box); on a fresh load the first Tab reaches "skip to content"; a focused link opens with Enter
     await page.keyboard.press('Tab');
-    expect(await page.evaluate('document.activeElement.textContent')).toBe((await apiGet('/v1/customers?limit=1')).data[0].name);
+    expect(await page.evaluate('document.activeElement.labels[0].textContent')).toBe('Sök');
     await page.reload();
     await page.getByRole('link', { name: 'Acme Möbler AB' }).waitFor();
     await page.keyboard.press('Tab');
@@ -275,8 +244,8 @@ describe('web app in chromium', () => {
     await page.locator('table tbody tr').first().waitFor();
     expect(await page.locator('[data-write]').count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Ny offert' }).count()).toBe(0);
-    // the only buttons are sign-out (and paging, absent with this little data)
-    expect(await page.locator('main button, main [role=button]').count()).toBe(0);
+    // the only buttons are sign-out and the headers' sort buttons (and paging, absent with this little data)
+    expect(await page.locator('main button:not(th button), main [role=button]').count()).toBe(0);
     // a refused read shows the API's own message
     const missing = await apiGet('/v1/customers/cus_00000000000000000000000000');
     expect(missing.error.message).toMatch(/./);
@@ -333,6 +302,67 @@ describe('web app in chromium', () => {
     expect(await page.getByRole('button', { name: 'Next page' }).isDisabled()).toBe(!second.has_more);
     await page.getByRole('button', { name: 'Previous page' }).click();
     await expect.poll(() => names.allTextContents()).toEqual(first.data.map((c: { name: string }) => c.name));
+    await page.context().close();
+    expect(problems).toEqual([]);
+  }, 60_000);
+
+  it('sorts and searches the customer list on the server, across two pages, with the state in the URL', async () => {
+    // 5 more than the paging test's 25 "Kund" customers: a search for them fills two pages
+    for (let i = 26; i <= 30; i++) {
+      const res = await t.server.inject({ method: 'POST', url: '/v1/customers', headers: { authorization: `Bearer ${t.apiKey}` }, payload: { name: `Kund ${i}`, country: 'SE', currency: 'SEK' } });
+      expect(res.statusCode).toBe(201);
+    }
+    const namesOf = (l: { data: { name: string }[] }) => l.data.map((c) => c.name);
+    const byName = await apiGet('/v1/customers?limit=25&sort=-name');
+    expect(byName.has_more).toBe(true);
+    const byName2 = await apiGet(`/v1/customers?limit=25&sort=-name&cursor=${byName.next_cursor}`);
+    const found = await apiGet('/v1/customers?limit=25&sort=-name&q=kund');
+    expect(found.data).toHaveLength(25);
+    expect(found.has_more).toBe(true);
+    const found2 = await apiGet(`/v1/customers?limit=25&sort=-name&q=kund&cursor=${found.next_cursor}`);
+    // "Kund 30" … "Kund 06", then "Kund 05" … "Kund 01": the API's order, not the browser's
+    expect(namesOf(found)[0]).toBe('Kund 30');
+    expect(namesOf(found2)).toEqual(['Kund 05', 'Kund 04', 'Kund 03', 'Kund 02', 'Kund 01']);
+
+    const page = await newPage();
+    await page.goto(`${base}/customers`);
+    await signIn(page, ADMIN);
+    const names = page.locator('table tbody tr td:first-child');
+    const nameHeader = page.getByRole('columnheader', { name: 'Name' });
+    await names.first().waitFor();
+    expect(await nameHeader.getAttribute('aria-sort')).toBe('none');
+    // the header's button: ascending first, descending on the second press
+    await nameHeader.getByRole('button').click();
+    await expect.poll(() => nameHeader.getAttribute('aria-sort')).toBe('ascending');
+    await nameHeader.getByRole('button').click();
+    await expect.poll(() => nameHeader.getAttribute('aria-sort')).toBe('descending');
+    await expect.poll(() => names.allTextContents()).toEqual(namesOf(byName));
+    expect(new URL(page.url()).searchParams.get('sort')).toBe('-name');
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await expect.poll(() => names.allTextContents()).toEqual(namesOf(byName2));
+    // a reload keeps the sort and the page
+    await page.reload();
+    await expect.poll(() => names.allTextContents()).toEqual(namesOf(byName2));
+    expect(await page.getByText('Page 2').count()).toBe(1);
+
+    // a search starts again at page 1, in the same sort, once typing pauses
+    await page.getByLabel('Search').fill('kund');
+    await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe('kund');
+    await expect.poll(() => names.allTextContents()).toEqual(namesOf(found));
+    expect(await page.getByText('Page 1').count()).toBe(1);
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await expect.poll(() => names.allTextContents()).toEqual(namesOf(found2));
+    expect(await page.getByRole('button', { name: 'Next page' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Previous page' }).click();
+    await expect.poll(() => names.allTextContents()).toEqual(namesOf(found));
+    // Back in the browser returns to page 2 of the search, Forward/Back work like the buttons
+    await page.goBack();
+    await expect.poll(() => names.allTextContents()).toEqual(namesOf(found2));
+
+    // nothing found: the list says so rather than "no customers yet"
+    await page.getByLabel('Search').fill('no such customer anywhere');
+    await expect.poll(() => page.locator('.state-empty').textContent()).toBe('Nothing matches the search or filters.');
+    await expectAccessible(page, 'customers searched');
     await page.context().close();
     expect(problems).toEqual([]);
   }, 60_000);

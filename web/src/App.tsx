@@ -3,7 +3,13 @@ import { useEffect } from 'react';
 import { useI18n } from './i18n/i18n';
 import { CustomerDetail, CustomerList, NewCustomer } from './pages/Customers';
 import { Dashboard } from './pages/Dashboard';
+import { InvoiceDetail, InvoiceList } from './pages/Invoices';
+import { Ledger } from './pages/Ledger';
 import { Login } from './pages/Login';
+import { PaymentDetail, Payments } from './pages/Payments';
+import { OrderDetail, OrderList } from './pages/Orders';
+import { QuoteDetail } from './pages/QuoteDetail';
+import { QuoteEditor } from './pages/QuoteEditor';
 import { QuoteList } from './pages/Quotes';
 import { Placeholder, SECTIONS, Shell } from './pages/Shell';
 import { Link, matchPath, navigate, useLocation, useTitle } from './router';
@@ -37,9 +43,23 @@ function Page({ path }: { path: string }) {
   const customer = matchPath('/customers/:id', path);
   if (customer?.['id'] !== undefined) return <CustomerDetail id={customer['id']} />;
   if (path === '/quotes') return <QuoteList />;
+  if (path === '/quotes/new') return <QuoteEditor />;
+  const quoteEdit = matchPath('/quotes/:id/edit', path);
+  if (quoteEdit?.['id'] !== undefined) return <QuoteEditor id={quoteEdit['id']} />;
+  const quote = matchPath('/quotes/:id', path);
+  if (quote?.['id'] !== undefined) return <QuoteDetail id={quote['id']} />;
+  if (path === '/orders') return <OrderList />;
+  const order = matchPath('/orders/:id', path);
+  if (order?.['id'] !== undefined) return <OrderDetail id={order['id']} />;
+  if (path === '/invoices') return <InvoiceList />;
+  const invoice = matchPath('/invoices/:id', path);
+  if (invoice?.['id'] !== undefined) return <InvoiceDetail id={invoice['id']} />;
+  if (path === '/payments') return <Payments />;
+  const payment = matchPath('/payments/:id', path);
+  if (payment?.['id'] !== undefined) return <PaymentDetail id={payment['id']} />;
+  if (path === '/ledger') return <Ledger />;
   const section = SECTIONS.find((s) => !s.built && (path === s.path || path.startsWith(`${s.path}/`)));
   if (section) return <PlaceholderPage label={section.label} />;
-  if (path === '/quotes/new') return <PlaceholderPage label="nav.quotes" />;
   return <NotFound />;
 }
 

@@ -15,12 +15,13 @@ function subscribe(listener: () => void): () => void {
 }
 const snapshot = () => window.location.pathname + window.location.search;
 
-export function navigate(to: string, options: { replace?: boolean } = {}): void {
+/** `keepScroll`: a change within the page (a list's sort, search or page) leaves the reader where they are. */
+export function navigate(to: string, options: { replace?: boolean; keepScroll?: boolean } = {}): void {
   if (to === snapshot()) return;
   if (options.replace === true) window.history.replaceState(null, '', to);
   else window.history.pushState(null, '', to);
   for (const l of listeners) l();
-  window.scrollTo(0, 0);
+  if (options.keepScroll !== true) window.scrollTo(0, 0);
 }
 
 /** The current path and query; re-renders on navigation. */

@@ -20,7 +20,7 @@ import { BankFileError, type BankStatement } from '../../integrations/bank/bank-
 import { CSV_DATE_FORMATS, type BankCsvMapping } from '../../integrations/bank/csv.js';
 import { readBankFile } from '../../integrations/bank/read.js';
 import { command, read, sendStored } from '../command.js';
-import { type Api, DecimalInput, errorResponses, IdempotencyHeaders, IdParams, pageOf, pageQueryShape, pathId } from '../http.js';
+import { type Api, DecimalInput, errorResponses, IdempotencyHeaders, IdParams, listQueryShape, pageOfList, pathId } from '../http.js';
 import { listJson, listSchema, moneyJson, MoneyJson } from '../serialize.js';
 
 /** Largest bank file accepted over HTTP (base64 adds a third); the CLI streams files of any size. */
@@ -146,7 +146,7 @@ const ResolveBody = z.discriminatedUnion('action', [
 ]);
 
 const ListQuery = z.strictObject({
-  ...pageQueryShape,
+  ...listQueryShape(['date', 'amount']),
   status: z.enum(['unmatched', 'applied', 'credit', 'ignored', 'outgoing']).optional(),
   import_id: z.string().max(100).optional(),
 });
@@ -288,7 +288,7 @@ export function bankRoutes(app: Api, deps: AppDeps): void {
       },
     },
     async (req) => {
-      const page = pageOf('bankTransaction', req.query);
+      const page = pageOfList('bankTransaction', req.query);
       const filter: { status?: BankTransactionStatus; importId?: Id<'bankImport'> } = {};
       if (req.query.status !== undefined) filter.status = req.query.status;
       if (req.query.import_id !== undefined) filter.importId = parseId('bankImport', req.query.import_id, 'import_id');

@@ -20,7 +20,7 @@ import { CLAIM_STATUSES, PROBLEM_REASONS, RETURN_DISPOSITIONS, isResolutionCompl
 import { parseMoney } from '../../core/money/money.js';
 import { formatDecimal4, parseQuantity } from '../../core/money/quantity.js';
 import { invalid } from '../../core/shared/errors.js';
-import { parseId, type OrderId } from '../../core/shared/ids.js';
+import { parseId, type CustomerId, type OrderId } from '../../core/shared/ids.js';
 import { createDeliveryPortalLink } from '../../app/claims/delivery-portal.js';
 import { getClaim, listClaims, listCreditRequests } from '../../app/claims/queries.js';
 import { addClaimResolution, receiveClaimReturn, rejectClaimWithReason, shipClaimReplacement, type ResolutionInput } from '../../app/claims/resolutions.js';
@@ -32,7 +32,7 @@ import { revokeDocumentLink } from '../../app/portal/document-links.js';
 import { actorOf, principalOf } from '../auth.js';
 import { command, read, sendStored } from '../command.js';
 import {
-  type Api, DateInput, DecimalInput, errorResponses, IdempotencyHeaders, IdParams, MoneyInput, pageOf, pageQueryShape, pathId,
+  type Api, DateInput, DecimalInput, errorResponses, IdempotencyHeaders, IdParams, listQueryShape, MoneyInput, pageOfList, pathId,
 } from '../http.js';
 import { DeliveryJson, deliveryJson, listJson, listSchema, MoneyJson, moneyJson } from '../serialize.js';
 
@@ -188,9 +188,10 @@ const ReceiveReturnBody = z.strictObject({
 const RejectBody = z.strictObject({ reason: z.string().max(4000).describe('Shown to the customer, 1–2000 characters') });
 
 const ClaimListQuery = z.strictObject({
-  ...pageQueryShape,
+  ...listQueryShape(['number', 'reported']),
   order_id: z.string().max(100).optional(),
   status: z.enum(CLAIM_STATUSES).optional(),
+  customer_id: z.string().max(100).optional().describe('Claims on the orders of this customer'),
 });
 
 const ResolutionParams = z.object({ id: z.string().max(100), n: z.coerce.number().int().min(0).max(10_000) });
@@ -322,14 +323,15 @@ export function claimRoutes(app: Api, deps: AppDeps): void {
     {
       schema: {
         tags: ['claims'],
-        summary: 'List claims (oldest first), optionally of one order and in one status',
+        summary: 'List claims (oldest first, or in `sort` order), optionally of one order or customer and in one status',
         querystring: ClaimListQuery,
         response: { 200: listSchema(ClaimJson), ...errorResponses },
       },
     },
     async (req) => {
-      const page = pageOf('claim', req.query);
-      const filter: { orderId?: OrderId; status?: ClaimRecord['status'] } = {};
+      const page = pageOfList('claim', req.query);
+      const filter: { orderId?: OrderId; status?: ClaimRecord['status']; customerId?: CustomerId } = {};
+      if (req.query.customer_id !== undefined) filter.customerId = parseId('customer', req.query.customer_id, 'customer_id');
       if (req.query.order_id !== undefined) filter.orderId = parseId('order', req.query.order_id, 'order_id');
       if (req.query.status !== undefined) filter.status = req.query.status;
       return read(req, deps, async (s) => listJson(await listClaims(s, filter, page), (c) => claimJson(c)));

@@ -5,14 +5,14 @@ import { invalid } from '../../core/shared/errors.js';
 import { parseId } from '../../core/shared/ids.js';
 import { createCustomerPrice } from '../../app/catalog/catalog.js';
 import { createCustomer, type CreateCustomerInput } from '../../app/customers/create-customer.js';
-import { getCustomer, listCustomers } from '../../app/customers/get-customer.js';
+import { getCustomer } from '../../app/customers/get-customer.js';
 import { updateCustomer } from '../../app/customers/update-customer.js';
 import type { CustomerPatch } from '../../app/ports.js';
 import { customerBalance } from '../../app/reports/customer-balance.js';
 import type { AppDeps } from '../../app/shared/env.js';
 import { command, read, sendStored } from '../command.js';
 import {
-  DateInput, DecimalInput, type Api, errorResponses, IdempotencyHeaders, IdParams, optionalText, PageQuery, pageOf, pathId,
+  DateInput, DecimalInput, type Api, errorResponses, IdempotencyHeaders, IdParams, listQueryShape, optionalText, pageOfList, pathId,
 } from '../http.js';
 import {
   CustomerBalanceJson, CustomerJson, CustomerPriceJson, customerBalanceJson, customerJson, customerPriceJson, listJson, listSchema,
@@ -26,6 +26,12 @@ const CreateCustomerPriceBody = z.strictObject({
 });
 
 export const DEFAULT_PAYMENT_TERMS_DAYS = 30;
+
+const CustomerListQuery = z.strictObject({
+  ...listQueryShape(['name', 'number', 'created']),
+  q: z.string().min(1).max(200).optional().describe('Case-insensitive part of the name, customer number (id), org number or e-mail'),
+  currency: z.string().max(3).optional().describe('Only customers billed in this ISO 4217 currency'),
+});
 
 export const CreateCustomerBody = z.strictObject({
   name: z.string().min(1).max(200),
@@ -137,14 +143,15 @@ export function customerRoutes(app: Api, deps: AppDeps): void {
     {
       schema: {
         tags: ['customers'],
-        summary: 'List customers (oldest first)',
-        querystring: PageQuery,
+        summary: 'List customers (oldest first, or in `sort` order), optionally searched and of one currency',
+        querystring: CustomerListQuery,
         response: { 200: listSchema(CustomerJson), ...errorResponses },
       },
     },
     async (req) => {
-      const page = pageOf('customer', req.query);
-      return read(req, deps, async (s) => listJson(await listCustomers(s, page), customerJson));
+      const page = pageOfList('customer', req.query);
+      const filter = { q: req.query.q, currency: req.query.currency === undefined ? undefined : parseCurrency(req.query.currency, 'currency') };
+      return read(req, deps, async (s) => listJson(await s.customers.list(page, filter), customerJson));
     },
   );
 

@@ -1,12 +1,15 @@
 import { z } from 'zod';
-import { parseId, type CustomerId } from '../../core/shared/ids.js';
+import { parseId } from '../../core/shared/ids.js';
 import { createInvoice } from '../../app/invoicing/create-invoice.js';
 import { getInvoice, issueInvoice } from '../../app/invoicing/issue-invoice.js';
-import type { InvoiceRecord, Store } from '../../app/ports.js';
+import type { InvoiceListFilter, InvoicePaymentStatusFilter, InvoiceRecord, Store } from '../../app/ports.js';
+import { INVOICE_STATUSES } from '../../core/documents/lifecycle.js';
 import type { AppDeps } from '../../app/shared/env.js';
 import { command, read, sendStored } from '../command.js';
 import { sendDocumentPdf, sendUblXml } from '../document-reply.js';
-import { type Api, DateInput, errorResponses, IdempotencyHeaders, IdParams, pageOf, pageQueryShape, pathId } from '../http.js';
+import {
+  type Api, customerNamesOf, DateInput, errorResponses, IdempotencyHeaders, IdParams, listQueryShape, pageOfList, pathId, QueryBoolean, statusListOf,
+} from '../http.js';
 import { InvoiceJson as BaseInvoiceJson, invoiceJson, listJson, listSchema } from '../serialize.js';
 import { invoiceDunningPaused } from '../../app/claims/queries.js';
 import { renderInvoicePdf } from '../../integrations/pdf/invoice-pdf.js';
@@ -45,7 +48,22 @@ const InvoicePdfQuery = z.strictObject({
   lang: z.enum(['sv', 'en']).optional().describe("Document language; defaults to the customer's (Swedish for Swedish customers)"),
 });
 
-const InvoiceListQuery = z.strictObject({ ...pageQueryShape, customer_id: z.string().max(100).optional() });
+const INVOICE_PAYMENT_STATUSES = ['open', 'unpaid', 'partially_paid', 'paid', 'written_off'] as const satisfies readonly InvoicePaymentStatusFilter[];
+
+const InvoiceListQuery = z.strictObject({
+  ...listQueryShape(['number', 'issue_date', 'due_date', 'total', 'amount_due']),
+  customer_id: z.string().max(100).optional(),
+  status: z.string().max(100).optional().describe(`One or several (comma-separated) of ${INVOICE_STATUSES.join(', ')}`),
+  payment_status: z
+    .string()
+    .max(200)
+    .optional()
+    .describe(`Issued invoices by payment_status, one or several (comma-separated) of ${INVOICE_PAYMENT_STATUSES.join(', ')}; open = unpaid or partially_paid`),
+  overdue: QueryBoolean.optional().describe('true: only issued invoices with an amount due and a due date before today'),
+  q: z.string().min(1).max(200).optional().describe("Case-insensitive part of the invoice number, the payment (OCR) reference or the customer's name"),
+});
+
+const InvoiceListItemJson = InvoiceJson.extend({ customer_name: z.string().nullable() }).meta({ id: 'InvoiceListItem' });
 
 /** An invoice with what is still open on it (its receivable, once issued) and whether dunning is paused. */
 async function invoiceWithDue(s: Store, invoice: InvoiceRecord) {
@@ -115,16 +133,27 @@ export function invoiceRoutes(app: Api, deps: AppDeps): void {
     {
       schema: {
         tags: ['invoices'],
-        summary: 'List invoices (oldest first), optionally for one customer',
+        summary: 'List invoices (oldest first, or in `sort` order), filtered by customer, status, payment status, overdue or search text',
         querystring: InvoiceListQuery,
-        response: { 200: listSchema(InvoiceJson), ...errorResponses },
+        response: { 200: listSchema(InvoiceListItemJson), ...errorResponses },
       },
     },
     async (req) => {
-      const page = pageOf('invoice', req.query);
-      const filter: { customerId?: CustomerId } = {};
-      if (req.query.customer_id !== undefined) filter.customerId = parseId('customer', req.query.customer_id, 'customer_id');
-      return read(req, deps, async (s) => listJson(await s.invoices.list(page, filter), (i) => invoiceWithDue(s, i)));
+      const page = pageOfList('invoice', req.query);
+      const query = req.query;
+      const filter: InvoiceListFilter = {
+        customerId: query.customer_id === undefined ? undefined : parseId('customer', query.customer_id, 'customer_id'),
+        statuses: statusListOf(INVOICE_STATUSES, query.status),
+        paymentStatuses: statusListOf(INVOICE_PAYMENT_STATUSES, query.payment_status, 'payment_status'),
+        // overdue on the server's today, as the aging report and dunning count it
+        overdueOn: query.overdue === true ? deps.clock.today() : undefined,
+        q: query.q,
+      };
+      return read(req, deps, async (s) => {
+        const result = await s.invoices.list(page, filter);
+        const nameOf = await customerNamesOf(s, result.data);
+        return listJson(result, async (i) => ({ ...(await invoiceWithDue(s, i)), customer_name: nameOf(i.customerId) }));
+      });
     },
   );
 

@@ -8,6 +8,7 @@ import { sendOrderConfirmation } from '../../app/orders/send-confirmation.js';
 import type { OrderVersionRecord } from '../../app/ports.js';
 import { createDocumentLink, revokeDocumentLink } from '../../app/portal/document-links.js';
 import { envFor, type AppDeps } from '../../app/shared/env.js';
+import { ORDER_STATUSES } from '../../core/documents/lifecycle.js';
 import { parseMoney } from '../../core/money/money.js';
 import { formatDecimal4, parsePercent, parseQuantity, ZERO_D, type Quantity } from '../../core/money/quantity.js';
 import { invalid } from '../../core/shared/errors.js';
@@ -18,7 +19,9 @@ import { toOrderConfirmationDocument } from '../../integrations/pdf/order-confir
 import { languageFor } from '../../integrations/pdf/quote-mapping.js';
 import { actorOf, principalOf } from '../auth.js';
 import { command, read, sendStored } from '../command.js';
-import { DecimalInput, type Api, errorResponses, IdempotencyHeaders, IdParams, PageQuery, pageOf, pathId } from '../http.js';
+import {
+  customerNamesOf, DecimalInput, type Api, errorResponses, IdempotencyHeaders, IdParams, listQueryShape, pageOfList, pathId, statusListOf,
+} from '../http.js';
 import { listJson, listSchema, MoneyJson, moneyJson, OrderJson, orderJson } from '../serialize.js';
 
 const EmptyBody = z.strictObject({}).nullish();
@@ -180,15 +183,38 @@ function newQuantity(value: string | number, param: string): Quantity {
   return parseQuantity(value, param);
 }
 
+const OrderListQuery = z.strictObject({
+  ...listQueryShape(['number', 'date', 'total']),
+  status: z.string().max(200).optional().describe(`One or several (comma-separated) of ${ORDER_STATUSES.join(', ')}; on_hold lists the orders on credit hold`),
+  customer_id: z.string().max(100).optional(),
+  q: z.string().min(1).max(200).optional().describe("Case-insensitive part of the order number or the customer's name"),
+});
+
+const OrderListItemJson = OrderJson.extend({ customer_name: z.string().nullable() }).meta({ id: 'OrderListItem' });
+
 export function orderRoutes(app: Api, deps: AppDeps): void {
   app.get(
     '/v1/orders',
     {
-      schema: { tags: ['orders'], summary: 'List sales orders (oldest first)', querystring: PageQuery, response: { 200: listSchema(OrderJson), ...errorResponses } },
+      schema: {
+        tags: ['orders'],
+        summary: 'List sales orders (oldest first, or in `sort` order), filtered by status, customer or search text',
+        querystring: OrderListQuery,
+        response: { 200: listSchema(OrderListItemJson), ...errorResponses },
+      },
     },
     async (req) => {
-      const page = pageOf('order', req.query);
-      return read(req, deps, async (s) => listJson(await s.orders.list(page), orderJson));
+      const page = pageOfList('order', req.query);
+      const filter = {
+        statuses: statusListOf(ORDER_STATUSES, req.query.status),
+        customerId: req.query.customer_id === undefined ? undefined : parseId('customer', req.query.customer_id, 'customer_id'),
+        q: req.query.q,
+      };
+      return read(req, deps, async (s) => {
+        const result = await s.orders.list(page, filter);
+        const nameOf = await customerNamesOf(s, result.data);
+        return listJson(result, (o) => ({ ...orderJson(o), customer_name: nameOf(o.customerId) }));
+      });
     },
   );
 

@@ -13,9 +13,10 @@ import { returnPayment } from '../../app/payments/return-payment.js';
 import type { PaymentRecord, RefundRequestRecord, Store } from '../../app/ports.js';
 import type { AppDeps } from '../../app/shared/env.js';
 import { command, read, sendStored } from '../command.js';
+import { secondApprovalRoutes } from '../second-approval-routes.js';
 import {
-  type Api, DateInput, DecimalInput, errorResponses, IdempotencyHeaders, IdParams, MoneyInput, optionalText, pageOf, pageQueryShape,
-  pathId, QueryBoolean,
+  type Api, DateInput, DecimalInput, errorResponses, IdempotencyHeaders, IdParams, MoneyInput, optionalText,
+  pathId, QueryBoolean, listQueryShape, pageOfList,
 } from '../http.js';
 import { Instant, listJson, listSchema, MoneyJson, moneyJson, PaymentJson, paymentJson, RefundJson, refundJson } from '../serialize.js';
 
@@ -122,7 +123,7 @@ export const ReturnPaymentBody = z.strictObject({
 });
 
 const PaymentListQuery = z.strictObject({
-  ...pageQueryShape,
+  ...listQueryShape(['date', 'amount']),
   unapplied: QueryBoolean.optional().describe('true: only payments with cash not yet applied'),
   customer_id: z.string().max(100).optional(),
 });
@@ -194,7 +195,7 @@ export function paymentRoutes(app: Api, deps: AppDeps): void {
       },
     },
     async (req) => {
-      const page = pageOf('payment', req.query);
+      const page = pageOfList('payment', req.query);
       const filter: { unappliedOnly?: boolean; customerId?: CustomerId } = {};
       if (req.query.unapplied !== undefined) filter.unappliedOnly = req.query.unapplied;
       if (req.query.customer_id !== undefined) filter.customerId = parseId('customer', req.query.customer_id, 'customer_id');
@@ -290,62 +291,22 @@ export function paymentRoutes(app: Api, deps: AppDeps): void {
     },
   );
 
-  app.get(
-    '/v1/refund-requests',
-    {
-      schema: {
-        tags: ['payments'],
-        summary: 'Refunds waiting for (or given) a second approval',
-        querystring: z.strictObject({ ...pageQueryShape, status: z.enum(['pending', 'approved', 'rejected']).optional() }),
-        response: { 200: listSchema(RefundRequestJson), ...errorResponses },
-      },
+  secondApprovalRoutes(app, deps, {
+    path: '/v1/refund-requests',
+    tag: 'payments',
+    noun: 'refund',
+    idKind: 'refundRequest',
+    requestJson: RefundRequestJson,
+    toJson: refundRequestJson,
+    resultJson: RefundJson,
+    list: (s, page, filter) => s.refundRequests.list(page, filter),
+    approve: async (s, env, id, note) => {
+      const { payment, refund } = await approveRefundRequest(s, env, id, note);
+      return refundJson(refund, payment.baseCurrency);
     },
-    async (req) =>
-      read(req, deps, async (s) =>
-        listJson(await s.refundRequests.list(pageOf('refundRequest', req.query), req.query.status === undefined ? {} : { status: req.query.status }), refundRequestJson),
-      ),
-  );
-
-  app.post(
-    '/v1/refund-requests/:id/approve',
-    {
-      schema: {
-        tags: ['payments'],
-        summary: 'Approve a large refund (a finance user other than the requester): the refund is made now',
-        headers: IdempotencyHeaders,
-        params: IdParams,
-        body: z.strictObject({ note: z.string().max(500).optional() }).nullish(),
-        response: { 201: RefundJson, ...errorResponses },
-      },
-    },
-    async (req, reply) => {
-      const id = pathId('refundRequest', req.params.id, 'refund request');
-      const res = await command(req, deps, 201, async (s, env) => {
-        const { payment, refund } = await approveRefundRequest(s, env, id, req.body?.note);
-        return refundJson(refund, payment.baseCurrency);
-      });
-      return sendStored(reply, res);
-    },
-  );
-
-  app.post(
-    '/v1/refund-requests/:id/reject',
-    {
-      schema: {
-        tags: ['payments'],
-        summary: 'Reject a large refund request, with the reason',
-        headers: IdempotencyHeaders,
-        params: IdParams,
-        body: z.strictObject({ reason: z.string().min(1).max(500) }),
-        response: { 200: RefundRequestJson, ...errorResponses },
-      },
-    },
-    async (req, reply) => {
-      const id = pathId('refundRequest', req.params.id, 'refund request');
-      const res = await command(req, deps, 200, async (s, env) => refundRequestJson(await rejectRefundRequest(s, env, id, req.body.reason)));
-      return sendStored(reply, res);
-    },
-  );
+    reject: rejectRefundRequest,
+    approveSummary: 'Approve a large refund (a finance user other than the requester): the refund is made now',
+  });
 
   app.get(
     '/v1/settings/approvals',

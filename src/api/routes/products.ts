@@ -7,7 +7,9 @@ import { createProduct, type CreateProductInput } from '../../app/products/creat
 import { getProduct, updateProduct, type UpdateProductInput } from '../../app/products/update-product.js';
 import type { AppDeps } from '../../app/shared/env.js';
 import { command, read, sendStored } from '../command.js';
-import { type Api, DecimalInput, errorResponses, IdempotencyHeaders, IdParams, MoneyInput, PageQuery, pageOf, pathId } from '../http.js';
+import {
+  type Api, DecimalInput, errorResponses, IdempotencyHeaders, IdParams, listQueryShape, MoneyInput, pageOfList, pathId, QueryBoolean,
+} from '../http.js';
 import { listJson, listSchema, ProductJson, productJson } from '../serialize.js';
 import { parseId } from '../../core/shared/ids.js';
 import type { ProductBundle, Store } from '../../app/ports.js';
@@ -29,6 +31,12 @@ function toUnitCost(value: string | null | undefined, currency: string): bigint 
 
 export const DEFAULT_UNIT = 'C62';
 const MAX_PRICES = 50;
+
+const ProductListQuery = z.strictObject({
+  ...listQueryShape(['name', 'sku']),
+  q: z.string().min(1).max(200).optional().describe('Case-insensitive part of the name or sku'),
+  active: QueryBoolean.optional().describe('true: only active products; false: only inactive ones'),
+});
 
 const Unit = z
   .string()
@@ -136,16 +144,17 @@ export function productRoutes(app: Api, deps: AppDeps): void {
     {
       schema: {
         tags: ['products'],
-        summary: 'List products (oldest first)',
-        querystring: PageQuery,
+        summary: 'List products (oldest first, or in `sort` order), optionally searched and active or not',
+        querystring: ProductListQuery,
         response: { 200: listSchema(ProductJson), ...errorResponses },
       },
     },
     async (req) => {
-      const page = pageOf('product', req.query);
+      const page = pageOfList('product', req.query);
+      const filter = { q: req.query.q, active: req.query.active };
       return read(req, deps, async (s) => {
         const base = await baseCurrency(s);
-        return listJson(await s.products.list(page), (p) => productJson(p, base));
+        return listJson(await s.products.list(page, filter), (p) => productJson(p, base));
       });
     },
   );

@@ -4,6 +4,7 @@ import { parseMoney } from '../../core/money/money.js';
 import { parsePercent, parseQuantity } from '../../core/money/quantity.js';
 import { invalid, notFound } from '../../core/shared/errors.js';
 import { parseId, type CustomerId } from '../../core/shared/ids.js';
+import { QUOTE_VERSION_STATUSES } from '../../core/quotes/quote-status.js';
 import { TAX_CLASSES } from '../../core/tax/vat.js';
 import type { DiscountInput, Store } from '../../app/ports.js';
 import { acceptQuote } from '../../app/quotes/accept-quote.js';
@@ -17,7 +18,8 @@ import { diffVersions } from '../../app/quotes/diff-versions.js';
 import type { AppDeps } from '../../app/shared/env.js';
 import { command, read, sendStored } from '../command.js';
 import {
-  type Api, DateInput, DecimalInput, errorResponses, IdempotencyHeaders, IdParams, optionalText, pageOf, pageQueryShape, pathId,
+  type Api, customerNamesOf, DateInput, DecimalInput, errorResponses, IdempotencyHeaders, IdParams, listQueryShape, optionalText, pageOfList,
+  pathId, QueryBoolean, statusListOf,
 } from '../http.js';
 import { listJson, listSchema, OrderJson, orderJson, QuoteDiffJson, quoteDiffJson, QuoteJson, quoteJson } from '../serialize.js';
 
@@ -89,9 +91,15 @@ const DiffQuery = z.strictObject({
 });
 
 const QuoteListQuery = z.strictObject({
-  ...pageQueryShape,
+  ...listQueryShape(['number', 'date', 'total', 'valid_until']),
   all_versions: z.enum(['true', 'false']).optional().describe('Every version instead of the latest of each quote'),
+  status: z.string().max(200).optional().describe(`One or several (comma-separated) of ${QUOTE_VERSION_STATUSES.join(', ')}`),
+  customer_id: z.string().max(100).optional(),
+  q: z.string().min(1).max(200).optional().describe("Case-insensitive part of the quote number or the customer's name"),
+  awaiting_approval: QueryBoolean.optional().describe('true: only quotes waiting for an approver (status awaiting_approval)'),
 });
+
+const QuoteListItemJson = QuoteJson.extend({ customer_name: z.string().nullable() }).meta({ id: 'QuoteListItem' });
 
 const EmptyBody = z.strictObject({}).nullish();
 
@@ -194,15 +202,27 @@ export function quoteRoutes(app: Api, deps: AppDeps): void {
     {
       schema: {
         tags: ['quotes'],
-        summary: 'List quotes (oldest first): the latest version of each, or every version',
+        summary: 'List quotes (oldest first, or in `sort` order): the latest version of each, or every version; filtered',
         querystring: QuoteListQuery,
-        response: { 200: listSchema(QuoteJson), ...errorResponses },
+        response: { 200: listSchema(QuoteListItemJson), ...errorResponses },
       },
     },
     async (req) => {
-      const page = pageOf('quote', req.query);
-      const allVersions = req.query.all_versions === 'true';
-      return read(req, deps, async (s) => listJson(await s.quotes.list(page, { allVersions }), quoteJson));
+      const page = pageOfList('quote', req.query);
+      const query = req.query;
+      let statuses = statusListOf(QUOTE_VERSION_STATUSES, query.status);
+      if (query.awaiting_approval === true) statuses = (statuses ?? ['awaiting_approval']).filter((st) => st === 'awaiting_approval');
+      const filter = {
+        allVersions: query.all_versions === 'true',
+        statuses,
+        customerId: query.customer_id === undefined ? undefined : parseId('customer', query.customer_id, 'customer_id'),
+        q: query.q,
+      };
+      return read(req, deps, async (s) => {
+        const result = await s.quotes.list(page, filter);
+        const nameOf = await customerNamesOf(s, result.data);
+        return listJson(result, (qt) => ({ ...quoteJson(qt), customer_name: nameOf(qt.customerId) }));
+      });
     },
   );
 

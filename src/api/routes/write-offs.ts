@@ -11,9 +11,10 @@ import {
 } from '../../app/receivables/write-off-invoice.js';
 import type { WriteOffRecord, WriteOffRequestRecord } from '../../app/ports.js';
 import type { AppDeps } from '../../app/shared/env.js';
-import { command, read, sendStored } from '../command.js';
-import { type Api, DateInput, errorResponses, IdempotencyHeaders, IdParams, MoneyInput, pageOf, pageQueryShape, pathId } from '../http.js';
-import { DateJson, Instant, listJson, listSchema, MoneyJson, moneyJson } from '../serialize.js';
+import { command, sendStored } from '../command.js';
+import { secondApprovalRoutes } from '../second-approval-routes.js';
+import { type Api, DateInput, errorResponses, IdempotencyHeaders, IdParams, MoneyInput, pathId } from '../http.js';
+import { DateJson, Instant, MoneyJson, moneyJson } from '../serialize.js';
 
 const WriteOffJson = z
   .object({
@@ -130,60 +131,20 @@ export function writeOffRoutes(app: Api, deps: AppDeps): void {
     },
   );
 
-  app.get(
-    '/v1/write-off-requests',
-    {
-      schema: {
-        tags: ['invoices'],
-        summary: 'Bad-debt write-offs waiting for (or given) a second approval',
-        querystring: z.strictObject({ ...pageQueryShape, status: z.enum(['pending', 'approved', 'rejected']).optional() }),
-        response: { 200: listSchema(WriteOffRequestJson), ...errorResponses },
-      },
+  secondApprovalRoutes(app, deps, {
+    path: '/v1/write-off-requests',
+    tag: 'invoices',
+    noun: 'write-off',
+    idKind: 'writeOffRequest',
+    requestJson: WriteOffRequestJson,
+    toJson: writeOffRequestJson,
+    resultJson: WriteOffJson,
+    list: (s, page, filter) => s.writeOffs.listRequests(page, filter),
+    approve: async (s, env, id, note) => {
+      const { writeOff, openItem } = await approveWriteOffRequest(s, env, id, note);
+      return writeOffJson(writeOff, (await s.tenant.get())!.baseCurrency, openItem.openMinor);
     },
-    async (req) =>
-      read(req, deps, async (s) =>
-        listJson(await s.writeOffs.listRequests(pageOf('writeOffRequest', req.query), req.query.status === undefined ? {} : { status: req.query.status }), writeOffRequestJson),
-      ),
-  );
-
-  app.post(
-    '/v1/write-off-requests/:id/approve',
-    {
-      schema: {
-        tags: ['invoices'],
-        summary: 'Approve a large write-off (a finance user other than the requester): it is posted now, against what is open now',
-        headers: IdempotencyHeaders,
-        params: IdParams,
-        body: z.strictObject({ note: z.string().max(500).optional() }).nullish(),
-        response: { 201: WriteOffJson, ...errorResponses },
-      },
-    },
-    async (req, reply) => {
-      const id = pathId('writeOffRequest', req.params.id, 'write-off request');
-      const res = await command(req, deps, 201, async (s, env) => {
-        const { writeOff, openItem } = await approveWriteOffRequest(s, env, id, req.body?.note);
-        return writeOffJson(writeOff, (await s.tenant.get())!.baseCurrency, openItem.openMinor);
-      });
-      return sendStored(reply, res);
-    },
-  );
-
-  app.post(
-    '/v1/write-off-requests/:id/reject',
-    {
-      schema: {
-        tags: ['invoices'],
-        summary: 'Reject a large write-off request, with the reason',
-        headers: IdempotencyHeaders,
-        params: IdParams,
-        body: z.strictObject({ reason: z.string().min(1).max(500) }),
-        response: { 200: WriteOffRequestJson, ...errorResponses },
-      },
-    },
-    async (req, reply) => {
-      const id = pathId('writeOffRequest', req.params.id, 'write-off request');
-      const res = await command(req, deps, 200, async (s, env) => writeOffRequestJson(await rejectWriteOffRequest(s, env, id, req.body.reason)));
-      return sendStored(reply, res);
-    },
-  );
+    reject: rejectWriteOffRequest,
+    approveSummary: 'Approve a large write-off (a finance user other than the requester): it is posted now, against what is open now',
+  });
 }

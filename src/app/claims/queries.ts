@@ -2,7 +2,7 @@
 import { claimsForOrderLines, dunningPaused } from '../../core/claims/claims.js';
 import type { ClaimStatus } from '../../core/claims/claims.js';
 import { notFound } from '../../core/shared/errors.js';
-import type { OrderId } from '../../core/shared/ids.js';
+import type { CustomerId, OrderId } from '../../core/shared/ids.js';
 import type { ClaimPhotoRecord, ClaimRecord, CreditRequestRecord, InvoiceRecord, Page, PageResult, Store } from '../ports.js';
 import { loadClaim, type ClaimId } from './shared.js';
 
@@ -18,7 +18,7 @@ export async function getClaim(s: Store, id: ClaimId): Promise<ClaimView> {
 
 export async function listClaims(
   s: Store,
-  filter: { orderId?: OrderId; status?: ClaimStatus },
+  filter: { orderId?: OrderId; status?: ClaimStatus; customerId?: CustomerId | undefined },
   page: Page,
 ): Promise<PageResult<ClaimRecord>> {
   if (filter.orderId !== undefined && !(await s.orders.get(filter.orderId))) throw notFound('order', filter.orderId, 'order_id');

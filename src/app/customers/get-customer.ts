@@ -1,11 +1,9 @@
 import { notFound } from '../../core/shared/errors.js';
 import type { CustomerId } from '../../core/shared/ids.js';
-import type { CustomerRecord, Page, PageResult, Store } from '../ports.js';
+import type { CustomerRecord, Store } from '../ports.js';
 
 export async function getCustomer(s: Store, id: CustomerId): Promise<CustomerRecord> {
   const c = await s.customers.get(id);
   if (!c) throw notFound('customer', id);
   return c;
 }
-
-export const listCustomers = (s: Store, page: Page): Promise<PageResult<CustomerRecord>> => s.customers.list(page);

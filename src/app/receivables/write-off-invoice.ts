@@ -33,6 +33,7 @@ import { postEntry } from '../ledger/post-entry.js';
 import type { InvoiceRecord, OpenItemRecord, Store, WriteOffRecord, WriteOffRequestRecord } from '../ports.js';
 import type { Env } from '../shared/env.js';
 import { recordChange } from '../shared/record.js';
+import { assertDecidable, pendingApproval, recordApprovalRequested, recordDecision, rejectionReason, setApprovalThreshold } from '../shared/second-approval.js';
 import { FINANCE_ROLES, requireRole } from '../shared/roles.js';
 
 export const MAX_WRITE_OFF_REASON_LENGTH = 500;
@@ -130,22 +131,11 @@ export async function requestWriteOff(s: Store, env: Env, id: InvoiceId, input: 
     amountMinor: checked.amountMinor,
     writtenOffOn: checked.writtenOffOn,
     reason: checked.reason,
-    requestedBy: env.actor.actorId,
-    requestedAt: env.clock.now(),
-    status: 'pending',
-    decidedBy: null,
-    decidedAt: null,
-    decisionNote: null,
     writeOffId: null,
+    ...pendingApproval(env),
   };
   await s.writeOffs.insertRequest(request);
-  await recordChange(s, env, {
-    action: 'write_off.approval_requested',
-    entityType: 'write_off_request',
-    entityId: request.id,
-    data: { after: { invoice_id: id, amount_minor: request.amountMinor.toString(), currency: request.currency, threshold_minor: threshold.toString() } },
-    event: { type: 'write_off.approval_requested', payload: { id: request.id, invoice_id: id, amount_minor: request.amountMinor.toString(), currency: request.currency } },
-  });
+  await recordApprovalRequested(s, env, 'write_off', request, { invoice_id: id }, threshold);
   return { kind: 'pending_approval', request };
 }
 
@@ -227,10 +217,7 @@ export async function approveWriteOffRequest(s: Store, env: Env, id: Id<'writeOf
   const [item] = await s.openItems.getByInvoicesForUpdate([peek.invoiceId]);
   const request = await s.writeOffs.getRequestForUpdate(id);
   if (!request) throw notFound('write-off request', id);
-  if (request.status !== 'pending') throw new DomainError('conflict', `The request was already ${request.status}`);
-  if (request.requestedBy === env.actor.actorId) {
-    throw new DomainError('forbidden', 'A second finance user must approve this write-off: the requester cannot approve it');
-  }
+  assertDecidable(env, 'write_off', request, 'approve');
   const amount = { minor: request.amountMinor, currency: request.currency } as Money;
   const checked = await checkWriteOff(
     s, await s.invoices.get(request.invoiceId), request.invoiceId, item,
@@ -240,39 +227,22 @@ export async function approveWriteOffRequest(s: Store, env: Env, id: Id<'writeOf
   if (!(await s.writeOffs.decideRequest(id, { status: 'approved', decidedBy: env.actor.actorId, decidedAt: env.clock.now(), note: note?.trim() || null, writeOffId: done.writeOff.id }))) {
     throw new DomainError('conflict', 'The request was decided meanwhile; retry');
   }
-  await recordChange(s, env, {
-    action: 'write_off.approved',
-    entityType: 'write_off_request',
-    entityId: id,
-    data: { before: { status: 'pending' }, after: { status: 'approved', write_off_id: done.writeOff.id, approved_by: env.actor.actorId } },
-  });
+  await recordDecision(s, env, 'write_off', id, { status: 'approved', write_off_id: done.writeOff.id });
   return { request: (await s.writeOffs.getRequest(id))!, ...done };
 }
 
 export async function rejectWriteOffRequest(s: Store, env: Env, id: Id<'writeOffRequest'>, reason: string) {
-  requireFinance(env, 'reject write-offs');
   const request = await s.writeOffs.getRequestForUpdate(id);
   if (!request) throw notFound('write-off request', id);
-  if (request.status !== 'pending') throw new DomainError('conflict', `The request was already ${request.status}`);
-  const note = reason.trim();
-  if (note === '') throw invalid('reason', 'give the reason for the rejection');
+  assertDecidable(env, 'write_off', request, 'reject');
+  const note = rejectionReason(reason);
   if (!(await s.writeOffs.decideRequest(id, { status: 'rejected', decidedBy: env.actor.actorId, decidedAt: env.clock.now(), note, writeOffId: null }))) {
     throw new DomainError('conflict', 'The request was decided meanwhile; retry');
   }
-  await recordChange(s, env, { action: 'write_off.rejected', entityType: 'write_off_request', entityId: id, data: { before: { status: 'pending' }, after: { status: 'rejected', reason: note } } });
+  await recordDecision(s, env, 'write_off', id, { status: 'rejected', reason: note });
   return (await s.writeOffs.getRequest(id))!;
 }
 
 /** Sets the tenant's threshold (base-currency minor units; null = write-offs never wait for approval). */
-export async function setWriteOffThreshold(s: Store, env: Env, minor: bigint | null): Promise<void> {
-  requireFinance(env, 'change the write-off approval threshold');
-  if (minor !== null && minor < 0n) throw invalid('write_off_approval_threshold', 'must not be negative');
-  const before = await s.writeOffs.threshold();
-  await s.writeOffs.setThreshold(minor);
-  await recordChange(s, env, {
-    action: 'settings.write_off_threshold_changed',
-    entityType: 'settings',
-    entityId: s.tenantId,
-    data: { before: before?.toString() ?? null, after: minor?.toString() ?? null },
-  });
-}
+export const setWriteOffThreshold = (s: Store, env: Env, minor: bigint | null): Promise<void> =>
+  setApprovalThreshold(s, env, 'write_off', 'write_off_approval_threshold', minor, s.writeOffs);

@@ -4,11 +4,17 @@
  * key), in chunks, and the rows actually inserted are returned, so a re-import adds nothing and says
  * so.
  */
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { BankImportRecord, BankRepo, BankTransactionRecord } from '../../app/ports.js';
 import { asId, type CustomerId, type InvoiceId, type PaymentId, type TenantId } from '../../core/shared/ids.js';
 import type { DateText, Generated, Int8, Json, Timestamp } from '../schema.js';
-import { chunked, pageLimit, toJson, toPage, type Executor } from './shared.js';
+import { keyset, toKeysetPage, type SortColumns } from './list-query.js';
+import { chunked, pageLimit, toJson, type Executor } from './shared.js';
+
+const SORTS: SortColumns = {
+  date: { expr: sql.ref('bank_transactions.booking_date'), type: 'date' },
+  amount: { expr: sql.ref('bank_transactions.amount_minor'), type: 'bigint' },
+};
 
 export interface BankImportsTable {
   tenant_id: string;
@@ -193,9 +199,8 @@ export function bankRepo(executor: Executor, tenantId: TenantId): BankRepo {
       let q = db.selectFrom('bank_transactions').selectAll().where('tenant_id', '=', tenantId);
       if (filter?.status !== undefined) q = q.where('status', '=', filter.status);
       if (filter?.importId !== undefined) q = q.where('import_id', '=', filter.importId);
-      if (page.startingAfter !== undefined) q = q.where('id', '>', page.startingAfter);
-      const rows = await q.orderBy('id').limit(limit + 1).execute();
-      return toPage(rows, limit, txFromRow);
+      const rows = await keyset(q, page, SORTS, 'bank_transactions.id').limit(limit + 1).execute();
+      return toKeysetPage(rows, limit, page, txFromRow);
     },
 
     async settle(id, patch) {

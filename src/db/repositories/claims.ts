@@ -3,7 +3,7 @@
  * column as the core model has them (src/core/claims/claims.ts), with decimals and minor units as
  * strings, plus what carried them out (RMA number, replacement delivery, credit request).
  */
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type {
   ClaimPhotoRecord, ClaimRecord, ClaimRepo, ClaimResolutionRecord, CreditRequestRecord, CreditRequestStatus,
 } from '../../app/ports.js';
@@ -12,7 +12,13 @@ import { money } from '../../core/money/money.js';
 import { addD, ZERO_D } from '../../core/money/quantity.js';
 import { asId, type TenantId } from '../../core/shared/ids.js';
 import type { ClaimsTable, CreditRequestsTable } from '../schema.js';
-import { dec, decText, guardInsert, pageLimit, toJson, toPage, type Executor } from './shared.js';
+import { keyset, toKeysetPage, type SortColumns } from './list-query.js';
+import { dec, decText, guardInsert, pageLimit, toJson, type Executor } from './shared.js';
+
+const SORTS: SortColumns = {
+  number: { expr: sql.ref('claims.number'), type: 'text' },
+  reported: { expr: sql.ref('claims.reported_at'), type: 'timestamptz' },
+};
 
 /** A resolution as stored in claims.resolutions. */
 interface ResolutionJson {
@@ -151,9 +157,22 @@ export function claimRepo(db: Executor, tenantId: TenantId): ClaimRepo {
       if (filter.orderId !== undefined) q = q.where('order_id', '=', filter.orderId);
       if (filter.deliveryId !== undefined) q = q.where('delivery_id', '=', filter.deliveryId);
       if (filter.status !== undefined) q = q.where('status', '=', filter.status);
-      if (page.startingAfter !== undefined) q = q.where('id', '>', page.startingAfter);
-      const rows = await q.orderBy('id').limit(limit + 1).execute();
-      return toPage(rows, limit, claimFromRow);
+      const customerId = filter.customerId;
+      if (customerId !== undefined) {
+        // a claim is on an order line: the order says whose it is
+        q = q.where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('orders')
+              .select(sql`1`.as('one'))
+              .whereRef('orders.tenant_id', '=', 'claims.tenant_id')
+              .whereRef('orders.id', '=', 'claims.order_id')
+              .where('orders.customer_id', '=', customerId),
+          ),
+        );
+      }
+      const rows = await keyset(q, page, SORTS, 'claims.id').limit(limit + 1).execute();
+      return toKeysetPage(rows, limit, page, claimFromRow);
     },
 
     async listByOrders(orderIds) {

@@ -1,8 +1,16 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { CustomerRecord, CustomerRepo } from '../../app/ports.js';
 import { asId, type TenantId } from '../../core/shared/ids.js';
 import type { CustomersTable } from '../schema.js';
-import { guardInsert, pageLimit, toPage, type Executor } from './shared.js';
+import { containsPattern, keyset, toKeysetPage, type SortColumns } from './list-query.js';
+import { guardInsert, pageLimit, type Executor } from './shared.js';
+
+const SORTS: SortColumns = {
+  name: { expr: sql.ref('name'), type: 'text' },
+  // the customer number is the id
+  number: { expr: sql.ref('id'), type: 'text' },
+  created: { expr: sql.ref('created_at'), type: 'timestamptz' },
+};
 
 function fromRow(r: Selectable<CustomersTable>): CustomerRecord {
   return {
@@ -90,12 +98,30 @@ export function customerRepo(db: Executor, tenantId: TenantId): CustomerRepo {
       return row && fromRow(row);
     },
 
-    async list(page) {
+    async list(page, filter = {}) {
       const limit = pageLimit(page);
       let q = db.selectFrom('customers').selectAll().where('tenant_id', '=', tenantId);
-      if (page.startingAfter !== undefined) q = q.where('id', '>', page.startingAfter);
-      const rows = await q.orderBy('id').limit(limit + 1).execute();
-      return toPage(rows, limit, fromRow);
+      if (filter.currency !== undefined) q = q.where('currency', '=', filter.currency);
+      if (filter.q !== undefined) {
+        // the id is the customer number the documents print
+        const like = containsPattern(filter.q);
+        q = q.where((eb) =>
+          eb.or([eb('name', 'ilike', like), eb('id', 'ilike', like), eb('org_number', 'ilike', like), eb('email', 'ilike', like)]),
+        );
+      }
+      const rows = await keyset(q, page, SORTS, 'id').limit(limit + 1).execute();
+      return toKeysetPage(rows, limit, page, fromRow);
+    },
+
+    async namesOf(ids) {
+      if (ids.length === 0) return new Map();
+      const rows = await db
+        .selectFrom('customers')
+        .select(['id', 'name'])
+        .where('tenant_id', '=', tenantId)
+        .where('id', 'in', [...new Set(ids)])
+        .execute();
+      return new Map(rows.map((r) => [asId('customer', r.id), r.name]));
     },
   };
 }

@@ -1,8 +1,9 @@
-import type { Selectable } from 'kysely';
+import { sql, type RawBuilder, type Selectable, type SqlBool } from 'kysely';
 import type {
   AdvanceDeductionRecord,
   InvoiceKind,
   InvoiceLineRecord,
+  InvoicePaymentStatusFilter,
   InvoiceRecord,
   InvoiceRepo,
   InvoiceStatus,
@@ -13,7 +14,42 @@ import type { DateText, Generated, Int8, InvoiceLinesTable, InvoiceVatBreakdownT
 import { pricedLineFromRow, pricedLineToRow } from './priced-line.js';
 import { baseAmountsFromRow, baseAmountsToRow, type DocumentBaseColumns } from './document-base.js';
 import { vatBreakdownFromRow, vatBreakdownToRow } from './vat-breakdown.js';
+import { containsPattern, keyset, nextOf, type SortColumns } from './list-query.js';
 import { chunked, dec, decText, groupBy, guardInsert, pageLimit, toJson, translateUniqueViolation, type Executor } from './shared.js';
+
+/**
+ * What the invoice JSON shows as amount_due and payment_status (serialize.ts invoiceJson), in SQL over
+ * the invoice and its open item (`oi`, left-joined): the payable total is gross + rounding - prepaid;
+ * an issued invoice owes its open item's open amount (none: the payable total, at least 0).
+ */
+const PAYABLE = sql<bigint>`(invoices.gross_total_minor + invoices.rounding_minor - invoices.prepaid_minor)`;
+const AMOUNT_DUE = sql<bigint>`(case when invoices.status = 'issued' then coalesce(oi.open_minor, greatest(${PAYABLE}, 0)) else ${PAYABLE} end)`;
+const WRITTEN_OFF = sql<bigint>`coalesce(oi.written_off_minor, 0)`;
+
+function paymentStatusCondition(status: InvoicePaymentStatusFilter): RawBuilder<SqlBool> {
+  switch (status) {
+    case 'open':
+      return sql<SqlBool>`(${AMOUNT_DUE} <> 0)`;
+    case 'unpaid':
+      return sql<SqlBool>`(${AMOUNT_DUE} <> 0 and ${AMOUNT_DUE} >= ${PAYABLE})`;
+    case 'partially_paid':
+      return sql<SqlBool>`(${AMOUNT_DUE} <> 0 and ${AMOUNT_DUE} < ${PAYABLE})`;
+    case 'paid':
+      return sql<SqlBool>`(${AMOUNT_DUE} = 0 and ${WRITTEN_OFF} = 0)`;
+    case 'written_off':
+      return sql<SqlBool>`(${AMOUNT_DUE} = 0 and ${WRITTEN_OFF} > 0)`;
+  }
+}
+
+const SORTS: SortColumns = {
+  // drafts have no number, issue date or due date yet: they sort last ascending, first descending
+  number: { expr: sql.ref('invoices.number'), type: 'text', nullable: true },
+  issue_date: { expr: sql.ref('invoices.issue_date'), type: 'date', nullable: true },
+  due_date: { expr: sql.ref('invoices.due_date'), type: 'date', nullable: true },
+  total: { expr: sql.ref('invoices.gross_total_minor'), type: 'bigint' },
+  // computed over the join, so no index serves it: the filters narrow the rows first
+  amount_due: { expr: AMOUNT_DUE, type: 'bigint' },
+};
 
 /** Advance invoices (migration 2820): the invoices columns it adds and the deductions table, declared here. */
 interface AdvanceColumns {
@@ -231,14 +267,49 @@ export function invoiceRepo(executor: Executor, tenantId: TenantId): InvoiceRepo
     get: (id) => load(id, false),
     getForUpdate: (id) => load(id, true),
 
-    async list(page, filter) {
+    async list(page, filter = {}) {
       const limit = pageLimit(page);
-      let q = db.selectFrom('invoices').selectAll().where('tenant_id', '=', tenantId);
-      if (filter?.customerId !== undefined) q = q.where('customer_id', '=', filter.customerId);
-      if (page.startingAfter !== undefined) q = q.where('id', '>', page.startingAfter);
-      const rows = await q.orderBy('id').limit(limit + 1).execute();
+      let q = db
+        .selectFrom('invoices')
+        .leftJoin('ar_open_items as oi', (j) => j.onRef('oi.tenant_id', '=', 'invoices.tenant_id').onRef('oi.invoice_id', '=', 'invoices.id'))
+        .selectAll('invoices')
+        .where('invoices.tenant_id', '=', tenantId);
+      if (filter.customerId !== undefined) q = q.where('invoices.customer_id', '=', filter.customerId);
+      if (filter.statuses !== undefined) {
+        // an empty set matches nothing (`in ()` is not SQL)
+        q = filter.statuses.length === 0 ? q.where(sql<SqlBool>`false`) : q.where('invoices.status', 'in', filter.statuses);
+      }
+      const paymentStatuses = filter.paymentStatuses;
+      if (paymentStatuses !== undefined) {
+        // a payment status is an issued invoice's: a draft owes nothing yet
+        q = q.where('invoices.status', '=', 'issued').where((eb) => eb.or(paymentStatuses.map(paymentStatusCondition)));
+      }
+      if (filter.overdueOn !== undefined) {
+        q = q
+          .where('invoices.status', '=', 'issued')
+          .where('invoices.due_date', '<', filter.overdueOn)
+          .where(sql<SqlBool>`${AMOUNT_DUE} > 0`);
+      }
+      if (filter.q !== undefined) {
+        const like = containsPattern(filter.q);
+        q = q.where((eb) =>
+          eb.or([
+            eb('invoices.number', 'ilike', like),
+            eb('invoices.payment_reference', 'ilike', like),
+            eb.exists(
+              eb
+                .selectFrom('customers')
+                .select(sql`1`.as('one'))
+                .whereRef('customers.tenant_id', '=', 'invoices.tenant_id')
+                .whereRef('customers.id', '=', 'invoices.customer_id')
+                .where('customers.name', 'ilike', like),
+            ),
+          ]),
+        );
+      }
+      const rows = await keyset(q, page, SORTS, 'invoices.id').limit(limit + 1).execute();
       const data = await withChildren(rows.slice(0, limit));
-      return { data, hasMore: rows.length > limit };
+      return { data, hasMore: rows.length > limit, next: nextOf(rows, limit, page) };
     },
 
     async listByOrder(orderId) {

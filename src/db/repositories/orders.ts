@@ -1,4 +1,4 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type Selectable, type SqlBool } from 'kysely';
 import type {
   InvoicingPolicy,
   OrderLineDelta,
@@ -15,7 +15,14 @@ import { asId, type OrderId, type TenantId } from '../../core/shared/ids.js';
 import type { TaxClass } from '../../core/tax/vat.js';
 import type { Generated, Int8, OrderLinesTable, OrdersTable } from '../schema.js';
 import { lineBundleFromJson, lineBundleToJson, pricedLineFromRow, pricedLineToRow } from './priced-line.js';
-import { chunked, CHECK_VIOLATION, dec, decText, groupBy, guardInsert, pageLimit, pgConstraint, pgErrorCode, toJson, toPage, type Executor } from './shared.js';
+import { containsPattern, keyset, toKeysetPage, type SortColumns } from './list-query.js';
+import { chunked, CHECK_VIOLATION, dec, decText, groupBy, guardInsert, pageLimit, pgConstraint, pgErrorCode, toJson, type Executor } from './shared.js';
+
+const SORTS: SortColumns = {
+  number: { expr: sql.ref('orders.number'), type: 'text' },
+  date: { expr: sql.ref('orders.order_date'), type: 'date' },
+  total: { expr: sql.ref('orders.gross_total_minor'), type: 'bigint' },
+};
 
 /** Columns added by migration 2830_prices_including_vat, declared here rather than in the shared schema.ts. */
 type OrderVatColumns = {
@@ -349,13 +356,33 @@ export function orderRepo(executor: Executor, tenantId: TenantId): OrderRepo {
     get: (id) => load(id, false),
     getForUpdate: (id) => load(id, true),
 
-    async list(page) {
+    async list(page, filter = {}) {
       const limit = pageLimit(page);
       let q = db.selectFrom('orders').selectAll().where('tenant_id', '=', tenantId);
-      if (page.startingAfter !== undefined) q = q.where('id', '>', page.startingAfter);
-      const rows = await q.orderBy('id').limit(limit + 1).execute();
+      if (filter.statuses !== undefined) {
+        // an empty set matches nothing (`in ()` is not SQL)
+        q = filter.statuses.length === 0 ? q.where(sql<SqlBool>`false`) : q.where('orders.status', 'in', filter.statuses);
+      }
+      if (filter.customerId !== undefined) q = q.where('orders.customer_id', '=', filter.customerId);
+      if (filter.q !== undefined) {
+        const like = containsPattern(filter.q);
+        q = q.where((eb) =>
+          eb.or([
+            eb('orders.number', 'ilike', like),
+            eb.exists(
+              eb
+                .selectFrom('customers')
+                .select(sql`1`.as('one'))
+                .whereRef('customers.tenant_id', '=', 'orders.tenant_id')
+                .whereRef('customers.id', '=', 'orders.customer_id')
+                .where('customers.name', 'ilike', like),
+            ),
+          ]),
+        );
+      }
+      const rows = await keyset(q, page, SORTS, 'orders.id').limit(limit + 1).execute();
       const lines = await linesOf(rows.slice(0, limit).map((r) => r.id));
-      return toPage(rows, limit, (r) => fromRow(r, lines.get(r.id) ?? []));
+      return toKeysetPage(rows, limit, page, (r) => fromRow(r, lines.get(r.id) ?? []));
     },
 
     async transition(id, from, to, at) {

@@ -4,7 +4,13 @@ import { assert } from '../../core/shared/errors.js';
 import { asId, type PaymentId, type TenantId } from '../../core/shared/ids.js';
 import { formatRate, parseRate } from '../../core/money/fx.js';
 import type { DateText, Int8, Numeric, PaymentsTable, Timestamp } from '../schema.js';
-import { guardInsert, pageLimit, toPage, type Executor } from './shared.js';
+import { keyset, toKeysetPage, type SortColumns } from './list-query.js';
+import { guardInsert, pageLimit, type Executor } from './shared.js';
+
+const SORTS: SortColumns = {
+  date: { expr: sql.ref('payments.received_on'), type: 'date' },
+  amount: { expr: sql.ref('payments.amount_minor'), type: 'bigint' },
+};
 
 // The rate and base-currency amounts (migration 2810, decision 0008); a type alias for withTables.
 type BaseColumns = {
@@ -125,9 +131,8 @@ export function paymentRepo(executor: Executor, tenantId: TenantId): PaymentRepo
       let q = db.selectFrom('payments').selectAll().where('tenant_id', '=', tenantId);
       if (filter?.unappliedOnly) q = q.where('unapplied_minor', '>', 0n);
       if (filter?.customerId !== undefined) q = q.where('customer_id', '=', filter.customerId);
-      if (page.startingAfter !== undefined) q = q.where('id', '>', page.startingAfter);
-      const rows = await q.orderBy('id').limit(limit + 1).execute();
-      return toPage(rows, limit, fromRow);
+      const rows = await keyset(q, page, SORTS, 'payments.id').limit(limit + 1).execute();
+      return toKeysetPage(rows, limit, page, fromRow);
     },
 
     async reduceUnapplied(id, amountMinor, customerId, baseAmountMinor) {

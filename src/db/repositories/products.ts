@@ -4,7 +4,13 @@ import type { BundlePricing } from '../../core/pricing/engine.js';
 import { asId, type ProductId, type TenantId } from '../../core/shared/ids.js';
 import type { TaxClass } from '../../core/tax/vat.js';
 import type { ProductsTable } from '../schema.js';
-import { dec, decText, groupBy, guardInsert, pageLimit, toPage, type Executor } from './shared.js';
+import { containsPattern, keyset, nextOf, type SortColumns } from './list-query.js';
+import { dec, decText, groupBy, guardInsert, pageLimit, type Executor } from './shared.js';
+
+const SORTS: SortColumns = {
+  name: { expr: sql.ref('products.name'), type: 'text' },
+  sku: { expr: sql.ref('products.sku'), type: 'text' },
+};
 
 interface PriceRow {
   product_id: string;
@@ -148,13 +154,17 @@ export function productRepo(db: Executor, tenantId: TenantId): ProductRepo {
       return (await hydrate([row]))[0];
     },
 
-    async list(page) {
+    async list(page, filter = {}) {
       const limit = pageLimit(page);
       let q = db.selectFrom('products').selectAll().where('tenant_id', '=', tenantId);
-      if (page.startingAfter !== undefined) q = q.where('id', '>', page.startingAfter);
-      const rows = await q.orderBy('id').limit(limit + 1).execute();
+      if (filter.active !== undefined) q = q.where('active', '=', filter.active);
+      if (filter.q !== undefined) {
+        const like = containsPattern(filter.q);
+        q = q.where((eb) => eb.or([eb('name', 'ilike', like), eb('sku', 'ilike', like)]));
+      }
+      const rows = await keyset(q, page, SORTS, 'products.id').limit(limit + 1).execute();
       const products = new Map((await hydrate(rows.slice(0, limit))).map((p) => [p.id as string, p]));
-      return toPage(rows, limit, (r) => products.get(r.id) as ProductRecord);
+      return { data: rows.slice(0, limit).map((r) => products.get(r.id) as ProductRecord), hasMore: rows.length > limit, next: nextOf(rows, limit, page) };
     },
 
     async setPrice(id, currency, unitPriceMinor) {

@@ -1,10 +1,18 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type Selectable, type SqlBool } from 'kysely';
 import type { DiscountInput, InvoicingPolicy, PricingTrailStep, QuoteDraftContent, QuoteLineRecord, QuoteRecord, QuoteRepo, QuoteStatus } from '../../app/ports.js';
 import { asId, type QuoteId, type TenantId } from '../../core/shared/ids.js';
 import type { TaxClass } from '../../core/tax/vat.js';
 import type { Generated, Int8, QuoteLinesTable, QuotesTable } from '../schema.js';
 import { lineBundleFromJson, lineBundleToJson, pricedLineFromRow, pricedLineToRow } from './priced-line.js';
-import { chunked, dec, decText, groupBy, guardInsert, pageLimit, toJson, toPage, type Executor } from './shared.js';
+import { containsPattern, keyset, toKeysetPage, type SortColumns } from './list-query.js';
+import { chunked, dec, decText, groupBy, guardInsert, pageLimit, toJson, type Executor } from './shared.js';
+
+const SORTS: SortColumns = {
+  number: { expr: sql.ref('quotes.number'), type: 'text' },
+  date: { expr: sql.ref('quotes.quote_date'), type: 'date' },
+  total: { expr: sql.ref('quotes.gross_total_minor'), type: 'bigint' },
+  valid_until: { expr: sql.ref('quotes.valid_until'), type: 'date' },
+};
 
 /** Columns added by migration 2830_prices_including_vat, declared here rather than in the shared schema.ts. */
 type QuoteVatColumns = {
@@ -230,10 +238,30 @@ export function quoteRepo(executor: Executor, tenantId: TenantId): QuoteRepo {
           ),
         );
       }
-      if (page.startingAfter !== undefined) q = q.where('id', '>', page.startingAfter);
-      const rows = await q.orderBy('id').limit(limit + 1).execute();
+      if (filter.statuses !== undefined) {
+        // an empty set matches nothing (`in ()` is not SQL)
+        q = filter.statuses.length === 0 ? q.where(sql<SqlBool>`false`) : q.where('quotes.status', 'in', filter.statuses);
+      }
+      if (filter.customerId !== undefined) q = q.where('quotes.customer_id', '=', filter.customerId);
+      if (filter.q !== undefined) {
+        const like = containsPattern(filter.q);
+        q = q.where((eb) =>
+          eb.or([
+            eb('quotes.number', 'ilike', like),
+            eb.exists(
+              eb
+                .selectFrom('customers')
+                .select(sql`1`.as('one'))
+                .whereRef('customers.tenant_id', '=', 'quotes.tenant_id')
+                .whereRef('customers.id', '=', 'quotes.customer_id')
+                .where('customers.name', 'ilike', like),
+            ),
+          ]),
+        );
+      }
+      const rows = await keyset(q, page, SORTS, 'quotes.id').limit(limit + 1).execute();
       const lines = await linesOf(rows.slice(0, limit).map((r) => r.id));
-      return toPage(rows, limit, (r) => fromRow(r, lines.get(r.id) ?? []));
+      return toKeysetPage(rows, limit, page, (r) => fromRow(r, lines.get(r.id) ?? []));
     },
 
     async listVersions(rootId) {

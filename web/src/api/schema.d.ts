@@ -1837,9 +1837,13 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description next_cursor of the previous page, with the same sort */
+                    cursor?: string;
                     import_id?: string;
                     limit?: number;
-                    /** @description The id of the last object of the previous page */
+                    /** @description Order of the list, "-" for descending; ties are broken by id. Default: oldest first (by id) */
+                    sort?: "date" | "-date" | "amount" | "-amount";
+                    /** @description The id of the last object of the previous page; default order only (use cursor with sort) */
                     starting_after?: string;
                     status?: "unmatched" | "applied" | "credit" | "ignored" | "outgoing";
                 };
@@ -1897,6 +1901,8 @@ export interface paths {
                                 value_date: string | null;
                             }[];
                             has_more: boolean;
+                            /** @description Sortable lists, when has_more: pass as `cursor` for the next page in the same sort (absent on the last page) */
+                            next_cursor?: string | null;
                             /** @enum {string} */
                             object: "list";
                         };
@@ -2227,6 +2233,8 @@ export interface paths {
                         "application/json": {
                             data: components["schemas"]["BillingRun"][];
                             has_more: boolean;
+                            /** @description Sortable lists, when has_more: pass as `cursor` for the next page in the same sort (absent on the last page) */
+                            next_cursor?: string | null;
                             /** @enum {string} */
                             object: "list";
                         };
@@ -2368,13 +2376,19 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List claims (oldest first), optionally of one order and in one status */
+        /** List claims (oldest first, or in `sort` order), optionally of one order or customer and in one status */
         get: {
             parameters: {
                 query?: {
+                    /** @description next_cursor of the previous page, with the same sort */
+                    cursor?: string;
+                    /** @description Claims on the orders of this customer */
+                    customer_id?: string;
                     limit?: number;
                     order_id?: string;
-                    /** @description The id of the last object of the previous page */
+                    /** @description Order of the list, "-" for descending; ties are broken by id. Default: oldest first (by id) */
+                    sort?: "number" | "-number" | "reported" | "-reported";
+                    /** @description The id of the last object of the previous page; default order only (use cursor with sort) */
                     starting_after?: string;
                     status?: "open" | "resolved" | "rejected";
                 };
@@ -2411,6 +2425,8 @@ export interface paths {
                         "application/json": {
                             data: components["schemas"]["Claim"][];
                             has_more: boolean;
+                            /** @description Sortable lists, when has_more: pass as `cursor` for the next page in the same sort (absent on the last page) */
+                            next_cursor?: string | null;
                             /** @enum {string} */
                             object: "list";
                         };
@@ -2813,6 +2829,8 @@ export interface paths {
                         "application/json": {
                             data: components["schemas"]["CreditNote"][];
                             has_more: boolean;
+                            /** @description Sortable lists, when has_more: pass as `cursor` for the next page in the same sort (absent on the last page) */
+                            next_cursor?: string | null;
                             /** @enum {string} */
                             object: "list";
                         };
@@ -3182,6 +3200,8 @@ export interface paths {
                         "application/json": {
                             data: components["schemas"]["CreditRequest"][];
                             has_more: boolean;
+                            /** @description Sortable lists, when has_more: pass as `cursor` for the next page in the same sort (absent on the last page) */
+                            next_cursor?: string | null;
                             /** @enum {string} */
                             object: "list";
                         };
@@ -3266,12 +3286,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List customers (oldest first) */
+        /** List customers (oldest first, or in `sort` order), optionally searched and of one currency */
         get: {
             parameters: {
                 query?: {
+                    /** @description Only customers billed in this ISO 4217 currency */
+                    currency?: string;
+                    /** @description next_cursor of the previous page, with the same sort */
+                    cursor?: string;
                     limit?: number;
-                    /** @description The id of the last object of the previous page */
+                    /** @description Case-insensitive part of the name, customer number (id), org number or e-mail */
+                    q?: string;
+                    /** @description Order of the list, "-" for descending; ties are broken by id. Default: oldest first (by id) */
+                    sort?: "name" | "-name" | "number" | "-number" | "created" | "-created";
+                    /** @description The id of the last object of the previous page; default order only (use cursor with sort) */
                     starting_after?: string;
                 };
                 header?: never;
@@ -3307,6 +3335,8 @@ export interface paths {
                         "application/json": {
                             data: components["schemas"]["Customer"][];
                             has_more: boolean;
+                            /** @description Sortable lists, when has_more: pass as `cursor` for the next page in the same sort (absent on the last page) */
+                            next_cursor?: string | null;
                             /** @enum {string} */
                             object: "list";
                         };
@@ -3609,6 +3639,8 @@ export interface paths {
                         "application/json": {
                             data: components["schemas"]["CustomerPrice"][];
                             has_more: boolean;
+                            /** @description Sortable lists, when has_more: pass as `cursor` for the next page in the same sort (absent on the last page) */
+                            next_cursor?: string | null;
                             /** @enum {string} */
                             object: "list";
                         };
@@ -4824,6 +4856,8 @@ export interface paths {
                         "application/json": {
                             data: components["schemas"]["Event"][];
                             has_more: boolean;
+                            /** @description Sortable lists, when has_more: pass as `cursor` for the next page in the same sort (absent on the last page) */
+                            next_cursor?: string | null;
                             /** @enum {string} */
                             object: "list";
                         };
@@ -5281,14 +5315,26 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List invoices (oldest first), optionally for one customer */
+        /** List invoices (oldest first, or in `sort` order), filtered by customer, status, payment status, overdue or search text */
         get: {
             parameters: {
                 query?: {
+                    /** @description next_cursor of the previous page, with the same sort */
+                    cursor?: string;
                     customer_id?: string;
                     limit?: number;
-                    /** @description The id of the last object of the previous page */
+                    /** @description true: only issued invoices with an amount due and a due date before today */
+                    overdue?: "true" | "false";
+                    /** @description Issued invoices by payment_status, one or several (comma-separated) of open, unpaid, partially_paid, paid, written_off; open = unpaid or partially_paid */
+                    payment_status?: string;
+                    /** @description Case-insensitive part of the invoice number, the payment (OCR) reference or the customer's name */
+                    q?: string;
+                    /** @description Order of the list, "-" for descending; ties are broken by id. Default: oldest first (by id) */
+                    sort?: "number" | "-number" | "issue_date" | "-issue_date" | "due_date" | "-due_date" | "total" | "-total" | "amount_due" | "-amount_due";
+                    /** @description The id of the last object of the previous page; default order only (use cursor with sort) */
                     starting_after?: string;
+                    /** @description One or several (comma-separated) of draft, issued */
+                    status?: string;
                 };
                 header?: never;
                 path?: never;
@@ -5321,8 +5367,10 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data: components["schemas"]["Invoice"][];
+                            data: components["schemas"]["InvoiceListItem"][];
                             has_more: boolean;
+                            /** @description Sortable lists, when has_more: pass as `cursor` for the next page in the same sort (absent on the last page) */
+                            next_cursor?: string | null;
                             /** @enum {string} */
                             object: "list";
                         };
@@ -6251,6 +6299,8 @@ export interface paths {
                         "application/json": {
                             data: components["schemas"]["JournalEntry"][];
                             has_more: boolean;
+                            /** @description Sortable lists, when has_more: pass as `cursor` for the next page in the same sort (absent on the last page) */
+                            next_cursor?: string | null;
                             /** @enum {string} */
                             object: "list";
                         };
@@ -7056,13 +7106,22 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List sales orders (oldest first) */
+        /** List sales orders (oldest first, or in `sort` order), filtered by status, customer or search text */
         get: {
             parameters: {
                 query?: {
+                    /** @description next_cursor of the previous page, with the same sort */
+                    cursor?: string;
+                    customer_id?: string;
                     limit?: number;
-                    /** @description The id of the last object of the previous page */
+                    /** @description Case-insensitive part of the order number or the customer's name */
+                    q?: string;
+                    /** @description Order of the list, "-" for descending; ties are broken by id. Default: oldest first (by id) */
+                    sort?: "number" | "-number" | "date" | "-date" | "total" | "-total";
+                    /** @description The id of the last object of the previous page; default order only (use cursor with sort) */
                     starting_after?: string;
+                    /** @description One or several (comma-separated) of unconfirmed, on_hold, confirmed, cancelled, closed; on_hold lists the orders on credit hold */
+                    status?: string;
                 };
                 header?: never;
                 path?: never;
@@ -7095,8 +7154,10 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data: components["schemas"]["Order"][];
+                            data: components["schemas"]["OrderListItem"][];
                             has_more: boolean;
+                            /** @description Sortable lists, when has_more: pass as `cursor` for the next page in the same sort (absent on the last page) */
+                            next_cursor?: string | null;
                             /** @enum {string} */
                             object: "list";
                         };
@@ -7590,6 +7651,8 @@ export interface paths {
                         "application/json": {
                             data: components["schemas"]["Delivery"][];
                             has_more: boolean;
+                            /** @description Sortable lists, when has_more: pass as `cursor` for the next page in the same sort (absent on the last page) */
+                            next_cursor?: string | null;
                             /** @enum {string} */
                             object: "list";
                         };
@@ -8090,6 +8153,8 @@ export interface paths {
                         "application/json": {
                             data: components["schemas"]["OrderVersion"][];
                             has_more: boolean;
+                            /** @description Sortable lists, when has_more: pass as `cursor` for the next page in the same sort (absent on the last page) */
+                            next_cursor?: string | null;
                             /** @enum {string} */
                             object: "list";
                         };
@@ -8116,9 +8181,13 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description next_cursor of the previous page, with the same sort */
+                    cursor?: string;
                     customer_id?: string;
                     limit?: number;
-                    /** @description The id of the last object of the previous page */
+                    /** @description Order of the list, "-" for descending; ties are broken by id. Default: oldest first (by id) */
+                    sort?: "date" | "-date" | "amount" | "-amount";
+                    /** @description The id of the last object of the previous page; default order only (use cursor with sort) */
                     starting_after?: string;
                     /** @description true: only payments with cash not yet applied */
                     unapplied?: "true" | "false";
@@ -8156,6 +8225,8 @@ export interface paths {
                         "application/json": {
                             data: components["schemas"]["Payment"][];
                             has_more: boolean;
+                            /** @description Sortable lists, when has_more: pass as `cursor` for the next page in the same sort (absent on the last page) */
+                            next_cursor?: string | null;
                             /** @enum {string} */
                             object: "list";
                         };
@@ -8652,6 +8723,8 @@ export interface paths {
                         "application/json": {
                             data: components["schemas"]["PriceList"][];
                             has_more: boolean;
+                            /** @description Sortable lists, when has_more: pass as `cursor` for the next page in the same sort (absent on the last page) */
+                            next_cursor?: string | null;
                             /** @enum {string} */
                             object: "list";
                         };
@@ -8908,6 +8981,8 @@ export interface paths {
                         "application/json": {
                             data: components["schemas"]["ProductGroup"][];
                             has_more: boolean;
+                            /** @description Sortable lists, when has_more: pass as `cursor` for the next page in the same sort (absent on the last page) */
+                            next_cursor?: string | null;
                             /** @enum {string} */
                             object: "list";
                         };
@@ -8977,12 +9052,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List products (oldest first) */
+        /** List products (oldest first, or in `sort` order), optionally searched and active or not */
         get: {
             parameters: {
                 query?: {
+                    /** @description true: only active products; false: only inactive ones */
+                    active?: "true" | "false";
+                    /** @description next_cursor of the previous page, with the same sort */
+                    cursor?: string;
                     limit?: number;
-                    /** @description The id of the last object of the previous page */
+                    /** @description Case-insensitive part of the name or sku */
+                    q?: string;
+                    /** @description Order of the list, "-" for descending; ties are broken by id. Default: oldest first (by id) */
+                    sort?: "name" | "-name" | "sku" | "-sku";
+                    /** @description The id of the last object of the previous page; default order only (use cursor with sort) */
                     starting_after?: string;
                 };
                 header?: never;
@@ -9018,6 +9101,8 @@ export interface paths {
                         "application/json": {
                             data: components["schemas"]["Product"][];
                             has_more: boolean;
+                            /** @description Sortable lists, when has_more: pass as `cursor` for the next page in the same sort (absent on the last page) */
+                            next_cursor?: string | null;
                             /** @enum {string} */
                             object: "list";
                         };
@@ -9273,15 +9358,26 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List quotes (oldest first): the latest version of each, or every version */
+        /** List quotes (oldest first, or in `sort` order): the latest version of each, or every version; filtered */
         get: {
             parameters: {
                 query?: {
                     /** @description Every version instead of the latest of each quote */
                     all_versions?: "true" | "false";
+                    /** @description true: only quotes waiting for an approver (status awaiting_approval) */
+                    awaiting_approval?: "true" | "false";
+                    /** @description next_cursor of the previous page, with the same sort */
+                    cursor?: string;
+                    customer_id?: string;
                     limit?: number;
-                    /** @description The id of the last object of the previous page */
+                    /** @description Case-insensitive part of the quote number or the customer's name */
+                    q?: string;
+                    /** @description Order of the list, "-" for descending; ties are broken by id. Default: oldest first (by id) */
+                    sort?: "number" | "-number" | "date" | "-date" | "total" | "-total" | "valid_until" | "-valid_until";
+                    /** @description The id of the last object of the previous page; default order only (use cursor with sort) */
                     starting_after?: string;
+                    /** @description One or several (comma-separated) of draft, awaiting_approval, approved, sent, accepted, declined, expired, superseded */
+                    status?: string;
                 };
                 header?: never;
                 path?: never;
@@ -9314,8 +9410,10 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data: components["schemas"]["Quote"][];
+                            data: components["schemas"]["QuoteListItem"][];
                             has_more: boolean;
+                            /** @description Sortable lists, when has_more: pass as `cursor` for the next page in the same sort (absent on the last page) */
+                            next_cursor?: string | null;
                             /** @enum {string} */
                             object: "list";
                         };
@@ -10389,6 +10487,8 @@ export interface paths {
                         "application/json": {
                             data: components["schemas"]["Quote"][];
                             has_more: boolean;
+                            /** @description Sortable lists, when has_more: pass as `cursor` for the next page in the same sort (absent on the last page) */
+                            next_cursor?: string | null;
                             /** @enum {string} */
                             object: "list";
                         };
@@ -10578,6 +10678,8 @@ export interface paths {
                         "application/json": {
                             data: components["schemas"]["RefundRequest"][];
                             has_more: boolean;
+                            /** @description Sortable lists, when has_more: pass as `cursor` for the next page in the same sort (absent on the last page) */
+                            next_cursor?: string | null;
                             /** @enum {string} */
                             object: "list";
                         };
@@ -10772,6 +10874,8 @@ export interface paths {
                         "application/json": {
                             data: components["schemas"]["Reminder"][];
                             has_more: boolean;
+                            /** @description Sortable lists, when has_more: pass as `cursor` for the next page in the same sort (absent on the last page) */
+                            next_cursor?: string | null;
                             /** @enum {string} */
                             object: "list";
                         };
@@ -11526,6 +11630,8 @@ export interface paths {
                         "application/json": {
                             data: components["schemas"]["StockLevel"][];
                             has_more: boolean;
+                            /** @description Sortable lists, when has_more: pass as `cursor` for the next page in the same sort (absent on the last page) */
+                            next_cursor?: string | null;
                             /** @enum {string} */
                             object: "list";
                         };
@@ -11661,6 +11767,8 @@ export interface paths {
                         "application/json": {
                             data: components["schemas"]["StockMovement"][];
                             has_more: boolean;
+                            /** @description Sortable lists, when has_more: pass as `cursor` for the next page in the same sort (absent on the last page) */
+                            next_cursor?: string | null;
                             /** @enum {string} */
                             object: "list";
                         };
@@ -12191,6 +12299,8 @@ export interface paths {
                         "application/json": {
                             data: components["schemas"]["Warehouse"][];
                             has_more: boolean;
+                            /** @description Sortable lists, when has_more: pass as `cursor` for the next page in the same sort (absent on the last page) */
+                            next_cursor?: string | null;
                             /** @enum {string} */
                             object: "list";
                         };
@@ -12418,6 +12528,8 @@ export interface paths {
                         "application/json": {
                             data: components["schemas"]["WebhookEndpoint"][];
                             has_more: boolean;
+                            /** @description Sortable lists, when has_more: pass as `cursor` for the next page in the same sort (absent on the last page) */
+                            next_cursor?: string | null;
                             /** @enum {string} */
                             object: "list";
                         };
@@ -12640,6 +12752,8 @@ export interface paths {
                         "application/json": {
                             data: components["schemas"]["WebhookDelivery"][];
                             has_more: boolean;
+                            /** @description Sortable lists, when has_more: pass as `cursor` for the next page in the same sort (absent on the last page) */
+                            next_cursor?: string | null;
                             /** @enum {string} */
                             object: "list";
                         };
@@ -12662,7 +12776,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Bad-debt write-offs waiting for (or given) a second approval */
+        /** Write-offs waiting for (or given) a second approval */
         get: {
             parameters: {
                 query?: {
@@ -12704,6 +12818,8 @@ export interface paths {
                         "application/json": {
                             data: components["schemas"]["WriteOffRequest"][];
                             has_more: boolean;
+                            /** @description Sortable lists, when has_more: pass as `cursor` for the next page in the same sort (absent on the last page) */
+                            next_cursor?: string | null;
                             /** @enum {string} */
                             object: "list";
                         };
@@ -13755,6 +13871,133 @@ export interface components {
             /** @description What bad-debt write-offs took off the invoice (0 for a draft) */
             written_off: components["schemas"]["Money"];
         };
+        InvoiceListItem: {
+            advance_deductions: {
+                advance_invoice_id: string;
+                advance_invoice_number: string | null;
+                net_amount: components["schemas"]["Money"];
+                vat_amount: components["schemas"]["Money"];
+                /** @enum {string} */
+                vat_category: "S" | "Z" | "E" | "AE" | "K" | "G" | "O";
+                /** @description Exact decimal as a string, e.g. "2.5" */
+                vat_rate: string;
+            }[];
+            advance_label: string | null;
+            /** @description What is still open: gross total + rounding − prepaid for a draft, the open item for an issued invoice */
+            amount_due: components["schemas"]["Money"];
+            buyer: {
+                address: {
+                    city: string | null;
+                    line1: string | null;
+                    line2: string | null;
+                    postal_code: string | null;
+                };
+                bankgiro: string | null;
+                bic: string | null;
+                country: string;
+                email: string | null;
+                f_skatt: boolean | null;
+                iban: string | null;
+                name: string;
+                org_number: string | null;
+                vat_number: string | null;
+            };
+            /** Format: date-time */
+            created_at: string;
+            currency: string;
+            customer_id: string;
+            customer_name: string | null;
+            delivery_date: string | null;
+            due_date: string | null;
+            /** @description True while a claim on any of the invoice's order lines is open: no reminders are sent */
+            dunning_paused: boolean;
+            /** @description The rate to the base currency used at issue, e.g. "11.4325"; null on a draft */
+            exchange_rate: string | null;
+            /** @description The date of that rate (on or before the issue date) */
+            exchange_rate_date: string | null;
+            gross_total: components["schemas"]["Money"];
+            /** @description The gross total in the base currency */
+            gross_total_base: components["schemas"]["Money"] | null;
+            id: string;
+            issue_date: string | null;
+            issued_at: string | null;
+            /**
+             * @description deposit / milestone: an advance invoice of the order (decision 0010)
+             * @enum {string}
+             */
+            kind: "standard" | "deposit" | "milestone";
+            lines: {
+                description: string;
+                discount_amount: components["schemas"]["Money"];
+                /** @description Exact decimal as a string, e.g. "2.5" */
+                discount_percent: string;
+                gross_amount: components["schemas"]["Money"];
+                line_no: number;
+                net_amount: components["schemas"]["Money"];
+                order_id: string;
+                order_line_no: number;
+                product_id: string | null;
+                /** @description Exact decimal as a string, e.g. "2.5" */
+                quantity: string;
+                unit: string;
+                unit_price: components["schemas"]["Money"];
+                /** @enum {string} */
+                vat_category: "S" | "Z" | "E" | "AE" | "K" | "G" | "O";
+                /** @description Exact decimal as a string, e.g. "2.5" */
+                vat_rate: string;
+            }[];
+            net_total: components["schemas"]["Money"];
+            /** @description Given when the invoice is issued */
+            number: string | null;
+            /** @constant */
+            object: "invoice";
+            /** @description The order invoiced; null on an invoice of several orders (a per-customer billing run): see each line's order_id */
+            order_id: string | null;
+            /** @description What the invoice charges: gross_total + rounding − prepaid (BT-115) */
+            payable_total: components["schemas"]["Money"];
+            /** @description OCR reference the customer pays with */
+            payment_reference: string | null;
+            /** @description null while the invoice is a draft; written_off when nothing is open and a bad-debt write-off took part of it */
+            payment_status: ("unpaid" | "partially_paid" | "paid" | "written_off") | null;
+            payment_terms_days: number;
+            /** @description Advances deducted on this invoice, incl. VAT (BT-113); what is due is the gross total less this */
+            prepaid: components["schemas"]["Money"];
+            /** @description Öresavrundning (EN 16931 BT-114, decision 0009): the order's rounding on the invoice that completes it, else 0 */
+            rounding: components["schemas"]["Money"];
+            seller: {
+                address: {
+                    city: string | null;
+                    line1: string | null;
+                    line2: string | null;
+                    postal_code: string | null;
+                };
+                bankgiro: string | null;
+                bic: string | null;
+                country: string;
+                email: string | null;
+                f_skatt: boolean | null;
+                iban: string | null;
+                name: string;
+                org_number: string | null;
+                vat_number: string | null;
+            } | null;
+            series: string;
+            /** @enum {string} */
+            status: "draft" | "issued";
+            vat_breakdown: {
+                taxable_amount: components["schemas"]["Money"];
+                vat_amount: components["schemas"]["Money"];
+                /** @enum {string} */
+                vat_category: "S" | "Z" | "E" | "AE" | "K" | "G" | "O";
+                /** @description Exact decimal as a string, e.g. "2.5" */
+                vat_rate: string;
+            }[];
+            vat_total: components["schemas"]["Money"];
+            /** @description VAT in the base currency (EN 16931 BT-111): the VAT posted to the ledger */
+            vat_total_base: components["schemas"]["Money"] | null;
+            /** @description What bad-debt write-offs took off the invoice (0 for a draft) */
+            written_off: components["schemas"]["Money"];
+        };
         JournalEntry: {
             /** Format: date-time */
             created_at: string;
@@ -13888,6 +14131,99 @@ export interface components {
             /** @description When the customer confirmed this version in the portal */
             customer_confirmed_at: string | null;
             customer_id: string;
+            /**
+             * @description How much of the order has been delivered, from its lines
+             * @enum {string}
+             */
+            fulfilment_status: "not_started" | "in_fulfilment" | "partially_delivered" | "delivered" | "cancelled";
+            gross_total: components["schemas"]["Money"];
+            held_at: string | null;
+            hold_reason: string | null;
+            id: string;
+            /** @enum {string} */
+            invoicing_status: "not_invoiced" | "partially_invoiced" | "invoiced";
+            lines: {
+                added_in_version: number;
+                bundle: components["schemas"]["LineBundle"] | null;
+                description: string;
+                discount_amount: components["schemas"]["Money"];
+                /** @description Exact decimal as a string, e.g. "2.5" */
+                discount_percent: string;
+                /** @enum {string} */
+                fulfilment_kind: "goods" | "service";
+                gross_amount: components["schemas"]["Money"];
+                /** @enum {string} */
+                invoicing_policy: "on_delivery" | "on_order";
+                line_no: number;
+                net_amount: components["schemas"]["Money"];
+                net_invoiced: components["schemas"]["Money"];
+                product_id: string | null;
+                /** @description Exact decimal as a string, e.g. "2.5" */
+                quantity: string;
+                /** @description In deliveries (created, picked, packed, shipped or delivered) */
+                quantity_allocated: string;
+                /** @description Exact decimal as a string, e.g. "2.5" */
+                quantity_cancelled: string;
+                /** @description Exact decimal as a string, e.g. "2.5" */
+                quantity_credited: string;
+                /** @description Exact decimal as a string, e.g. "2.5" */
+                quantity_delivered: string;
+                /** @description Exact decimal as a string, e.g. "2.5" */
+                quantity_invoiced: string;
+                /** @description Owed or sent free of charge for claims */
+                quantity_replacement: string;
+                /** @description Stock reserved, not yet shipped */
+                quantity_reserved: string;
+                /** @description Exact decimal as a string, e.g. "2.5" */
+                quantity_returned: string;
+                /** @description Exact decimal as a string, e.g. "2.5" */
+                quantity_shipped: string;
+                stock_tracked: boolean;
+                /** @enum {string} */
+                tax_class: "standard" | "reduced_12" | "food" | "reduced_6" | "zero" | "exempt";
+                unit: string;
+                unit_price: components["schemas"]["Money"];
+                /** @enum {string} */
+                vat_category: "S" | "Z" | "E" | "AE" | "K" | "G" | "O";
+                /** @description Exact decimal as a string, e.g. "2.5" */
+                vat_rate: string;
+            }[];
+            net_total: components["schemas"]["Money"];
+            number: string;
+            /** @constant */
+            object: "order";
+            /** Format: date */
+            order_date: string;
+            /** @description gross_total + rounding */
+            payable_total: components["schemas"]["Money"];
+            payment_terms_days: number;
+            /** @description Unit prices were entered including VAT (B2C); amounts shown are nets derived from them */
+            prices_include_vat: boolean;
+            quote_id: string;
+            released_at: string | null;
+            released_by: string | null;
+            /** @description Öresavrundning (EN 16931 BT-114): the öre no net can give, so that gross_total + rounding = the entered gross; 0 unless prices_include_vat */
+            rounding: components["schemas"]["Money"];
+            /**
+             * @description What may happen to the order next
+             * @enum {string}
+             */
+            status: "unconfirmed" | "on_hold" | "confirmed" | "cancelled" | "closed";
+            vat_total: components["schemas"]["Money"];
+            /** @description 1 as accepted; each amendment adds one */
+            version: number;
+        };
+        OrderListItem: {
+            cancelled_at: string | null;
+            closed_at: string | null;
+            confirmed_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            currency: string;
+            /** @description When the customer confirmed this version in the portal */
+            customer_confirmed_at: string | null;
+            customer_id: string;
+            customer_name: string | null;
             /**
              * @description How much of the order has been delivered, from its lines
              * @enum {string}
@@ -14540,6 +14876,98 @@ export interface components {
                 net_from: components["schemas"]["Money"];
                 net_to: components["schemas"]["Money"];
             };
+        };
+        QuoteListItem: {
+            accepted_at: string | null;
+            /** @description Cost of the included lines with a known cost */
+            cost_total: components["schemas"]["Money"] | null;
+            /** Format: date-time */
+            created_at: string;
+            currency: string;
+            customer_id: string;
+            customer_name: string | null;
+            declined_at: string | null;
+            declined_reason: string | null;
+            /** @description The quote-level discount as given */
+            discount: components["schemas"]["Discount"] | null;
+            expired_at: string | null;
+            gross_total: components["schemas"]["Money"];
+            id: string;
+            lines: {
+                /** @description The bundle's components as priced; null when the line is not a bundle */
+                bundle: components["schemas"]["LineBundle"] | null;
+                cost: components["schemas"]["Money"] | null;
+                description: string;
+                /** @description The line discount as given */
+                discount: components["schemas"]["Discount"] | null;
+                discount_amount: components["schemas"]["Money"];
+                /** @description Exact decimal as a string, e.g. "2.5" */
+                discount_percent: string;
+                gross_amount: components["schemas"]["Money"];
+                /** @description In the totals (and the order on acceptance) */
+                included: boolean;
+                /**
+                 * @description Copied to the order line at acceptance
+                 * @enum {string}
+                 */
+                invoicing_policy: "on_delivery" | "on_order";
+                line_discount: components["schemas"]["Money"];
+                /** @description Stable across versions */
+                line_key: string;
+                line_no: number;
+                margin: components["schemas"]["Money"] | null;
+                margin_percent: string | null;
+                net_amount: components["schemas"]["Money"];
+                optional: boolean;
+                product_id: string | null;
+                /** @description Exact decimal as a string, e.g. "2.5" */
+                quantity: string;
+                /** @description This line's share of the quote discount */
+                quote_discount: components["schemas"]["Money"];
+                selected: boolean;
+                /** @enum {string} */
+                tax_class: "standard" | "reduced_12" | "food" | "reduced_6" | "zero" | "exempt";
+                /** @description How the line was priced, step by step */
+                trail: components["schemas"]["PricingTrailStep"][];
+                unit: string;
+                unit_cost: components["schemas"]["Money"] | null;
+                unit_price: components["schemas"]["Money"];
+                /** @enum {string} */
+                vat_category: "S" | "Z" | "E" | "AE" | "K" | "G" | "O";
+                /** @description Exact decimal as a string, e.g. "2.5" */
+                vat_rate: string;
+            }[];
+            /** @description Net − cost over those lines */
+            margin: components["schemas"]["Money"] | null;
+            margin_percent: string | null;
+            net_total: components["schemas"]["Money"];
+            notes: string | null;
+            number: string;
+            /** @constant */
+            object: "quote";
+            /** @description gross_total + rounding */
+            payable_total: components["schemas"]["Money"];
+            payment_terms_days: number;
+            /** @description The version this one revises */
+            previous_version_id: string | null;
+            /** @description Unit prices were entered including VAT (B2C); amounts shown are nets derived from them */
+            prices_include_vat: boolean;
+            /** Format: date */
+            quote_date: string;
+            /** @description The quote discount; the lines' quote_discount shares add up to it */
+            quote_discount_total: components["schemas"]["Money"];
+            /** @description The first version of this quote; every version shares it */
+            root_id: string;
+            /** @description Öresavrundning (EN 16931 BT-114): the öre no net can give, so that gross_total + rounding = the entered gross; 0 unless prices_include_vat */
+            rounding: components["schemas"]["Money"];
+            sent_at: string | null;
+            /** @enum {string} */
+            status: "draft" | "awaiting_approval" | "approved" | "sent" | "accepted" | "declined" | "expired" | "superseded";
+            superseded_at: string | null;
+            /** Format: date */
+            valid_until: string;
+            vat_total: components["schemas"]["Money"];
+            version: number;
         };
         ReferenceRate: {
             /**

@@ -1,14 +1,15 @@
 /**
  * Customers: the list (server-side pages of 25), a customer's detail with balance, statement PDF and
- * invoices, and a form to create one (for roles that may). The API has no customer search yet, so
- * the list says so instead of filtering one page in the browser.
+ * invoices, and a form to create one (for roles that may). The list is sorted, searched and paged by
+ * the API (list.tsx).
  */
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, apiUrl, type Schemas } from '../api/client';
 import { useI18n } from '../i18n/i18n';
 import { Link, navigate, useTitle } from '../router';
+import { ListView } from '../list';
 import { useSession } from '../session';
-import { DateText, Empty, Loaded, Money, Pager, StatusBadge, useCursorPages, useLoad } from '../ui';
+import { DateText, Loaded, Money, StatusBadge, useLoad } from '../ui';
 
 export const PAGE_SIZE = 25;
 
@@ -16,11 +17,6 @@ export function CustomerList() {
   const { t } = useI18n();
   const { may } = useSession();
   useTitle(t('customers.title'));
-  const pages = useCursorPages('customers');
-  const [list, reload] = useLoad(
-    (signal) => api.get('/v1/customers', { query: { limit: PAGE_SIZE, ...(pages.after ? { starting_after: pages.after } : {}) }, signal }),
-    [pages.after],
-  );
   return (
     <section aria-labelledby="customers-title">
       <div className="page-head">
@@ -29,41 +25,20 @@ export function CustomerList() {
           <Link to="/customers/new" className="button button-primary" data-write="true">{t('customers.new')}</Link>
         )}
       </div>
-      <p className="muted">{t('customers.searchNote')}</p>
-      <Loaded value={list} retry={reload}>
-        {(l) =>
-          l.data.length === 0 && pages.page === 1 ? (
-            <Empty>{t('customers.empty')}</Empty>
-          ) : (
-            <>
-              <table className="table">
-                <caption className="visually-hidden">{t('customers.title')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('customers.name')}</th>
-                    <th scope="col">{t('customers.email')}</th>
-                    <th scope="col">{t('customers.country')}</th>
-                    <th scope="col">{t('customers.currency')}</th>
-                    <th scope="col">{t('customers.orgNumber')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {l.data.map((c) => (
-                    <tr key={c.id}>
-                      <td><Link to={`/customers/${encodeURIComponent(c.id)}`}>{c.name}</Link></td>
-                      <td>{c.email ?? '–'}</td>
-                      <td>{c.country}</td>
-                      <td>{c.currency}</td>
-                      <td>{c.org_number ?? '–'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-              <Pager page={pages.page} hasMore={l.has_more} onPrevious={pages.previous} onNext={() => { const last = l.data[l.data.length - 1]; if (last) pages.next(last.id); }} />
-            </>
-          )
-        }
-      </Loaded>
+      <ListView
+        path="/v1/customers"
+        caption={t('customers.title')}
+        search={t('list.search')}
+        empty={t('customers.empty')}
+        rowKey={(c) => c.id}
+        columns={[
+          { header: t('customers.name'), sort: 'name', cell: (c) => <Link to={`/customers/${encodeURIComponent(c.id)}`}>{c.name}</Link> },
+          { header: t('customers.email'), cell: (c) => c.email ?? '–' },
+          { header: t('customers.country'), cell: (c) => c.country },
+          { header: t('customers.currency'), cell: (c) => c.currency },
+          { header: t('customers.orgNumber'), cell: (c) => c.org_number ?? '–' },
+        ]}
+      />
     </section>
   );
 }
@@ -72,11 +47,6 @@ export function CustomerDetail({ id }: { id: string }) {
   const { t, lang } = useI18n();
   const [customer, reload] = useLoad((signal) => api.get('/v1/customers/{id}', { path: { id }, signal }), [id]);
   const [balance, reloadBalance] = useLoad((signal) => api.get('/v1/customers/{id}/balance', { path: { id }, signal }), [id]);
-  const pages = useCursorPages(id);
-  const [invoices, reloadInvoices] = useLoad(
-    (signal) => api.get('/v1/invoices', { query: { customer_id: id, limit: PAGE_SIZE, ...(pages.after ? { starting_after: pages.after } : {}) }, signal }),
-    [id, pages.after],
-  );
   const title = customer.state === 'ready' ? customer.data.name : t('customers.title');
   useTitle(title);
   const yearStart = `${new Date().getFullYear()}-01-01`;
@@ -116,38 +86,19 @@ export function CustomerDetail({ id }: { id: string }) {
         )}
       </Loaded>
       <h2>{t('customers.invoices')}</h2>
-      <Loaded value={invoices} retry={reloadInvoices}>
-        {(l) =>
-          l.data.length === 0 && pages.page === 1 ? (
-            <Empty>{t('customers.invoicesEmpty')}</Empty>
-          ) : (
-            <>
-              <table className="table">
-                <caption className="visually-hidden">{t('customers.invoices')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('invoices.number')}</th>
-                    <th scope="col">{t('invoices.status')}</th>
-                    <th scope="col">{t('invoices.due')}</th>
-                    <th scope="col" className="num">{t('invoices.total')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {l.data.map((inv) => (
-                    <tr key={inv.id}>
-                      <td>{inv.number ?? inv.id}</td>
-                      <td><StatusBadge status={inv.status} /></td>
-                      <td><DateText value={inv.due_date} /></td>
-                      <td className="num"><Money value={inv.gross_total} /></td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-              <Pager page={pages.page} hasMore={l.has_more} onPrevious={pages.previous} onNext={() => { const last = l.data[l.data.length - 1]; if (last) pages.next(last.id); }} />
-            </>
-          )
-        }
-      </Loaded>
+      <ListView
+        path="/v1/invoices"
+        fixed={{ customer_id: id }}
+        caption={t('customers.invoices')}
+        empty={t('customers.invoicesEmpty')}
+        rowKey={(inv) => inv.id}
+        columns={[
+          { header: t('invoices.number'), sort: 'number', cell: (inv) => inv.number ?? inv.id },
+          { header: t('invoices.status'), cell: (inv) => <StatusBadge status={inv.status} /> },
+          { header: t('invoices.due'), sort: 'due_date', cell: (inv) => <DateText value={inv.due_date} /> },
+          { header: t('invoices.total'), sort: 'total', numeric: true, cell: (inv) => <Money value={inv.gross_total} /> },
+        ]}
+      />
     </section>
   );
 }

@@ -155,6 +155,8 @@ function QueuesCard({ books }: { books: boolean }) {
     (signal) => (books ? api.get('/v1/bank-transactions', { query: { status: 'unmatched', limit: QUEUE_LIMIT }, signal }) : Promise.resolve(null)),
     [books],
   );
+  const [awaiting, reloadAwaiting] = useLoad((signal) => api.get('/v1/quotes', { query: { awaiting_approval: 'true', limit: QUEUE_LIMIT }, signal }), []);
+  const [onHold, reloadOnHold] = useLoad((signal) => api.get('/v1/orders', { query: { status: 'on_hold', limit: QUEUE_LIMIT }, signal }), []);
   const count = (list: { data: unknown[]; has_more: boolean }) => `${list.data.length}${list.has_more ? '+' : ''}`;
   return (
     <div className="card">
@@ -173,12 +175,12 @@ function QueuesCard({ books }: { books: boolean }) {
           )}
         </li>
         <li>
-          <Link to="/quotes">{t('dashboard.awaitingApproval')}</Link>
-          <span className="muted">{t('dashboard.needsFilter')}</span>
+          <Link to="/quotes?status=awaiting_approval">{t('dashboard.awaitingApproval')}</Link>
+          <Loaded value={awaiting} retry={reloadAwaiting}>{(l) => <span className="count" data-testid="quotes-awaiting">{count(l)}</span>}</Loaded>
         </li>
         <li>
-          <Link to="/orders">{t('dashboard.onHold')}</Link>
-          <span className="muted">{t('dashboard.needsFilter')}</span>
+          <Link to="/orders?status=on_hold">{t('dashboard.onHold')}</Link>
+          <Loaded value={onHold} retry={reloadOnHold}>{(l) => <span className="count" data-testid="orders-on-hold">{count(l)}</span>}</Loaded>
         </li>
       </ul>
     </div>

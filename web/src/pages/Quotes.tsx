@@ -1,37 +1,20 @@
-/** Quotes: the latest version of each, server-side pages of 25, with the customer's name. */
-import { api, type Schemas } from '../api/client';
+/**
+ * Quotes: the latest version of each, sorted, searched, filtered by status and paged by the API
+ * (list.tsx), with the customer's name as the list gives it.
+ */
 import { useI18n } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages';
+import { ListView } from '../list';
 import { Link, useTitle } from '../router';
 import { useSession } from '../session';
-import { DateText, Empty, Loaded, Money, Pager, StatusBadge, useCursorPages, useLoad } from '../ui';
-import { PAGE_SIZE } from './Customers';
+import { DateText, Money, StatusBadge } from '../ui';
 
-type Customer = Schemas['Customer'];
-type QuoteList = Schemas['Quote'][];
-
-/** One page of quotes and the customers they name (each customer fetched once per page). */
-async function quotesPage(after: string | undefined, signal: AbortSignal): Promise<{ data: QuoteList; has_more: boolean; customers: Map<string, Customer> }> {
-  const page = await api.get('/v1/quotes', { query: { limit: PAGE_SIZE, ...(after ? { starting_after: after } : {}) }, signal });
-  const ids = [...new Set(page.data.map((q) => q.customer_id))];
-  const customers = new Map<string, Customer>();
-  await Promise.all(
-    ids.map(async (id) => {
-      try {
-        customers.set(id, await api.get('/v1/customers/{id}', { path: { id }, signal }));
-      } catch {
-        // the id is shown instead of the name; the quote list itself still loads
-      }
-    }),
-  );
-  return { ...page, customers };
-}
+const QUOTE_STATUSES = ['draft', 'awaiting_approval', 'approved', 'sent', 'accepted', 'declined', 'expired', 'superseded'] as const;
 
 export function QuoteList() {
   const { t } = useI18n();
   const { may } = useSession();
   useTitle(t('quotes.title'));
-  const pages = useCursorPages('quotes');
-  const [list, reload] = useLoad((signal) => quotesPage(pages.after, signal), [pages.after]);
   return (
     <section aria-labelledby="quotes-title">
       <div className="page-head">
@@ -40,42 +23,22 @@ export function QuoteList() {
           <Link to="/quotes/new" className="button button-primary" data-write="true">{t('quotes.new')}</Link>
         )}
       </div>
-      <Loaded value={list} retry={reload}>
-        {(l) =>
-          l.data.length === 0 && pages.page === 1 ? (
-            <Empty>{t('quotes.empty')}</Empty>
-          ) : (
-            <>
-              <table className="table">
-                <caption className="visually-hidden">{t('quotes.title')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('quotes.number')}</th>
-                    <th scope="col">{t('quotes.customer')}</th>
-                    <th scope="col">{t('quotes.status')}</th>
-                    <th scope="col">{t('quotes.date')}</th>
-                    <th scope="col">{t('quotes.validUntil')}</th>
-                    <th scope="col" className="num">{t('quotes.total')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {l.data.map((q) => (
-                    <tr key={q.id}>
-                      <td>{q.number}{q.version > 1 ? ` (${t('quotes.version')} ${q.version})` : ''}</td>
-                      <td><Link to={`/customers/${encodeURIComponent(q.customer_id)}`}>{l.customers.get(q.customer_id)?.name ?? q.customer_id}</Link></td>
-                      <td><StatusBadge status={q.status} /></td>
-                      <td><DateText value={q.quote_date} /></td>
-                      <td><DateText value={q.valid_until} /></td>
-                      <td className="num"><Money value={q.gross_total} /></td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-              <Pager page={pages.page} hasMore={l.has_more} onPrevious={pages.previous} onNext={() => { const last = l.data[l.data.length - 1]; if (last) pages.next(last.id); }} />
-            </>
-          )
-        }
-      </Loaded>
+      <ListView
+        path="/v1/quotes"
+        caption={t('quotes.title')}
+        search={t('list.search')}
+        filters={[{ param: 'status', label: t('list.status'), options: QUOTE_STATUSES.map((s) => ({ value: s, label: t(`status.${s}` as MessageKey) })) }]}
+        empty={t('quotes.empty')}
+        rowKey={(q) => q.id}
+        columns={[
+          { header: t('quotes.number'), sort: 'number', cell: (q) => <Link to={`/quotes/${encodeURIComponent(q.id)}`}>{q.number}{q.version > 1 ? ` (${t('quotes.version')} ${q.version})` : ''}</Link> },
+          { header: t('quotes.customer'), cell: (q) => <Link to={`/customers/${encodeURIComponent(q.customer_id)}`}>{q.customer_name ?? q.customer_id}</Link> },
+          { header: t('quotes.status'), cell: (q) => <StatusBadge status={q.status} /> },
+          { header: t('quotes.date'), sort: 'date', cell: (q) => <DateText value={q.quote_date} /> },
+          { header: t('quotes.validUntil'), sort: 'valid_until', cell: (q) => <DateText value={q.valid_until} /> },
+          { header: t('quotes.total'), sort: 'total', numeric: true, cell: (q) => <Money value={q.gross_total} /> },
+        ]}
+      />
     </section>
   );
 }
