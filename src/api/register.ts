@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../app/shared/env.js';
 import { customerRoutes } from './routes/customers.js';
 import { invoiceRoutes } from './routes/invoices.js';
+import { invoicePortalRoutes } from './routes/invoice-portal.js';
 import { billingRunRoutes } from './routes/billing-runs.js';
 import { creditNoteRoutes } from './routes/credit-notes.js';
 import { booksRoutes } from './routes/books.js';
@@ -56,6 +57,7 @@ export function registerRoutes(server: FastifyInstance, deps: AppDeps): void {
   orderPortalRoutes(app, deps);
   deliveryPortalRoutes(app, deps);
   invoiceRoutes(app, deps);
+  invoicePortalRoutes(app, deps);
   billingRunRoutes(app, deps);
   creditNoteRoutes(app, deps);
   paymentRoutes(app, deps);

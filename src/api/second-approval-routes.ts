@@ -9,9 +9,29 @@ import type { Page, PageResult, SecondApproval, Store } from '../app/ports.js';
 import type { AppDeps, Env } from '../app/shared/env.js';
 import { command, read, sendStored } from './command.js';
 import { type Api, errorResponses, IdempotencyHeaders, IdParams, pageOf, pageQueryShape, pathId } from './http.js';
-import { listJson, listSchema } from './serialize.js';
+import { Instant, listJson, listSchema } from './serialize.js';
 
 type Status = SecondApproval['status'];
+
+/** The decision fields of every request waiting for a second approval, in its JSON schema. */
+export const secondApprovalJsonShape = {
+  status: z.enum(['pending', 'approved', 'rejected']),
+  requested_by: z.string(),
+  requested_at: Instant,
+  decided_by: z.string().nullable(),
+  decided_at: Instant.nullable(),
+  decision_note: z.string().nullable(),
+};
+
+/** The decision fields of a request as JSON (see secondApprovalJsonShape). */
+export const secondApprovalJson = (r: SecondApproval) => ({
+  status: r.status,
+  requested_by: r.requestedBy,
+  requested_at: r.requestedAt.toISOString(),
+  decided_by: r.decidedBy,
+  decided_at: r.decidedAt?.toISOString() ?? null,
+  decision_note: r.decisionNote,
+});
 
 export function secondApprovalRoutes<K extends IdKind, R extends SecondApproval, RJ extends z.ZodType, AJ extends z.ZodType>(
   app: Api,

@@ -30,7 +30,8 @@ export interface ServerDeps {
   /** Requests per minute one client (IP) may make to the customer portal; PORTAL_RATE_LIMIT by default. */
   portalRateLimit?: number;
   /** Login attempts per minute per client IP and e-mail, and password-reset requests (and confirmations) per minute per IP. */
-  authRateLimit?: { login: number; passwordReset: number };
+  /** Per minute; `loginPerClient` (all e-mails from one client) defaults to LOGIN_CLIENT_FACTOR × `login`. */
+  authRateLimit?: { login: number; passwordReset: number; loginPerClient?: number };
   /** The built web app served at / (web/dist by default; see api/web.ts). */
   webRoot?: string;
 }
@@ -43,6 +44,11 @@ export const PORTAL_RATE_LIMIT = 60;
 
 /** Password guessing is slowed to this many logins a minute per client and e-mail address. */
 export const LOGIN_RATE_LIMIT = 10;
+/**
+ * All logins from one client (any e-mail) may be this many times LOGIN_RATE_LIMIT a minute: an office
+ * behind one address signs in freely, one client trying many accounts (credential stuffing) is capped.
+ */
+export const LOGIN_CLIENT_FACTOR = 6;
 /** Reset requests (mail to someone's inbox) and reset confirmations (token guessing) per minute per client. */
 export const PASSWORD_RESET_RATE_LIMIT = 5;
 
@@ -121,26 +127,31 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     }
   });
   // Sign-in and password reset are where passwords and reset tokens could be guessed. Login is keyed
-  // by client and e-mail (one office behind one address does not lock itself out), the reset routes by
-  // client. Checked once the body is parsed (the e-mail is in it), before it is validated.
+  // by client and e-mail (one office behind one address does not lock itself out) and, more loosely, by
+  // client alone (one client trying many accounts); the reset routes by client. Checked once the body is parsed (the e-mail is in it), before it is validated.
   const authLimits = deps.authRateLimit ?? { login: LOGIN_RATE_LIMIT, passwordReset: PASSWORD_RESET_RATE_LIMIT };
   const emailOf = (body: unknown): string => {
     const e = typeof body === 'object' && body !== null ? (body as { email?: unknown }).email : undefined;
     return typeof e === 'string' ? e.trim().toLowerCase().slice(0, 254) : '';
   };
-  const authLimiters: Record<string, ReturnType<typeof app.createRateLimit>> = {
-    '/v1/auth/login': app.createRateLimit({ max: authLimits.login, timeWindow: 60_000, keyGenerator: (req) => `login|${req.ip}|${emailOf(req.body)}` }),
-    '/v1/auth/password-reset': app.createRateLimit({ max: authLimits.passwordReset, timeWindow: 60_000, keyGenerator: (req) => `reset|${req.ip}` }),
-    '/v1/auth/password-reset/confirm': app.createRateLimit({ max: authLimits.passwordReset, timeWindow: 60_000, keyGenerator: (req) => `confirm|${req.ip}` }),
+  const authLimiters: Record<string, ReturnType<typeof app.createRateLimit>[]> = {
+    '/v1/auth/login': [
+      app.createRateLimit({ max: authLimits.login, timeWindow: 60_000, keyGenerator: (req) => `login|${req.ip}|${emailOf(req.body)}` }),
+      app.createRateLimit({ max: authLimits.loginPerClient ?? authLimits.login * LOGIN_CLIENT_FACTOR, timeWindow: 60_000, keyGenerator: (req) => `login-client|${req.ip}` }),
+    ],
+    '/v1/auth/password-reset': [app.createRateLimit({ max: authLimits.passwordReset, timeWindow: 60_000, keyGenerator: (req) => `reset|${req.ip}` })],
+    '/v1/auth/password-reset/confirm': [app.createRateLimit({ max: authLimits.passwordReset, timeWindow: 60_000, keyGenerator: (req) => `confirm|${req.ip}` })],
   };
   app.addHook('preValidation', async (req, reply) => {
-    const limiter = req.routeOptions.url === undefined ? undefined : authLimiters[req.routeOptions.url];
-    if (limiter === undefined || req.method !== 'POST') return;
-    const r = await limiter(req);
-    if (!r.isAllowed && r.isExceeded) {
-      reply.header('retry-after', String(r.ttlInSeconds));
-      req.log.warn({ path: req.routeOptions.url, ip: req.ip }, 'rate limit reached');
-      throw new DomainError('rate_limited', `Too many attempts; try again in ${r.ttlInSeconds} s`);
+    const limiters = req.routeOptions.url === undefined ? undefined : authLimiters[req.routeOptions.url];
+    if (limiters === undefined || req.method !== 'POST') return;
+    for (const limiter of limiters) {
+      const r = await limiter(req);
+      if (!r.isAllowed && r.isExceeded) {
+        reply.header('retry-after', String(r.ttlInSeconds));
+        req.log.warn({ path: req.routeOptions.url, ip: req.ip }, 'rate limit reached');
+        throw new DomainError('rate_limited', `Too many attempts; try again in ${r.ttlInSeconds} s`);
+      }
     }
   });
   // Session cookies (routes/auth.ts sets q2c_session; auth.ts reads it).

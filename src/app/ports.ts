@@ -17,6 +17,7 @@ import type { BundlePricing } from '../core/pricing/engine.js';
 import type { Quantity, Percent } from '../core/money/quantity.js';
 import type { TaxClass, VatCategory } from '../core/tax/vat.js';
 import type { LocalDate } from '../core/shared/dates.js';
+import type { CashWeekSum, PipelineSum } from '../core/reports/dashboard.js';
 import type { KpiInvoiceRow, KpiOrderRow, KpiQuoteRow } from '../core/reports/kpis.js';
 import type { VatReturnDocument } from '../core/reports/vat-return.js';
 import type { ApprovalRule, ApprovalSnapshot, TriggeredRule } from '../core/quotes/approvals.js';
@@ -848,7 +849,7 @@ export interface ProductRepo {
   insert(p: ProductRecord): Promise<void>;
   get(id: ProductId): Promise<ProductRecord | undefined>;
   /** sort keys: name, sku (default: id). `q` is a case-insensitive substring of name or sku. */
-  list(page: Page, filter?: { q?: string | undefined; active?: boolean | undefined }): Promise<PageResult<ProductRecord>>;
+  list(page: Page, filter?: { q?: string | undefined; active?: boolean | undefined; kind?: 'goods' | 'service' | undefined; groupId?: string | undefined }): Promise<PageResult<ProductRecord>>;
   /** Upserts the unit price for one currency. */
   setPrice(id: ProductId, currency: string, unitPriceMinor: bigint): Promise<void>;
   /** Updates name/active/group/cost; undefined leaves a field unchanged, null clears group or cost. */
@@ -1087,6 +1088,26 @@ export interface DeliveryRepo {
   setReview(id: DeliveryId, from: DeliveryReviewStatus[], to: DeliveryReviewStatus, at: Date): Promise<boolean>;
   /** Delivered deliveries still awaiting the customer's review, delivered on or before the date. */
   listAwaitingReview(deliveredOnOrBefore: LocalDate): Promise<DeliveryId[]>;
+  /**
+   * The tenant's deliveries with their order's number and customer; sort keys: created, number,
+   * status, shipped, delivered (default: id). `q` is a case-insensitive substring of the delivery
+   * number, the order number or the customer's name.
+   */
+  list(page: Page, filter?: DeliveryListFilter): Promise<PageResult<DeliveryListItem>>;
+}
+
+export interface DeliveryListFilter {
+  statuses?: readonly DeliveryStatus[] | undefined;
+  orderId?: OrderId | undefined;
+  customerId?: CustomerId | undefined;
+  q?: string | undefined;
+}
+
+/** A delivery as the list shows it: with its order's number and customer. */
+export interface DeliveryListItem extends DeliveryRecord {
+  orderNumber: string;
+  customerId: CustomerId;
+  customerName: string | null;
 }
 
 export type DeliveryPatch = Partial<
@@ -1243,6 +1264,8 @@ export interface JournalRepo {
 export interface SeriesRepo {
   /** Takes the next number of a gapless series, locking its counter row until the transaction ends. */
   next(seriesKey: string): Promise<bigint>;
+  /** Every series of the tenant with the number it gives next, by key (read only: takes no lock). */
+  list(): Promise<{ seriesKey: string; nextValue: bigint }[]>;
 }
 
 /** Appends audit rows; the database seals them into the tenant's hash chain at commit (migration 2910). The rest reads for `q2c verify`. */
@@ -1583,12 +1606,30 @@ export interface CreditRequestRecord {
 }
 
 /** Claims on delivery lines, their photos, and the credit requests they raise. */
+export interface ClaimLabels {
+  orderNumber: string;
+  deliveryNumber: string;
+  customerId: CustomerId;
+  customerName: string;
+}
+
+export interface ClaimListFilter {
+  orderId?: OrderId;
+  deliveryId?: DeliveryId;
+  status?: ClaimStatus;
+  customerId?: CustomerId | undefined;
+  q?: string;
+}
+
 export interface ClaimRepo {
   insert(c: ClaimRecord): Promise<void>;
   get(id: Id<'claim'>): Promise<ClaimRecord | undefined>;
   getForUpdate(id: Id<'claim'>): Promise<ClaimRecord | undefined>;
   /** Claims, oldest first (sort keys: number, reported), optionally of one order, delivery, customer (the order's) and/or in one status. */
-  list(filter: { orderId?: OrderId; deliveryId?: DeliveryId; status?: ClaimStatus; customerId?: CustomerId | undefined }, page: Page): Promise<PageResult<ClaimRecord>>;
+  /** `q`: a case-insensitive part of the claim number, its description, the order number or the customer's name. */
+  list(filter: ClaimListFilter, page: Page): Promise<PageResult<ClaimRecord>>;
+  /** What a person reads beside a claim: its order's and delivery's numbers and the customer, per claim id. */
+  labels(ids: readonly Id<'claim'>[]): Promise<Map<string, ClaimLabels>>;
   /** Every claim on any of these orders (oldest first). */
   listByOrders(orderIds: OrderId[]): Promise<ClaimRecord[]>;
   /** Saves status, resolutions, rejection reason and closed_at WHERE the claim is still open; false if it was not. */
@@ -1607,15 +1648,15 @@ export interface ClaimRepo {
   startPendingReviews(deliveryId?: DeliveryId): Promise<number>;
 }
 
-// ---------------------------------------------------------------- portal links for orders and deliveries
+// ---------------------------------------------------------------- portal links for orders, deliveries and invoices
 
-export type DocumentLinkSubject = 'order' | 'delivery';
+export type DocumentLinkSubject = 'order' | 'delivery' | 'invoice';
 
 /** A customer portal link to an order or a delivery; the token itself is never stored. */
 export interface DocumentLinkRecord {
   id: Id<'documentPortalLink'>;
   subjectType: DocumentLinkSubject;
-  /** The order or delivery id. */
+  /** The order, delivery or invoice id. */
   subjectId: string;
   tokenHash: string;
   /** Last day the link works. */
@@ -2118,4 +2159,18 @@ export interface ReportsRepo {
   receivablesAsOf(asOf: LocalDate): Promise<{ arMinor: bigint; currentArMinor: bigint }>;
   /** Invoiced to receivables from–to less what credit notes dated from–to took off receivables (base). */
   creditSales(from: LocalDate, to: LocalDate): Promise<bigint>;
+  /** Quotes (their newest version) by status and currency: open ones all, decided ones decided on or after `decidedSince` (a day in `timeZone`). */
+  dashboardPipeline(decidedSince: LocalDate, timeZone: string): Promise<PipelineSum[]>;
+  /** Payments received from–to, summed per ISO week (its Monday) and currency. */
+  cashReceivedByWeek(from: LocalDate, to: LocalDate): Promise<CashWeekSum[]>;
+  /** The sizes of the work queues; overdue = issued invoices still open with a due date before `today`. */
+  dashboardQueues(today: LocalDate): Promise<DashboardQueues>;
+}
+
+export interface DashboardQueues {
+  quotesAwaitingApproval: number;
+  ordersOnHold: number;
+  claimsOpen: number;
+  bankLinesToReview: number;
+  overdueInvoices: { currency: string; count: number; openMinor: bigint }[];
 }

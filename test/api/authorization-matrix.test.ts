@@ -100,10 +100,13 @@ const TABLE: Record<string, Entry> = {
   'POST /portal/quotes/{token}/accept': { allowed: PUBLIC },
   'POST /portal/quotes/{token}/decline': { allowed: PUBLIC },
   'POST /portal/quotes/{token}/request-changes': { allowed: PUBLIC },
+  'GET /portal/invoices/{token}': { allowed: PUBLIC },
+  'GET /portal/invoices/{token}/pdf': { allowed: PUBLIC },
   'GET /portal/orders/{token}': { allowed: PUBLIC },
   'GET /portal/orders/{token}/pdf': { allowed: PUBLIC },
   'POST /portal/orders/{token}/confirm': { allowed: PUBLIC },
   'POST /portal/orders/{token}/request-changes': { allowed: PUBLIC },
+  'GET /portal/assets/claim-photos.js': { allowed: PUBLIC },
   'GET /portal/deliveries/{token}': { allowed: PUBLIC },
   'POST /portal/deliveries/{token}/confirm': { allowed: PUBLIC },
   'POST /portal/deliveries/{token}/report': { allowed: PUBLIC },
@@ -201,6 +204,7 @@ const TABLE: Record<string, Entry> = {
   'GET /v1/customers/{id}/statement.pdf': { allowed: ALL, setup: (fx) => ({ params: { id: fx.c.id }, query: 'from=2026-01-01' }) },
 
   // deliveries
+  'GET /v1/deliveries': { allowed: ALL },
   'GET /v1/deliveries/{id}': { allowed: ALL, setup: (fx) => ({ params: { id: fx.delivery.id } }) },
   'GET /v1/deliveries/{id}/pdf': { allowed: ALL, setup: (fx) => ({ params: { id: fx.delivery.id } }) },
   'POST /v1/deliveries/{id}/cancel': { allowed: OPS, setup: async (fx) => ({ params: { id: (await fx.newDelivery()).delivery.id }, body: {} }) },
@@ -265,6 +269,7 @@ const TABLE: Record<string, Entry> = {
   'GET /v1/exports/sie': { allowed: BOOKS_READ, setup: () => ({ query: 'fiscal_year=2026' }) },
   'GET /v1/reports/aging': { allowed: BOOKS_READ },
   'GET /v1/reports/vat': { allowed: BOOKS_READ, setup: () => ({ query: 'from=2026-11-01&to=2026-11-30' }) },
+  'GET /v1/reports/dashboard': { allowed: ALL },
   'GET /v1/reports/kpis': { allowed: ALL, setup: () => ({ query: 'from=2026-11-01&to=2026-11-30' }) },
 
   // invoices
@@ -279,6 +284,15 @@ const TABLE: Record<string, Entry> = {
   },
   'POST /v1/invoices/{id}/issue': { allowed: FINANCE, setup: async (fx) => ({ params: { id: (await fx.draftInvoice()).invoice.id }, body: {} }) },
   'POST /v1/invoices/{id}/send': { allowed: FINANCE, setup: async (fx) => ({ params: { id: (await fx.issuedInvoice()).invoice.id } }) },
+  'POST /v1/invoices/{id}/portal-links': { allowed: FINANCE, setup: async (fx) => ({ params: { id: (await fx.issuedInvoice()).invoice.id } }) },
+  'POST /v1/invoices/{id}/portal-links/{linkId}/revoke': {
+    allowed: FINANCE,
+    setup: async (fx) => {
+      const { invoice } = await fx.issuedInvoice();
+      const link = await fx.ok('POST', `/v1/invoices/${invoice.id}/portal-links`);
+      return { params: { id: invoice.id, linkId: link.id } };
+    },
+  },
   'POST /v1/invoices/{id}/write-offs': {
     allowed: FINANCE,
     setup: async (fx) => ({ params: { id: (await fx.issuedInvoice()).invoice.id }, body: { reason: 'Konstaterad kundförlust', amount: { amount: '100.00', currency: 'SEK' } } }),
@@ -434,6 +448,8 @@ const TABLE: Record<string, Entry> = {
   'GET /v1/settings/approvals': { allowed: BOOKS_READ },
   'PUT /v1/settings/approvals': { allowed: ADMIN, setup: () => ({ body: { refund_threshold: '50000.00' } }) },
   'GET /v1/settings/company': { allowed: ALL },
+  'GET /v1/settings/number-series': { allowed: BOOKS_READ },
+  'GET /v1/settings/vat-rates': { allowed: ALL },
   'PATCH /v1/settings/company': { allowed: ADMIN, setup: () => ({ body: { review_window_days: 14 } }) },
 
   // stock

@@ -307,12 +307,17 @@ describe.each(TEST_DATABASES)('list queries [%s]', (kind) => {
       expect((await client(other).ok('GET', '/v1/claims')).data).toEqual([]);
     });
 
-    it('products filter by q and active, sort by sku', async () => {
+    it('products filter by q, active, kind and group, sort by sku', async () => {
       const { ok } = api();
       const made: Item[] = [];
-      for (const [sku, name] of [['P-3', 'Skruv'], ['P-1', 'Mutter'], ['P-2', 'Skruvdragare']] as const) {
-        made.push(await ok('POST', '/v1/products', { sku, name, tax_class: 'standard', unit_prices: [{ amount: '10.00', currency: 'SEK' }] }));
+      const group = await ok('POST', '/v1/product-groups', { name: 'Verktyg' });
+      for (const [sku, name, extra] of [['P-3', 'Skruv', {}], ['P-1', 'Mutter', { kind: 'service' }], ['P-2', 'Skruvdragare', { group_id: group.id }]] as const) {
+        made.push(await ok('POST', '/v1/products', { sku, name, tax_class: 'standard', unit_prices: [{ amount: '10.00', currency: 'SEK' }], ...extra }));
       }
+      expect((await ok('GET', '/v1/products?kind=service')).data.map((p: Item) => p.sku)).toEqual(['P-1']);
+      expect((await ok('GET', '/v1/products?kind=goods&sort=sku')).data.map((p: Item) => p.sku)).toEqual(['P-2', 'P-3']);
+      expect((await ok('GET', `/v1/products?group_id=${group.id}`)).data.map((p: Item) => p.sku)).toEqual(['P-2']);
+      expect((await api().call('GET', '/v1/products?kind=bundle')).body.error.param).toBe('kind');
       await ok('PATCH', `/v1/products/${made[2]!.id}`, { active: false });
       expect((await ok('GET', '/v1/products?q=SKRUV&sort=sku')).data.map((p: Item) => p.sku)).toEqual(['P-2', 'P-3']);
       expect((await ok('GET', '/v1/products?q=skruv&active=true')).data.map((p: Item) => p.sku)).toEqual(['P-3']);

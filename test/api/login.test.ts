@@ -212,6 +212,19 @@ describe.each(TEST_DATABASES)('the last admin, rate limits and the log [%s]', (k
     }
   });
 
+  it('limits all logins of one client, whatever the e-mail (credential stuffing)', async () => {
+    const t = await createTestApp(kind, { authRateLimit: { login: 3, passwordReset: 2, loginPerClient: 5 } });
+    try {
+      const { login } = auth(t);
+      for (let i = 0; i < 5; i++) expect((await login({ email: `user${i}@testbolaget.example`, password: 'a guess of some length' })).status).toBe(401);
+      const limited = await login({ email: 'user5@testbolaget.example', password: 'a guess of some length' });
+      expect([limited.status, limited.body.error.code]).toEqual([429, 'rate_limited']);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('limits login attempts per client and e-mail (429 with Retry-After) and reset requests per client', async () => {
     const t = await createTestApp(kind, { authRateLimit: { login: 3, passwordReset: 2 } });
     try {

@@ -35,6 +35,9 @@ describe.each(TEST_DATABASES)('AR aging as of a date [%s]', (kind) => {
     expect(beforeText).toContain('1000.00');
     expect(before.rows[0].buckets.days_0_30).toEqual({ amount: '1000.00', currency: 'SEK' });
     expect(before.rows[0].total).toEqual({ amount: '1000.00', currency: 'SEK' });
+    // the customer's name beside its id, in the rows and the per-customer totals
+    expect(before.rows[0].customer_name).toBe((await ok('GET', `/v1/customers/${before.rows[0].customer_id}`)).name);
+    expect(before.customers[0]).toMatchObject({ customer_id: before.rows[0].customer_id, customer_name: before.rows[0].customer_name });
 
     const now = await ok('GET', `/v1/reports/aging?as_of=2026-12-04&customer_id=${customer.id}`);
     // 34 days past due → 31–60 bucket, 600.00 left
@@ -160,12 +163,12 @@ describe.each(TEST_DATABASES)('AR aging as of a past date, configurable buckets,
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     const lines = csv.body.trim().split('\r\n');
     expect(lines[0]).toBe(
-      'kind,as_of,customer_id,currency,current,days_1_30,days_31_60,days_61_90,days_over_90,total,' +
+      'kind,as_of,customer_id,customer_name,currency,current,days_1_30,days_31_60,days_61_90,days_over_90,total,' +
         'base_currency,base_current,base_days_1_30,base_days_31_60,base_days_61_90,base_days_over_90,base_total',
     );
-    expect(lines).toContain(`customer,2026-11-15,${eurCustomer.id},EUR,0.00,1125.00,0.00,0.00,0.00,1125.00,SEK,0.00,12375.00,0.00,0.00,0.00,12375.00`);
-    expect(lines).toContain('total,2026-11-15,,SEK,1250.00,1125.00,1250.00,0.00,0.00,3625.00,SEK,1250.00,1125.00,1250.00,0.00,0.00,3625.00');
-    expect(lines.at(-1)).toBe('base_total,2026-11-15,,SEK,,,,,,,SEK,1250.00,13500.00,1250.00,0.00,0.00,16000.00');
+    expect(lines).toContain(`customer,2026-11-15,${eurCustomer.id},Euro AB,EUR,0.00,1125.00,0.00,0.00,0.00,1125.00,SEK,0.00,12375.00,0.00,0.00,0.00,12375.00`);
+    expect(lines).toContain('total,2026-11-15,,,SEK,1250.00,1125.00,1250.00,0.00,0.00,3625.00,SEK,1250.00,1125.00,1250.00,0.00,0.00,3625.00');
+    expect(lines.at(-1)).toBe('base_total,2026-11-15,,,SEK,,,,,,,SEK,1250.00,13500.00,1250.00,0.00,0.00,16000.00');
     expect(lines).toHaveLength(6);
 
     // a bad bucket list is a 400 naming the field

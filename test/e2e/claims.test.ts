@@ -221,6 +221,32 @@ describe.each(TEST_DATABASES)('claims [%s]', (kind) => {
     expect((await call('GET', '/v1/claims?status=closed')).status).toBe(400);
   });
 
+  it('lists claims by delivery and by a search over number, description, order number and customer name', async () => {
+    const a = await delivered([{ description: 'Bokhylla', quantity: '3', unit_price: '1500.00', tax_class: 'standard' }]);
+    const b = await delivered([{ description: 'Soffbord', quantity: '1', unit_price: '2500.00', tax_class: 'standard' }]);
+    await ok('PATCH', `/v1/customers/${b.order.customer_id}`, { name: 'Sökbar Design AB' });
+    const [onA] = await report(a.delivery.id, [{ delivery_line_no: 1, reason: 'damaged', quantity: '1', description: 'Repig sida' }]);
+    const [onB] = await report(b.delivery.id, [{ delivery_line_no: 1, reason: 'missing', quantity: '1', description: 'Skruvpåsen saknas' }]);
+    const ids = async (query: string) => (await ok('GET', `/v1/claims?${query}`)).data.map((c: any) => c.id);
+
+    expect(await ids(`delivery_id=${a.delivery.id}`)).toEqual([onA.id]);
+    // the numbers and the customer a person reads beside the claim, in the list and on GET
+    const labels = { order_number: b.order.number, delivery_number: b.delivery.number, customer_id: b.order.customer_id, customer_name: 'Sökbar Design AB' };
+    expect((await ok('GET', `/v1/claims?delivery_id=${b.delivery.id}`)).data[0]).toMatchObject({ id: onB.id, ...labels });
+    expect(await ok('GET', `/v1/claims/${onB.id}`)).toMatchObject(labels);
+    expect(await ids(`delivery_id=${b.delivery.id}`)).toEqual([onB.id]);
+    expect(await ids(`q=${encodeURIComponent('skruvpåsen')}`)).toEqual([onB.id]); // description, any case
+    expect(await ids(`q=${encodeURIComponent('sökbar')}`)).toEqual([onB.id]); // customer name
+    expect(await ids(`q=${encodeURIComponent(a.order.number)}`)).toEqual([onA.id]); // order number
+    expect(await ids(`q=${encodeURIComponent(onA.number)}`)).toEqual([onA.id]); // claim number
+    expect(await ids(`q=${encodeURIComponent('%')}`)).toEqual([]); // a wildcard is a character
+    expect(await ids(`q=${encodeURIComponent('repig')}&delivery_id=${b.delivery.id}`)).toEqual([]);
+    const unknown = await call('GET', '/v1/claims?delivery_id=dlv_nope');
+    expect([unknown.status, unknown.body.error.param]).toEqual([404, 'delivery_id']);
+    const bad = await call('GET', '/v1/claims?q=');
+    expect([bad.status, bad.body.error.param]).toEqual([400, 'q']);
+  });
+
   it('pauses dunning of the invoice while a claim on its order lines is open', async () => {
     const { order, delivery } = await delivered([
       { description: 'Hylla', quantity: '4', unit_price: '250.00', tax_class: 'standard' },

@@ -49,7 +49,7 @@ export interface TestAppOptions extends TestDbOptions {
   /** The password pepper (TEST_PEPPER by default). */
   pepper?: string;
   /** Login and password-reset requests per minute; tests default to 1000 so suites that sign in often are not slowed. */
-  authRateLimit?: { login: number; passwordReset: number };
+  authRateLimit?: { login: number; passwordReset: number; loginPerClient?: number };
 }
 
 /** The pepper of test apps: fixed, so a test can recompute what the server derives from it. */

@@ -20,12 +20,12 @@ import { CLAIM_STATUSES, PROBLEM_REASONS, RETURN_DISPOSITIONS, isResolutionCompl
 import { parseMoney } from '../../core/money/money.js';
 import { formatDecimal4, parseQuantity } from '../../core/money/quantity.js';
 import { invalid } from '../../core/shared/errors.js';
-import { parseId, type CustomerId, type OrderId } from '../../core/shared/ids.js';
+import { parseId, type OrderId } from '../../core/shared/ids.js';
 import { createDeliveryPortalLink } from '../../app/claims/delivery-portal.js';
 import { getClaim, listClaims, listCreditRequests } from '../../app/claims/queries.js';
 import { addClaimResolution, receiveClaimReturn, rejectClaimWithReason, shipClaimReplacement, type ResolutionInput } from '../../app/claims/resolutions.js';
 import { confirmReceipt, reportProblems } from '../../app/claims/review.js';
-import type { ClaimPhotoRecord, ClaimRecord, CreditRequestRecord } from '../../app/ports.js';
+import type { ClaimLabels, ClaimListFilter, ClaimPhotoRecord, ClaimRecord, CreditRequestRecord } from '../../app/ports.js';
 import { loadOrder } from '../../app/claims/shared.js';
 import { envFor, type AppDeps } from '../../app/shared/env.js';
 import { revokeDocumentLink } from '../../app/portal/document-links.js';
@@ -70,11 +70,16 @@ export const ClaimJson = z
     closed_at: z.iso.datetime().nullable(),
     resolutions: z.array(ResolutionJson),
     photos: z.array(z.object({ id: z.string(), content_type: z.string(), created_at: z.iso.datetime() })).optional(),
+    order_number: z.string().optional().describe('In lists and on GET'),
+    delivery_number: z.string().optional().describe('In lists and on GET'),
+    customer_id: z.string().optional().describe('In lists and on GET'),
+    customer_name: z.string().optional().describe('In lists and on GET'),
   })
   .meta({ id: 'Claim' });
 
-export function claimJson(c: ClaimRecord, photos?: Omit<ClaimPhotoRecord, 'bytes'>[]): z.output<typeof ClaimJson> {
+export function claimJson(c: ClaimRecord, photos?: Omit<ClaimPhotoRecord, 'bytes'>[], labels?: ClaimLabels): z.output<typeof ClaimJson> {
   return {
+    ...(labels === undefined ? {} : { order_number: labels.orderNumber, delivery_number: labels.deliveryNumber, customer_id: labels.customerId, customer_name: labels.customerName }),
     object: 'claim',
     id: c.id,
     number: c.number,
@@ -192,6 +197,8 @@ const ClaimListQuery = z.strictObject({
   order_id: z.string().max(100).optional(),
   status: z.enum(CLAIM_STATUSES).optional(),
   customer_id: z.string().max(100).optional().describe('Claims on the orders of this customer'),
+  delivery_id: z.string().max(100).optional().describe('Claims on the lines of this delivery'),
+  q: z.string().min(1).max(200).optional().describe('Case-insensitive part of the claim number, its description, the order number or the customer name'),
 });
 
 const ResolutionParams = z.object({ id: z.string().max(100), n: z.coerce.number().int().min(0).max(10_000) });
@@ -323,18 +330,23 @@ export function claimRoutes(app: Api, deps: AppDeps): void {
     {
       schema: {
         tags: ['claims'],
-        summary: 'List claims (oldest first, or in `sort` order), optionally of one order or customer and in one status',
+        summary: 'List claims (oldest first, or in `sort` order), optionally of one order, delivery or customer, in one status, or matching a search',
         querystring: ClaimListQuery,
         response: { 200: listSchema(ClaimJson), ...errorResponses },
       },
     },
     async (req) => {
       const page = pageOfList('claim', req.query);
-      const filter: { orderId?: OrderId; status?: ClaimRecord['status']; customerId?: CustomerId } = {};
+      const filter: ClaimListFilter = {};
       if (req.query.customer_id !== undefined) filter.customerId = parseId('customer', req.query.customer_id, 'customer_id');
       if (req.query.order_id !== undefined) filter.orderId = parseId('order', req.query.order_id, 'order_id');
+      if (req.query.delivery_id !== undefined) filter.deliveryId = parseId('delivery', req.query.delivery_id, 'delivery_id');
+      if (req.query.q !== undefined) filter.q = req.query.q;
       if (req.query.status !== undefined) filter.status = req.query.status;
-      return read(req, deps, async (s) => listJson(await listClaims(s, filter, page), (c) => claimJson(c)));
+      return read(req, deps, async (s) => {
+        const found = await listClaims(s, filter, page);
+        return listJson(found, (c) => claimJson(c, undefined, found.labels.get(c.id)));
+      });
     },
   );
 
@@ -347,7 +359,7 @@ export function claimRoutes(app: Api, deps: AppDeps): void {
       const id = pathId('claim', req.params.id, 'claim');
       return read(req, deps, async (s) => {
         const v = await getClaim(s, id);
-        return claimJson(v.claim, v.photos);
+        return claimJson(v.claim, v.photos, v.labels);
       });
     },
   );

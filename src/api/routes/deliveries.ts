@@ -14,6 +14,7 @@ import {
   cancelDelivery,
   deliverDelivery,
   getDelivery,
+  listDeliveries,
   listOrderDeliveries,
   packDelivery,
   pickDelivery,
@@ -25,7 +26,9 @@ import { renderDeliveryNotePdf } from '../../integrations/pdf/delivery-note-pdf.
 import { languageFor } from '../../integrations/pdf/quote-mapping.js';
 import { actorOf } from '../auth.js';
 import { command, read, sendStored } from '../command.js';
-import { type Api, DateInput, DecimalInput, errorResponses, IdempotencyHeaders, IdParams, optionalText, pathId } from '../http.js';
+import {
+  type Api, DateInput, DecimalInput, errorResponses, IdempotencyHeaders, IdParams, listQueryShape, optionalText, pageOfList, pathId, statusListOf,
+} from '../http.js';
 import { DeliveryJson, deliveryJson, listJson, listSchema } from '../serialize.js';
 
 const MAX_DELIVERY_LINES = 500;
@@ -71,6 +74,22 @@ export const CompleteServiceBody = z.strictObject({
   hours: z.union([DecimalInput, z.number()]).nullish().describe('Hours worked, for time-based services'),
 });
 
+const DELIVERY_STATUSES = ['created', 'picked', 'packed', 'shipped', 'delivered', 'cancelled'] as const;
+
+const DeliveryListQuery = z.strictObject({
+  ...listQueryShape(['created', 'number', 'status', 'shipped', 'delivered']),
+  status: z.string().max(200).optional().describe(`One or several (comma-separated) of ${DELIVERY_STATUSES.join(', ')}`),
+  order_id: z.string().max(100).optional(),
+  customer_id: z.string().max(100).optional().describe("Deliveries of this customer's orders"),
+  q: z.string().min(1).max(200).optional().describe("Case-insensitive part of the delivery number, the order number or the customer's name"),
+});
+
+const DeliveryListItemJson = DeliveryJson.extend({
+  order_number: z.string(),
+  customer_id: z.string(),
+  customer_name: z.string().nullable(),
+}).meta({ id: 'DeliveryListItem' });
+
 const LineParams = z.object({ id: z.string().max(100), lineNo: z.coerce.number().int().min(1).max(100_000) });
 
 const PdfQuery = z.strictObject({
@@ -101,6 +120,35 @@ export function deliveryRoutes(app: Api, deps: AppDeps): void {
       };
       const res = await command(req, deps, 201, async (s, env) => deliveryJson(await createDelivery(s, env, id, input)));
       return sendStored(reply, res);
+    },
+  );
+
+  app.get(
+    '/v1/deliveries',
+    {
+      schema: {
+        tags: ['fulfilment'],
+        summary: 'List deliveries (oldest first, or in `sort` order: created, number, status, shipped, delivered), filtered by status, order, customer or search text',
+        querystring: DeliveryListQuery,
+        response: { 200: listSchema(DeliveryListItemJson), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const page = pageOfList('delivery', req.query);
+      const filter = {
+        statuses: statusListOf(DELIVERY_STATUSES, req.query.status),
+        orderId: req.query.order_id === undefined ? undefined : parseId('order', req.query.order_id, 'order_id'),
+        customerId: req.query.customer_id === undefined ? undefined : parseId('customer', req.query.customer_id, 'customer_id'),
+        q: req.query.q,
+      };
+      return read(req, deps, async (s) =>
+        listJson(await listDeliveries(s, filter, page), (d) => ({
+          ...deliveryJson(d),
+          order_number: d.orderNumber,
+          customer_id: d.customerId,
+          customer_name: d.customerName,
+        })),
+      );
     },
   );
 

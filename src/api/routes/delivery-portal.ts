@@ -10,11 +10,11 @@
  * The report takes JSON {lines: [{delivery_line_no, reason, quantity, description}]} or one line as
  * the HTML form posts it (application/x-www-form-urlencoded, the same fields at the top level).
  * Answers are HTML or, with Accept: application/json, JSON. A wrong or revoked token is 404, an
- * expired one 410; a report after the review window is 409 review_window_closed. Pages are sent with
- * no-store, no-referrer and noindex, as the quote portal's.
+ * expired one 410; a report after the review window is 409 review_window_closed. A refused report form
+ * is shown again with the message next to its field. `?lang=sv|en` for the language. Pages are sent
+ * with no-store, no-referrer and noindex, as the quote portal's. The claim photo upload is a small
+ * script served at /portal/assets/claim-photos.js (the CSP allows no inline script).
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PROBLEM_REASONS, type ProblemReason } from '../../core/claims/claims.js';
 import { formatDecimal4, parseQuantity } from '../../core/money/quantity.js';
@@ -24,17 +24,18 @@ import { viewPortalDelivery, type PortalDeliveryView } from '../../app/claims/de
 import { addClaimPhoto, MAX_PHOTO_BYTES } from '../../app/claims/photos.js';
 import { confirmReceipt, reportProblems } from '../../app/claims/review.js';
 import { MAX_TEXT_LENGTH } from '../../core/claims/claims.js';
-import { documentLinkActor, documentPortalPath, openDocumentLink } from '../../app/portal/document-links.js';
+import { documentPortalPath } from '../../app/portal/document-links.js';
 import { portalLinkNotFound } from '../../app/portal/resolve-portal-link.js';
 import type { ClaimRecord, DocumentLinkRecord, Store } from '../../app/ports.js';
-import { envFor, type AppDeps, type Env } from '../../app/shared/env.js';
-import { formatQuantity } from '../../integrations/pdf/i18n.js';
+import type { AppDeps, Env } from '../../app/shared/env.js';
+import { formatQuantity, unitLabel } from '../../integrations/pdf/i18n.js';
 import type { DocumentLanguage } from '../../integrations/pdf/quote-document.js';
 import { type Api, errorResponses } from '../http.js';
 import {
-  acceptFormBodies, customerLanguage, html, inTokenTenant, noticeHtml, PORTAL_HEADERS, portalPage, portalStyle, rawHtml, sendHtml,
-  sendPortalFailure, sendPortalView, TokenParams, wantsJson,
+  fieldErrorHtml, type FieldError, html, inDocumentLink, invalidAttrs, keepLanguage, LangQuery, noticeHtml, pageLanguage, PORTAL_HEADERS, portalPage, portalStyle,
+  rawHtml, requestedLanguage, scrollTable, sendPortalFailure,
 } from '../portal-pages.js';
+import { type PortalDocument, portalDocumentRoute, portalFormRoute, portalScope } from '../portal-routes.js';
 
 // ------------------------------------------------------------------ HTML
 
@@ -66,6 +67,12 @@ const T = {
     rejected: 'Skäl',
     photo: 'Lägg till ett foto (PNG eller JPEG, högst 5 MiB)',
     photoButton: 'Ladda upp',
+    statusHeading: 'Status',
+    errors: {
+      reason: 'Välj en orsak.',
+      quantity: 'Ange ett antal större än 0, högst det som levererats och inte redan reklamerats.',
+      description: 'Beskriv problemet.',
+    } as Record<string, string>,
     review: {
       awaiting_review: '',
       accepted: 'Du har bekräftat mottagandet. Tack!',
@@ -101,6 +108,12 @@ const T = {
     rejected: 'Reason',
     photo: 'Add a photo (PNG or JPEG, at most 5 MiB)',
     photoButton: 'Upload',
+    statusHeading: 'Status',
+    errors: {
+      reason: 'Choose a reason.',
+      quantity: 'Give a quantity above 0 and at most what was delivered and not already claimed.',
+      description: 'Describe the problem.',
+    } as Record<string, string>,
     review: {
       awaiting_review: '',
       accepted: 'You have confirmed receipt. Thank you!',
@@ -113,7 +126,10 @@ const T = {
   },
 } as const;
 
-/** Reads the chosen file, base64-encodes it and posts it as JSON (a form cannot send a file urlencoded). */
+/**
+ * Reads the chosen file, base64-encodes it and posts it as JSON (a form cannot send a file urlencoded).
+ * Served as a file (GET /portal/assets/claim-photos.js): the CSP allows no inline script.
+ */
 const PHOTO_SCRIPT =
   "document.querySelectorAll('form.photo').forEach(function(f){f.addEventListener('submit',function(e){e.preventDefault();" +
   "var file=f.querySelector('input[type=file]').files[0];if(!file)return;var r=new FileReader();r.onload=function(){" +
@@ -121,14 +137,35 @@ const PHOTO_SCRIPT =
   "body:JSON.stringify({content_type:file.type,data_base64:data})}).then(function(res){return res.json().then(function(b){" +
   "f.querySelector('output').textContent=res.ok?'✓':(b.error&&b.error.message)||'Error';});});};r.readAsDataURL(file);});});";
 
-function deliveryPage(token: string, v: PortalDeliveryView, lang: DocumentLanguage, message?: { text: string; error?: boolean }): string {
+/** A refused report: the field it names (reason, quantity or description), on the line it was posted for, and what was typed. */
+interface RefusedReport {
+  error: FieldError;
+  lineNo: number | null;
+  values: { reason?: string; quantity?: string; description?: string };
+}
+
+function deliveryPage(
+  token: string,
+  v: PortalDeliveryView,
+  lang: DocumentLanguage,
+  asked: DocumentLanguage | undefined,
+  message?: { text: string; error?: boolean },
+  refused?: RefusedReport,
+): string {
   const t = T[lang];
   const d = v.delivery;
   const base = documentPortalPath('delivery', token);
+  const action = (what: string) => keepLanguage(`${base}/${what}`, asked);
+  /** The refused field of this line ('reason' | 'quantity' | 'description'), if any. */
+  const refusedField = (lineNo: number): string | undefined => {
+    if (refused === undefined || refused.lineNo !== lineNo) return undefined;
+    const field = /(?:^|\.)(reason|quantity|description)$/.exec(refused.error.param)?.[1];
+    return field;
+  };
   const title = `${t.delivery} ${d.number}`;
   const rows = v.lines.map(
     (l) =>
-      html`<tr><td>${l.description}</td><td class="num">${formatQuantity(l.quantity, lang)} ${l.unit}</td><td class="num">${l.claimed.scaled > 0n ? formatQuantity(l.claimed, lang) : ''}</td></tr>`,
+      html`<tr><td>${l.description}</td><td class="num">${formatQuantity(l.quantity, lang)} ${unitLabel(l.unit, lang)}</td><td class="num">${l.claimed.scaled > 0n ? formatQuantity(l.claimed, lang) : ''}</td></tr>`,
   );
   const reviewNote = d.reviewStatus ? t.review[d.reviewStatus] ?? '' : '';
   const notice = message
@@ -139,42 +176,45 @@ function deliveryPage(token: string, v: PortalDeliveryView, lang: DocumentLangua
         ? html`<p class="notice" role="status">${t.closed}</p>`
         : html``;
   const confirm = v.canConfirm
-    ? html`<form method="post" action="${base}/confirm"><h2>${t.confirmTitle}</h2><p>${t.confirmText}</p><button type="submit">${t.confirmButton}</button></form>`
+    ? html`<form method="post" action="${action('confirm')}"><h2>${t.confirmTitle}</h2><p>${t.confirmText}</p><button type="submit">${t.confirmButton}</button></form>`
     : html``;
   const reports = v.canReport
     ? v.lines
         .filter((l) => l.claimed.scaled < l.quantity.scaled)
         .map((l) => {
           const id = `l${l.lineNo}`;
-          const options = PROBLEM_REASONS.map((r) => html`<option value="${r}">${t.reasons[r]}</option>`);
+          const field = refusedField(l.lineNo);
+          const err = field === undefined || refused === undefined ? undefined : { ...refused.error, message: t.errors[field] ?? refused.error.message };
+          const typed = field === undefined ? {} : (refused?.values ?? {});
+          const options = PROBLEM_REASONS.map((r) => html`<option value="${r}"${rawHtml(typed.reason === r ? ' selected' : '')}>${t.reasons[r]}</option>`);
           const open = formatDecimal4({ scaled: l.quantity.scaled - l.claimed.scaled });
-          return html`<form method="post" action="${base}/report"><h2>${t.reportTitle(l.description)}</h2>
+          return html`<form method="post" action="${action('report')}"><h2>${t.reportTitle(l.description)}</h2>
 <input type="hidden" name="delivery_line_no" value="${l.lineNo}">
-<label for="${id}-reason">${t.reason}</label><select id="${id}-reason" name="reason" required>${options}</select>
-<label for="${id}-quantity">${t.quantity}</label><input type="text" inputmode="decimal" id="${id}-quantity" name="quantity" value="${open}" required>
-<label for="${id}-description">${t.what}</label><textarea id="${id}-description" name="description" rows="3" required maxlength="${MAX_TEXT_LENGTH}"></textarea>
+<label for="${id}-reason">${t.reason}</label><select id="${id}-reason" name="reason" required${invalidAttrs(`${id}-reason`, err, field === 'reason')}>${options}</select>${fieldErrorHtml(`${id}-reason`, err, field === 'reason')}
+<label for="${id}-quantity">${t.quantity}</label><input type="text" inputmode="decimal" id="${id}-quantity" name="quantity" value="${typed.quantity ?? open}" required${invalidAttrs(`${id}-quantity`, err, field === 'quantity')}>${fieldErrorHtml(`${id}-quantity`, err, field === 'quantity')}
+<label for="${id}-description">${t.what}</label><textarea id="${id}-description" name="description" rows="3" required maxlength="${MAX_TEXT_LENGTH}"${invalidAttrs(`${id}-description`, err, field === 'description')}>${typed.description ?? ''}</textarea>${fieldErrorHtml(`${id}-description`, err, field === 'description')}
 <button type="submit">${t.reportButton}</button></form>`;
         })
     : [];
   const claims =
     v.claims.length === 0
       ? html``
-      : html`<h2>${t.claims}</h2><table><thead><tr><th scope="col">${t.claim}</th><th scope="col">${t.description}</th><th scope="col">${t.reason}</th><th scope="col" class="num">${t.quantity}</th><th scope="col">Status</th></tr></thead><tbody>${v.claims.map(
+      : html`<h2>${t.claims}</h2>${scrollTable(t.claims, html`<table><thead><tr><th scope="col">${t.claim}</th><th scope="col">${t.description}</th><th scope="col">${t.reason}</th><th scope="col" class="num">${t.quantity}</th><th scope="col">${t.statusHeading}</th></tr></thead><tbody>${v.claims.map(
           (c) => html`<tr><td>${c.number}</td><td>${c.description}</td><td>${t.reasons[c.reason]}</td><td class="num">${formatQuantity(c.quantity, lang)}</td><td>${t.status[c.status]}${
             c.rejectionReason ? html`<br>${t.rejected}: ${c.rejectionReason}` : html``
           }${
             c.status === 'open'
-              ? html`<form class="photo" method="post" action="${base}/claims/${c.id}/photos"><label for="p-${c.id}">${t.photo}</label><input type="file" id="p-${c.id}" accept="image/png,image/jpeg"><button type="submit">${t.photoButton}</button> <output></output></form>`
+              ? html`<form class="photo" method="post" action="${base}/claims/${c.id}/photos"><label for="p-${c.id}">${t.photo}</label><input type="file" id="p-${c.id}" accept="image/png,image/jpeg"><button type="submit">${t.photoButton}</button> <output aria-live="polite"></output></form>`
               : html``
           }</td></tr>`,
-        )}</tbody></table><script>${rawHtml(PHOTO_SCRIPT)}</script>`;
+        )}</tbody></table>`)}<script src="${PHOTO_SCRIPT_PATH}"></script>`;
   const body = html`<h1>${title}</h1>${notice}
 <dl><dt>${t.from}</dt><dd>${v.seller.name}</dd><dt>${t.to}</dt><dd>${v.buyer.name}</dd><dt>${t.order}</dt><dd>${v.order.number}</dd><dt>${t.deliveredOn}</dt><dd>${d.deliveredOn ?? ''}</dd>${
     v.reviewDeadline ? html`<dt>${t.deadline}</dt><dd>${v.reviewDeadline}</dd>` : html``
   }</dl>
-<table><caption>${t.lines}</caption><thead><tr><th scope="col">${t.description}</th><th scope="col" class="num">${t.quantity}</th><th scope="col" class="num">${t.claimed}</th></tr></thead><tbody>${rows}</tbody></table>
+${scrollTable(t.lines, html`<table><caption>${t.lines}</caption><thead><tr><th scope="col">${t.description}</th><th scope="col" class="num">${t.quantity}</th><th scope="col" class="num">${t.claimed}</th></tr></thead><tbody>${rows}</tbody></table>`)}
 ${confirm}${reports}${claims}`;
-  return portalPage(STYLE, lang, title, body);
+  return portalPage(STYLE, lang, title, body, base);
 }
 
 // ------------------------------------------------------------------ JSON
@@ -296,125 +336,95 @@ function reportOf(body: z.output<typeof ReportBody>) {
 // ------------------------------------------------------------------ running portal requests
 
 /** Runs `fn` in the token's tenant, as the link; wrong or revoked token → 404, expired → 410. */
-function inDeliveryPortal<T>(deps: AppDeps, token: string, fn: (s: Store, env: Env, link: DocumentLinkRecord) => Promise<T>): Promise<T> {
-  return inTokenTenant(deps, token, async (s, tenantId) => {
-    const link = await openDocumentLink(s, { clock: deps.clock }, 'delivery', token);
-    return fn(s, envFor(deps, documentLinkActor(tenantId, link)), link);
-  });
-}
+const inDeliveryPortal = <T>(deps: AppDeps, token: string, fn: (s: Store, env: Env, link: DocumentLinkRecord) => Promise<T>): Promise<T> =>
+  inDocumentLink(deps, 'delivery', token, fn);
 
-const sendFailure = (req: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply => sendPortalFailure(req, reply, error, STYLE);
-
-const languageOf = customerLanguage;
+/** Where the photo script is served (a file: the CSP allows no inline script). */
+const PHOTO_SCRIPT_PATH = '/portal/assets/claim-photos.js';
 const deliveryIdOf = (link: DocumentLinkRecord) => asId('delivery', link.subjectId);
 
-function sendView(req: FastifyRequest, reply: FastifyReply, token: string, v: PortalDeliveryView, message?: string): FastifyReply {
-  const lang = languageOf(v);
-  return sendPortalView(req, reply, () => portalDeliveryJson(token, v, lang), () => deliveryPage(token, v, lang, message === undefined ? undefined : { text: message }));
-}
+const DELIVERY: PortalDocument<PortalDeliveryView, RefusedReport> = { style: STYLE, json: portalDeliveryJson, page: deliveryPage };
 
 // ------------------------------------------------------------------ routes
 
 export function deliveryPortalRoutes(app: Api, deps: AppDeps): void {
-  void app.register(async (scope: FastifyInstance) => {
-    const portal = scope.withTypeProvider<ZodTypeProvider>();
-    acceptFormBodies(portal);
-
-    const portalSchema = { tags: ['portal'], security: [] };
+  portalScope(app, (portal) => {
+    portal.get(
+      PHOTO_SCRIPT_PATH,
+      {
+        schema: {
+          tags: ['portal'],
+          security: [],
+          summary: 'The script of the delivery portal that uploads a claim photo (the page works without it, but for photos)',
+          produces: ['text/javascript'],
+          response: { 200: z.string().describe('text/javascript') },
+        },
+      },
+      async (_req, reply) => reply.headers({ 'cache-control': 'public, max-age=3600', 'x-content-type-options': 'nosniff' }).type('text/javascript; charset=utf-8').send(PHOTO_SCRIPT),
+    );
     const ViewResponse = PortalDeliveryJson.or(z.string().describe('text/html'));
 
-    portal.get(
-      '/portal/deliveries/:token',
-      {
-        schema: {
-          ...portalSchema,
-          params: TokenParams,
-          summary: 'The delivery behind a portal link: what was delivered, forms to confirm receipt or report a problem per line',
-          description: 'HTML, or JSON with Accept: application/json. No API key: the token is the credential. 404 for a wrong or revoked token, 410 after its last day.',
-          produces: ['text/html', 'application/json'],
-          response: { 200: ViewResponse, ...errorResponses },
-        },
-      },
-      async (req, reply) => {
-        const { token } = req.params;
-        try {
-          const v = await inDeliveryPortal(deps, token, async (s, env, link) => {
-            await s.documentLinks.touch(link.id, env.clock.now());
-            return viewPortalDelivery(s, env, deliveryIdOf(link));
-          });
-          return sendView(req, reply, token, v);
-        } catch (error) {
-          return sendFailure(req, reply, error);
-        }
-      },
-    );
+    portalDocumentRoute(portal, DELIVERY, {
+      path: '/portal/deliveries/:token',
+      summary: 'The delivery behind a portal link: what was delivered, forms to confirm receipt or report a problem per line',
+      description: 'HTML, or JSON with Accept: application/json. No API key: the token is the credential. 404 for a wrong or revoked token, 410 after its last day.',
+      response: ViewResponse,
+      load: (token) =>
+        inDeliveryPortal(deps, token, async (s, env, link) => {
+          await s.documentLinks.touch(link.id, env.clock.now());
+          return viewPortalDelivery(s, env, deliveryIdOf(link));
+        }),
+    });
 
-    portal.post(
-      '/portal/deliveries/:token/confirm',
-      {
-        schema: {
-          ...portalSchema,
-          params: TokenParams,
-          summary: 'Confirm receipt: the delivery arrived as it should (review → accepted)',
-          consumes: ['application/x-www-form-urlencoded', 'application/json'],
-          response: { 200: ViewResponse, ...errorResponses },
-        },
-      },
-      async (req, reply) => {
-        const { token } = req.params;
-        try {
-          const v = await inDeliveryPortal(deps, token, async (s, env, link) => {
-            await confirmReceipt(s, env, deliveryIdOf(link));
-            return viewPortalDelivery(s, env, deliveryIdOf(link));
-          });
-          return sendView(req, reply, token, v, T[languageOf(v)].confirmed);
-        } catch (error) {
-          return sendFailure(req, reply, error);
-        }
-      },
-    );
+    portalFormRoute(portal, DELIVERY, {
+      path: '/portal/deliveries/:token/confirm',
+      summary: 'Confirm receipt: the delivery arrived as it should (review → accepted)',
+      response: { 200: ViewResponse },
+      run: (_req, token) =>
+        inDeliveryPortal(deps, token, async (s, env, link) => {
+          await confirmReceipt(s, env, deliveryIdOf(link));
+          return { view: await viewPortalDelivery(s, env, deliveryIdOf(link)) };
+        }),
+      json: (r, token, lang) => portalDeliveryJson(token, r.view, lang),
+      message: (_r, lang) => T[lang].confirmed,
+    });
 
-    portal.post(
-      '/portal/deliveries/:token/report',
-      {
-        schema: {
-          ...portalSchema,
-          params: TokenParams,
-          summary: 'Report problems: per delivery line a reason, quantity and description; one claim per line (review → disputed)',
-          description: `Reasons: ${PROBLEM_REASONS.join(', ')}. After the review window: 409 review_window_closed. Events claim.reported.`,
-          consumes: ['application/x-www-form-urlencoded', 'application/json'],
-          body: ReportBody,
-          response: {
-            201: z.object({ object: z.literal('portal_claim_report'), claims: z.array(PortalClaimJson) }).or(z.string().describe('text/html')),
-            ...errorResponses,
-          },
-        },
+    portalFormRoute(portal, DELIVERY, {
+      path: '/portal/deliveries/:token/report',
+      summary: 'Report problems: per delivery line a reason, quantity and description; one claim per line (review → disputed)',
+      description: `Reasons: ${PROBLEM_REASONS.join(', ')}. After the review window: 409 review_window_closed. Events claim.reported.`,
+      body: ReportBody,
+      response: {
+        201: z.object({ object: z.literal('portal_claim_report'), claims: z.array(PortalClaimJson) }).or(z.string().describe('text/html')),
       },
-      async (req, reply) => {
-        const { token } = req.params;
-        try {
-          const report = reportOf(req.body);
-          const r = await inDeliveryPortal(deps, token, async (s, env, link) => {
-            const made = await reportProblems(s, env, deliveryIdOf(link), report, 'customer');
-            return { claims: made.claims, view: await viewPortalDelivery(s, env, deliveryIdOf(link)) };
-          });
-          reply.headers(PORTAL_HEADERS).code(201);
-          if (wantsJson(req)) return reply.send({ object: 'portal_claim_report' as const, claims: r.claims.map((c) => portalClaimJson(token, c)) });
-          const lang = languageOf(r.view);
-          const text = T[lang].reported(r.claims.map((c) => c.number).join(', '));
-          return sendHtml(reply, deliveryPage(token, r.view, lang, { text }));
-        } catch (error) {
-          return sendFailure(req, reply, error);
-        }
+      run: (_req, token, body) => {
+        const report = reportOf(body);
+        return inDeliveryPortal(deps, token, async (s, env, link) => {
+          const made = await reportProblems(s, env, deliveryIdOf(link), report, 'customer');
+          return { claims: made.claims, view: await viewPortalDelivery(s, env, deliveryIdOf(link)) };
+        });
       },
-    );
+      status: () => 201,
+      json: (r, token) => ({ object: 'portal_claim_report' as const, claims: r.claims.map((c) => portalClaimJson(token, c)) }),
+      message: (r, lang) => T[lang].reported(r.claims.map((c) => c.number).join(', ')),
+      refused: async (req, token, fieldError, b) => {
+        if (b.lines !== undefined) return undefined;
+        const lineNo = typeof b.delivery_line_no === 'number' ? b.delivery_line_no : Number(b.delivery_line_no ?? NaN);
+        const view = await inDeliveryPortal(deps, token, (s, env, link) => viewPortalDelivery(s, env, deliveryIdOf(link)));
+        const values = { reason: b.reason, quantity: b.quantity === undefined ? undefined : String(b.quantity), description: b.description };
+        const refused: RefusedReport = { error: fieldError, lineNo: Number.isSafeInteger(lineNo) ? lineNo : null, values };
+        return deliveryPage(token, view, pageLanguage(req, view), requestedLanguage(req), undefined, refused);
+      },
+    });
 
     portal.post(
       '/portal/deliveries/:token/claims/:claimId/photos',
       {
         bodyLimit: MAX_PHOTO_BODY_BYTES + 1024,
         schema: {
-          ...portalSchema,
+          tags: ['portal'],
+          security: [],
+          querystring: LangQuery,
           params: PhotoParams,
           summary: 'Add a photo to an open claim of this delivery: JSON {content_type: image/png | image/jpeg, data_base64}, at most 5 MiB',
           description: 'The image is checked by its signature, not only its declared type.',
@@ -444,7 +454,7 @@ export function deliveryPortalRoutes(app: Api, deps: AppDeps): void {
               created_at: photo.createdAt.toISOString(),
             });
         } catch (error) {
-          return sendFailure(req, reply, error);
+          return sendPortalFailure(req, reply, error, STYLE);
         }
       },
     );

@@ -60,6 +60,7 @@ const AgingJson = z
     rows: z.array(
       z.object({
         customer_id: z.string(),
+        customer_name: z.string(),
         currency: z.string(),
         buckets: AgingBucketsJson,
         total: MoneyJson,
@@ -70,7 +71,7 @@ const AgingJson = z
     totals: z.array(
       z.object({ currency: z.string(), buckets: AgingBucketsJson, total: MoneyJson, base_buckets: AgingBucketsJson, base_total: MoneyJson }),
     ).describe('Per document currency'),
-    customers: z.array(z.object({ customer_id: z.string(), base_buckets: AgingBucketsJson, base_total: MoneyJson }))
+    customers: z.array(z.object({ customer_id: z.string(), customer_name: z.string(), base_buckets: AgingBucketsJson, base_total: MoneyJson }))
       .describe('Per customer over all currencies, in the base currency'),
     base_total: z.object({ buckets: AgingBucketsJson, total: MoneyJson }).describe('Everything, in the base currency'),
   })
@@ -86,6 +87,7 @@ function agingJson(r: AgingReportResult): z.output<typeof AgingJson> {
     bucket_definitions: r.scheme.map((d) => ({ key: d.key, min_days_past_due: d.minDaysPastDue, max_days_past_due: d.maxDaysPastDue })),
     rows: r.rows.map((row) => ({
       customer_id: row.customerId,
+      customer_name: r.customerNames.get(row.customerId) ?? '',
       currency: row.currency,
       buckets: b(row.buckets, row.currency),
       total: moneyJson(row.totalMinor, row.currency),
@@ -96,7 +98,7 @@ function agingJson(r: AgingReportResult): z.output<typeof AgingJson> {
       currency: t.currency, buckets: b(t.buckets, t.currency), total: moneyJson(t.totalMinor, t.currency),
       base_buckets: b(t.baseBuckets, base), base_total: moneyJson(t.baseTotalMinor, base),
     })),
-    customers: r.customers.map((c) => ({ customer_id: c.customerId, base_buckets: b(c.buckets, base), base_total: moneyJson(c.totalMinor, base) })),
+    customers: r.customers.map((c) => ({ customer_id: c.customerId, customer_name: r.customerNames.get(c.customerId) ?? '', base_buckets: b(c.buckets, base), base_total: moneyJson(c.totalMinor, base) })),
     base_total: { buckets: b(r.baseTotal.buckets, base), total: moneyJson(r.baseTotal.totalMinor, base) },
   };
 }

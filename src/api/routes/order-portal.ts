@@ -8,27 +8,25 @@
  *   POST /portal/orders/{token}/confirm          confirm the current version
  *   POST /portal/orders/{token}/request-changes  comment
  * As the quote portal: form or JSON bodies, HTML or JSON answers, 404 for a wrong or revoked token,
- * 410 for an expired one, no-store / no-referrer / noindex headers.
+ * 410 for an expired one, no-store / no-referrer / noindex headers; `?lang=sv|en` for the language.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { confirmViaPortal, MAX_ORDER_COMMENT_LENGTH, requestOrderChanges, viewPortalOrder, type PortalOrderView } from '../../app/orders/order-portal.js';
 import { effectiveLineAmounts, netQuantityOf } from '../../app/orders/totals.js';
 import type { Store } from '../../app/ports.js';
-import { documentLinkActor, documentPortalPath, openDocumentLink } from '../../app/portal/document-links.js';
-import { envFor, type AppDeps, type Env } from '../../app/shared/env.js';
+import { documentPortalPath } from '../../app/portal/document-links.js';
+import type { AppDeps, Env } from '../../app/shared/env.js';
 import { formatDecimal4, type Quantity } from '../../core/money/quantity.js';
 import { divRound } from '../../core/money/rounding.js';
 import { formatMoney, formatQuantity, unitLabel } from '../../integrations/pdf/i18n.js';
 import { renderOrderConfirmationPdf } from '../../integrations/pdf/order-confirmation-pdf.js';
 import { toOrderConfirmationDocument } from '../../integrations/pdf/order-confirmation-mapping.js';
 import type { DocumentLanguage } from '../../integrations/pdf/order-document.js';
-import { type Api, errorResponses } from '../http.js';
+import type { Api } from '../http.js';
 import {
-  acceptFormBodies, customerLanguage, escapeHtml, inTokenTenant, noticeHtml, PORTAL_HEADERS, portalPage, portalStyle, rawHtml, sendHtml,
-  sendPortalFailure, sendPortalPdf, sendPortalView, TokenParams, wantsJson,
+  escapeHtml, fieldErrorHtml, type FieldError, inDocumentLink, invalidAttrs, keepLanguage, MoneyOut, noticeHtml, portalLineFields, portalPage, portalStyle, rawHtml, scrollTable,
 } from '../portal-pages.js';
+import { pageWithFieldError, type PortalDocument, portalDocumentRoute, portalFormRoute, portalPdfRoute, portalScope } from '../portal-routes.js';
 import { moneyJson, OrderJson, orderJson } from '../serialize.js';
 import { versionChangeJson } from './orders.js';
 
@@ -69,6 +67,7 @@ const T = {
     confirmed: 'Tack! Du har bekräftat ordern.',
     alreadyConfirmed: 'Du har redan bekräftat den här versionen av ordern.',
     changesSent: 'Tack! Vi har tagit emot dina önskemål och återkommer.',
+    commentError: 'Skriv vad du vill ändra.',
     statuses: { unconfirmed: 'Väntar på bekräftelse', on_hold: 'Under behandling', confirmed: 'Bekräftad', cancelled: 'Makulerad', closed: 'Avslutad' },
   },
   en: {
@@ -103,6 +102,7 @@ const T = {
     confirmed: 'Thank you! You have confirmed the order.',
     alreadyConfirmed: 'You have already confirmed this version of the order.',
     changesSent: 'Thank you! We have received your request and will get back to you.',
+    commentError: 'Tell us what you would like changed.',
     statuses: { unconfirmed: 'Awaiting confirmation', on_hold: 'Being processed', confirmed: 'Confirmed', cancelled: 'Cancelled', closed: 'Closed' },
   },
 } as const;
@@ -110,12 +110,20 @@ const T = {
 /** How many of a bundle component the line's (net) quantity holds. */
 const componentQuantity = (q: Quantity, perUnit: Quantity): Quantity => ({ scaled: divRound(q.scaled * perUnit.scaled, 10_000n, 'half_up') });
 
-const languageOf = customerLanguage;
-
-function orderPage(token: string, v: PortalOrderView, lang: DocumentLanguage, message?: { text: string; error?: boolean }): string {
+function orderPage(
+  token: string,
+  v: PortalOrderView,
+  lang: DocumentLanguage,
+  asked: DocumentLanguage | undefined,
+  message?: { text: string; error?: boolean },
+  fieldError?: FieldError,
+): string {
   const t = T[lang];
   const o = v.order;
   const base = documentPortalPath('order', token);
+  const action = (what: string) => e(keepLanguage(`${base}/${what}`, asked));
+  const err = fieldError?.param === 'comment' ? { ...fieldError, message: t.commentError } : fieldError;
+  const mine = err?.param === 'comment';
   const money = (minor: bigint) => formatMoney(minor, o.currency, lang);
   const title = `${t.order} ${o.number} ${t.version} ${o.version}`;
   const rows = o.lines
@@ -153,10 +161,11 @@ function orderPage(token: string, v: PortalOrderView, lang: DocumentLanguage, me
     o.status === 'cancelled' || o.status === 'closed'
       ? ''
       : (v.canConfirm
-          ? `<form method="post" action="${e(base)}/confirm"><h2>${e(t.confirmTitle)}</h2><p>${e(t.confirmText)}</p><button type="submit">${e(t.confirmButton)}</button></form>`
+          ? `<form method="post" action="${action('confirm')}"><h2>${e(t.confirmTitle)}</h2><p>${e(t.confirmText)}</p><button type="submit">${e(t.confirmButton)}</button></form>`
           : '') +
-        `<form method="post" action="${e(base)}/request-changes"><h2>${e(t.changesTitle)}</h2>` +
-        `<label for="comment">${e(t.comment)}</label><textarea id="comment" name="comment" rows="4" required maxlength="${MAX_ORDER_COMMENT_LENGTH}"></textarea>` +
+        `<form method="post" action="${action('request-changes')}"><h2>${e(t.changesTitle)}</h2>` +
+        `<label for="comment">${e(t.comment)}</label><textarea id="comment" name="comment" rows="4" required maxlength="${MAX_ORDER_COMMENT_LENGTH}"${invalidAttrs('comment', err, mine).text}></textarea>` +
+        fieldErrorHtml('comment', err, mine).text +
         `<button type="submit">${e(t.changesButton)}</button></form>`;
   const body =
     `<h1>${e(title)}</h1>${notice}` +
@@ -164,20 +173,21 @@ function orderPage(token: string, v: PortalOrderView, lang: DocumentLanguage, me
     `<dt>${e(t.orderDate)}</dt><dd>${e(o.orderDate)}</dd>` +
     (v.quote ? `<dt>${e(t.quote)}</dt><dd>${e(`${v.quote.number} v${v.quote.version}`)}</dd>` : '') +
     `<dt>${e(t.status)}</dt><dd>${e(t.statuses[o.status])}</dd></dl>` +
-    `<table><caption>${e(t.lines)}</caption><thead><tr><th scope="col">${e(t.description)}</th><th scope="col" class="num">${e(t.quantity)}</th>` +
-    `<th scope="col" class="num">${e(t.unitPrice)}</th><th scope="col" class="num">${e(t.discount)}</th><th scope="col" class="num">${e(t.amount)}</th></tr></thead>` +
-    `<tbody>${rows}</tbody></table>` +
+    scrollTable(
+      t.lines,
+      `<table><caption>${e(t.lines)}</caption><thead><tr><th scope="col">${e(t.description)}</th><th scope="col" class="num">${e(t.quantity)}</th>` +
+        `<th scope="col" class="num">${e(t.unitPrice)}</th><th scope="col" class="num">${e(t.discount)}</th><th scope="col" class="num">${e(t.amount)}</th></tr></thead>` +
+        `<tbody>${rows}</tbody></table>`,
+    ).text +
     `<dl><dt>${e(t.net)}</dt><dd>${e(money(o.netTotalMinor))}</dd><dt>${e(t.vat)}</dt><dd>${e(money(o.vatTotalMinor))}</dd>` +
     `<dt><strong>${e(t.total)}</strong></dt><dd><strong>${e(money(o.grossTotalMinor))}</strong></dd></dl>` +
     changes +
-    `<p><a href="${e(base)}/pdf">${e(t.pdf)}</a></p>` +
+    `<p><a class="button" href="${e(keepLanguage(`${base}/pdf`, asked))}">${e(t.pdf)}</a></p>` +
     forms;
-  return portalPage(STYLE, lang, title, rawHtml(body));
+  return portalPage(STYLE, lang, title, rawHtml(body), base);
 }
 
 // ------------------------------------------------------------------ JSON
-
-const MoneyOut = z.object({ amount: z.string(), currency: z.string() });
 
 const PortalOrderJson = z
   .object({
@@ -195,12 +205,7 @@ const PortalOrderJson = z
     can_confirm: z.boolean(),
     lines: z.array(
       z.object({
-        line_no: z.number().int(),
-        description: z.string(),
-        quantity: z.string(),
-        unit: z.string(),
-        unit_price: MoneyOut,
-        discount: MoneyOut,
+        ...portalLineFields,
         net: MoneyOut,
         vat_rate: z.string(),
         components: z.array(z.object({ description: z.string(), quantity: z.string(), unit: z.string() })),
@@ -276,142 +281,74 @@ const ChangesBody = z.object({ comment: z.string().max(MAX_ORDER_COMMENT_LENGTH 
 const ConfirmBody = z.object({}).passthrough().nullish();
 
 /** Runs `fn` in the token's tenant, as the link; wrong token → 404, expired → 410 (PortalLinkExpired). */
-function inPortal<T>(deps: AppDeps, token: string, fn: (s: Store, env: Env) => Promise<T>): Promise<T> {
-  return inTokenTenant(deps, token, async (s, tenantId) => {
-    const link = await openDocumentLink(s, { clock: deps.clock }, 'order', token);
-    return fn(s, envFor(deps, documentLinkActor(tenantId, link)));
-  });
-}
+const inPortal = <T>(deps: AppDeps, token: string, fn: (s: Store, env: Env) => Promise<T>): Promise<T> => inDocumentLink(deps, 'order', token, fn);
 
-const sendFailure = (req: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply => sendPortalFailure(req, reply, error, STYLE);
+const ORDER: PortalDocument<PortalOrderView> = { style: STYLE, json: portalOrderJson, page: orderPage };
 
 export function orderPortalRoutes(app: Api, deps: AppDeps): void {
-  void app.register(async (scope: FastifyInstance) => {
-    const portal = scope.withTypeProvider<ZodTypeProvider>();
-    acceptFormBodies(portal);
-    const portalSchema = { tags: ['portal'], security: [], params: TokenParams };
+  /** The view; `touch` records the visit (the page, not the answers to its forms or the PDF). */
+  const view = (token: string, touch = true) => inPortal(deps, token, (s, env) => viewPortalOrder(s, env, token, touch));
 
-    portal.get(
-      '/portal/orders/:token',
-      {
-        schema: {
-          ...portalSchema,
-          summary: 'The order behind a portal link: an HTML page, or JSON with Accept: application/json',
-          description: 'No API key: the token in the path is the credential. 404 for a wrong or revoked token, 410 after the link\'s last day.',
-          produces: ['text/html', 'application/json'],
-          response: { 200: PortalOrderJson.or(z.string().describe('text/html')), ...errorResponses },
-        },
-      },
-      async (req, reply) => {
-        const { token } = req.params;
-        try {
-          const view = await inPortal(deps, token, (s, env) => viewPortalOrder(s, env, token));
-          const lang = languageOf(view);
-          return sendPortalView(req, reply, () => portalOrderJson(token, view, lang), () => orderPage(token, view, lang));
-        } catch (error) {
-          return sendFailure(req, reply, error);
-        }
-      },
-    );
+  portalScope(app, (portal) => {
+    portalDocumentRoute(portal, ORDER, {
+      path: '/portal/orders/:token',
+      summary: 'The order behind a portal link: an HTML page, or JSON with Accept: application/json',
+      description: 'No API key: the token in the path is the credential. 404 for a wrong or revoked token, 410 after the link\'s last day.',
+      response: PortalOrderJson.or(z.string().describe('text/html')),
+      load: view,
+    });
 
-    portal.get(
-      '/portal/orders/:token/pdf',
-      {
-        schema: {
-          ...portalSchema,
-          summary: 'The order confirmation behind a portal link as a PDF, in the customer\'s language',
-          produces: ['application/pdf'],
-          response: { 200: z.any().describe('application/pdf'), ...errorResponses },
-        },
-      },
-      async (req, reply) => {
-        const { token } = req.params;
-        try {
-          const view = await inPortal(deps, token, (s, env) => viewPortalOrder(s, env, token, false));
-          const pdf = await renderOrderConfirmationPdf(toOrderConfirmationDocument(view, languageOf(view)));
-          return sendPortalPdf(reply, `${view.order.number}-v${view.order.version}.pdf`, pdf);
-        } catch (error) {
-          return sendFailure(req, reply, error);
-        }
-      },
-    );
+    portalPdfRoute(portal, STYLE, {
+      path: '/portal/orders/:token/pdf',
+      summary: 'The order confirmation behind a portal link as a PDF, in the customer\'s language',
+      load: (token) => view(token, false),
+      render: (v, lang) => renderOrderConfirmationPdf(toOrderConfirmationDocument(v, lang)),
+      filename: (v) => `${v.order.number}-v${v.order.version}.pdf`,
+    });
 
-    portal.post(
-      '/portal/orders/:token/confirm',
-      {
-        schema: {
-          ...portalSchema,
-          summary: 'The customer confirms the current version of the order',
-          description:
-            'Records the customer\'s confirmation of the version; an order awaiting confirmation is then confirmed with the credit ' +
-            'check (it may go on hold). Confirming again returns already_confirmed. 409 for a cancelled or closed order.',
-          consumes: ['application/x-www-form-urlencoded', 'application/json'],
-          body: ConfirmBody,
-          response: {
-            200: z.object({ object: z.literal('portal_order_confirmation'), already_confirmed: z.boolean(), order: OrderJson }).or(z.string()),
-            ...errorResponses,
-          },
-        },
+    portalFormRoute(portal, ORDER, {
+      path: '/portal/orders/:token/confirm',
+      summary: 'The customer confirms the current version of the order',
+      description:
+        'Records the customer\'s confirmation of the version; an order awaiting confirmation is then confirmed with the credit ' +
+        'check (it may go on hold). Confirming again returns already_confirmed. 409 for a cancelled or closed order.',
+      body: ConfirmBody,
+      response: {
+        200: z.object({ object: z.literal('portal_order_confirmation'), already_confirmed: z.boolean(), order: OrderJson }).or(z.string()),
       },
-      async (req, reply) => {
-        const { token } = req.params;
-        try {
-          const r = await inPortal(deps, token, async (s, env) => {
-            const result = await confirmViaPortal(s, env, token);
-            return { ...result, view: await viewPortalOrder(s, env, token, false) };
-          });
-          reply.headers(PORTAL_HEADERS).code(200);
-          if (wantsJson(req)) {
-            return reply.send({ object: 'portal_order_confirmation' as const, already_confirmed: r.alreadyConfirmed, order: orderJson(r.order) });
-          }
-          const lang = languageOf(r.view);
-          const text = r.alreadyConfirmed ? T[lang].alreadyConfirmed : T[lang].confirmed;
-          return sendHtml(reply, orderPage(token, r.view, lang, { text }));
-        } catch (error) {
-          return sendFailure(req, reply, error);
-        }
-      },
-    );
+      run: (_req, token) =>
+        inPortal(deps, token, async (s, env) => {
+          const result = await confirmViaPortal(s, env, token);
+          return { ...result, view: await viewPortalOrder(s, env, token, false) };
+        }),
+      json: (r) => ({ object: 'portal_order_confirmation' as const, already_confirmed: r.alreadyConfirmed, order: orderJson(r.order) }),
+      message: (r, lang) => (r.alreadyConfirmed ? T[lang].alreadyConfirmed : T[lang].confirmed),
+    });
 
-    portal.post(
-      '/portal/orders/:token/request-changes',
-      {
-        schema: {
-          ...portalSchema,
-          summary: 'Ask for changes to the order, with a comment; staff are notified by e-mail (event order.changes_requested)',
-          consumes: ['application/x-www-form-urlencoded', 'application/json'],
-          body: ChangesBody,
-          response: {
-            201: z
-              .object({ object: z.literal('order_change_request'), id: z.string(), version: z.number().int(), comment: z.string(), created_at: z.iso.datetime() })
-              .or(z.string()),
-            ...errorResponses,
-          },
-        },
+    portalFormRoute(portal, ORDER, {
+      path: '/portal/orders/:token/request-changes',
+      summary: 'Ask for changes to the order, with a comment; staff are notified by e-mail (event order.changes_requested)',
+      body: ChangesBody,
+      response: {
+        201: z
+          .object({ object: z.literal('order_change_request'), id: z.string(), version: z.number().int(), comment: z.string(), created_at: z.iso.datetime() })
+          .or(z.string()),
       },
-      async (req, reply) => {
-        const { token } = req.params;
-        try {
-          const r = await inPortal(deps, token, async (s, env) => {
-            const request = await requestOrderChanges(s, env, token, { comment: req.body.comment ?? '' });
-            return { request, view: await viewPortalOrder(s, env, token, false) };
-          });
-          reply.headers(PORTAL_HEADERS).code(201);
-          if (wantsJson(req)) {
-            return reply.send({
-              object: 'order_change_request' as const,
-              id: r.request.id,
-              version: r.request.version,
-              comment: r.request.comment,
-              created_at: r.request.createdAt.toISOString(),
-            });
-          }
-          const lang = languageOf(r.view);
-          return sendHtml(reply, orderPage(token, r.view, lang, { text: T[lang].changesSent }));
-        } catch (error) {
-          return sendFailure(req, reply, error);
-        }
-      },
-    );
+      run: (_req, token, body) =>
+        inPortal(deps, token, async (s, env) => {
+          const request = await requestOrderChanges(s, env, token, { comment: body.comment ?? '' });
+          return { request, view: await viewPortalOrder(s, env, token, false) };
+        }),
+      status: () => 201,
+      json: (r) => ({
+        object: 'order_change_request' as const,
+        id: r.request.id,
+        version: r.request.version,
+        comment: r.request.comment,
+        created_at: r.request.createdAt.toISOString(),
+      }),
+      message: (_r, lang) => T[lang].changesSent,
+      refused: pageWithFieldError(ORDER, (token) => view(token, false)),
+    });
   });
 }

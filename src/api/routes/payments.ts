@@ -13,12 +13,12 @@ import { returnPayment } from '../../app/payments/return-payment.js';
 import type { PaymentRecord, RefundRequestRecord, Store } from '../../app/ports.js';
 import type { AppDeps } from '../../app/shared/env.js';
 import { command, read, sendStored } from '../command.js';
-import { secondApprovalRoutes } from '../second-approval-routes.js';
+import { secondApprovalJson, secondApprovalJsonShape, secondApprovalRoutes } from '../second-approval-routes.js';
 import {
   type Api, DateInput, DecimalInput, errorResponses, IdempotencyHeaders, IdParams, MoneyInput, optionalText,
   pathId, QueryBoolean, listQueryShape, pageOfList,
 } from '../http.js';
-import { Instant, listJson, listSchema, MoneyJson, moneyJson, PaymentJson, paymentJson, RefundJson, refundJson } from '../serialize.js';
+import { listJson, listSchema, MoneyJson, moneyJson, PaymentJson, paymentJson, RefundJson, refundJson } from '../serialize.js';
 
 const RefundRequestJson = z
   .object({
@@ -28,12 +28,7 @@ const RefundRequestJson = z
     amount: MoneyJson,
     refunded_on: z.string().nullable().describe('null: the approval date'),
     reference: z.string(),
-    status: z.enum(['pending', 'approved', 'rejected']),
-    requested_by: z.string(),
-    requested_at: Instant,
-    decided_by: z.string().nullable(),
-    decided_at: Instant.nullable(),
-    decision_note: z.string().nullable(),
+    ...secondApprovalJsonShape,
     refund_id: z.string().nullable(),
   })
   .meta({ id: 'RefundRequest' });
@@ -45,12 +40,7 @@ const refundRequestJson = (r: RefundRequestRecord): z.output<typeof RefundReques
   amount: moneyJson(r.amountMinor, r.currency),
   refunded_on: r.refundedOn,
   reference: r.reference,
-  status: r.status,
-  requested_by: r.requestedBy,
-  requested_at: r.requestedAt.toISOString(),
-  decided_by: r.decidedBy,
-  decided_at: r.decidedAt?.toISOString() ?? null,
-  decision_note: r.decisionNote,
+  ...secondApprovalJson(r),
   refund_id: r.refundId,
 });
 

@@ -12,11 +12,10 @@
  *   POST /portal/quotes/{token}/request-changes  comment
  * POSTs take application/x-www-form-urlencoded (the HTML forms; parsed here, scoped to these routes)
  * or JSON, and answer HTML or, with Accept: application/json, JSON. A wrong or revoked token is 404,
- * an expired one 410. Pages are sent with no-store, no-referrer (the token must not leak through
- * the Referer header) and noindex. The server's request log redacts the token (server.ts).
+ * an expired one 410. `?lang=sv|en` shows a page (and its forms' answers) in that language. A refused
+ * form is shown again with the message next to its field (400). Pages are sent with no-store,
+ * no-referrer (the token must not leak through the Referer header) and noindex. The server's request log redacts the token (server.ts).
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { formatDecimal4 } from '../../core/money/quantity.js';
 import type { QuoteRecord, Store } from '../../app/ports.js';
@@ -31,16 +30,17 @@ import { viewPortalQuote, type PortalQuoteView } from '../../app/portal/view-por
 import { MAX_REASON_LENGTH } from '../../app/quotes/decline-quote.js';
 import { quoteDocumentData } from '../../app/quotes/quote-document.js';
 import { envFor, type AppDeps, type Env } from '../../app/shared/env.js';
-import { formatMoney, formatQuantity } from '../../integrations/pdf/i18n.js';
+import { formatMoney, formatQuantity, unitLabel } from '../../integrations/pdf/i18n.js';
 import type { DocumentLanguage } from '../../integrations/pdf/quote-document.js';
-import { languageFor, toQuoteDocument } from '../../integrations/pdf/quote-mapping.js';
+import { toQuoteDocument } from '../../integrations/pdf/quote-mapping.js';
 import { renderQuotePdf } from '../../integrations/pdf/quote-pdf.js';
 import {
-  acceptFormBodies, customerLanguage, html, inTokenTenant, isForm, noticeHtml, PORTAL_HEADERS, portalPage, portalStyle, rawHtml, sendHtml, sendPortalFailure, sendPortalPdf, sendPortalView, TokenParams, wantsJson,
+  fieldErrorHtml, type FieldError, html, inTokenTenant, invalidAttrs, isForm, keepLanguage, MoneyOut, noticeHtml, portalPage, portalStyle, rawHtml, scrollTable,
 } from '../portal-pages.js';
-import { actorOf, principalOf } from '../auth.js';
-import { command, sendStored } from '../command.js';
-import { type Api, errorResponses, IdempotencyHeaders, pathId } from '../http.js';
+import {
+  pageWithFieldError, type PortalDocument, portalDocumentRoute, portalFormRoute, portalLinkRoutes, portalPdfRoute, portalScope,
+} from '../portal-routes.js';
+import type { Api } from '../http.js';
 import { moneyJson, orderJson, OrderJson } from '../serialize.js';
 
 // ------------------------------------------------------------------ HTML
@@ -65,6 +65,12 @@ const T = {
     optional: 'Tillval',
     includes: 'Ingår',
     chooseOption: (d: string) => `Välj tillvalet ${d}`,
+    errors: {
+      signer_name: 'Skriv ditt fullständiga namn för att acceptera offerten.',
+      consent: 'Kryssa i rutan för att godkänna offerten och dess villkor.',
+      reason: 'Skriv varför du tackar nej.',
+      comment: 'Skriv vad du vill ändra.',
+    } as Record<string, string>,
     optionNote: 'Kryssa i de tillval du vill ha med. Totalsummorna nedan gäller offerten som den skickades; ordern räknas om med dina val.',
     net: 'Summa exkl. moms',
     quoteDiscount: 'Offertrabatt',
@@ -111,6 +117,12 @@ const T = {
     optional: 'Optional',
     includes: 'Includes',
     chooseOption: (d: string) => `Choose the option ${d}`,
+    errors: {
+      signer_name: 'Type your full name to accept the quote.',
+      consent: 'Tick the box to accept the quote and its terms.',
+      reason: 'Tell us why you decline.',
+      comment: 'Tell us what you would like changed.',
+    } as Record<string, string>,
     optionNote: 'Tick the options you want. The totals below are those of the quote as sent; the order is recalculated with your choice.',
     net: 'Total excl. VAT',
     quoteDiscount: 'Quote discount',
@@ -157,53 +169,63 @@ function statusNotice(q: QuoteRecord, lang: DocumentLanguage): string {
   }
 }
 
-function quotePage(token: string, v: PortalQuoteView, lang: DocumentLanguage, message?: { text: string; error?: boolean }): string {
+function quotePage(
+  token: string,
+  v: PortalQuoteView,
+  lang: DocumentLanguage,
+  asked: DocumentLanguage | undefined,
+  message?: { text: string; error?: boolean },
+  fieldError?: FieldError,
+): string {
   const t = T[lang];
   const q = v.quote;
   const base = portalPath(token);
+  const action = (what: string) => keepLanguage(`${base}/${what}`, asked);
+  const err = fieldError === undefined ? undefined : { ...fieldError, message: t.errors[fieldError.param] ?? fieldError.message };
+  const mine = (param: string) => err?.param === param;
   const money = (minor: bigint) => formatMoney(minor, q.currency, lang);
   const open = q.status === 'sent';
   const title = `${t.quote} ${q.number} ${t.version} ${q.version}`;
+  const hasOptional = q.lines.some((l) => l.optional);
   const rows = q.lines.map((l) => {
     const discount = l.discountAmountMinor === 0n ? '' : money(l.discountAmountMinor);
     const choose = l.optional
       ? open
-        ? html`<input type="checkbox" form="accept-form" name="selected_optional_line_keys" value="${l.lineKey}" id="opt-${l.lineKey}"${rawHtml(l.selected ? ' checked' : '')} aria-label="${t.chooseOption(l.description)}">`
+        ? html`<label class="pick"><input type="checkbox" form="accept-form" name="selected_optional_line_keys" value="${l.lineKey}" id="opt-${l.lineKey}"${rawHtml(l.selected ? ' checked' : '')}><span class="sr-only">${t.chooseOption(l.description)}</span></label>`
         : html`${l.selected ? '✓' : ''}`
       : html``;
     const components =
       l.bundle?.display === 'expanded'
-        ? html`<ul class="components" aria-label="${t.includes}">${l.bundle.components.map((c) => html`<li>${formatQuantity(c.quantity, lang)} ${c.unit} ${c.description}</li>`)}</ul>`
+        ? html`<ul class="components" aria-label="${t.includes}">${l.bundle.components.map((c) => html`<li>${formatQuantity(c.quantity, lang)} ${unitLabel(c.unit, lang)} ${c.description}</li>`)}</ul>`
         : html``;
-    return html`<tr><td>${choose}</td><td>${l.description}${l.optional ? html` <em>(${t.optional})</em>` : html``}${components}</td><td class="num">${formatQuantity(l.quantity, lang)} ${l.unit}</td><td class="num">${money(l.unitPriceMinor)}</td><td class="num">${discount}</td><td class="num">${money(l.netAmountMinor)}</td></tr>`;
+    return html`<tr>${hasOptional ? html`<td>${choose}</td>` : html``}<td>${l.description}${l.optional ? html` <em>(${t.optional})</em>` : html``}${components}</td><td class="num">${formatQuantity(l.quantity, lang)} ${unitLabel(l.unit, lang)}</td><td class="num">${money(l.unitPriceMinor)}</td><td class="num">${discount}</td><td class="num">${money(l.netAmountMinor)}</td></tr>`;
   });
   const notice = message
     ? noticeHtml(message)
     : statusNotice(q, lang) !== ''
       ? html`<p class="notice" role="status">${statusNotice(q, lang)}</p>`
       : html``;
-  const hasOptional = q.lines.some((l) => l.optional);
   const forms = open
-    ? html`<form id="accept-form" method="post" action="${base}/accept"><h2>${t.acceptTitle}</h2>
-<label for="signer_name">${t.signerName}</label><input type="text" id="signer_name" name="signer_name" required maxlength="200" autocomplete="name">
-<p><input type="checkbox" id="consent" name="consent" value="true" required> <label for="consent" style="display:inline">${t.consent}</label></p>
+    ? html`<form id="accept-form" method="post" action="${action('accept')}"><h2>${t.acceptTitle}</h2>
+<label for="signer_name">${t.signerName}</label><input type="text" id="signer_name" name="signer_name" required maxlength="200" autocomplete="name"${invalidAttrs('signer_name', err, mine('signer_name'))}>${fieldErrorHtml('signer_name', err, mine('signer_name'))}
+<label class="check" for="consent"><input type="checkbox" id="consent" name="consent" value="true" required${invalidAttrs('consent', err, mine('consent'))}><span>${t.consent}</span></label>${fieldErrorHtml('consent', err, mine('consent'))}
 <button type="submit">${t.acceptButton}</button></form>
-<form method="post" action="${base}/request-changes"><h2>${t.changesTitle}</h2>
-<label for="comment">${t.comment}</label><textarea id="comment" name="comment" rows="4" required maxlength="${MAX_COMMENT_LENGTH}"></textarea>
+<form method="post" action="${action('request-changes')}"><h2>${t.changesTitle}</h2>
+<label for="comment">${t.comment}</label><textarea id="comment" name="comment" rows="4" required maxlength="${MAX_COMMENT_LENGTH}"${invalidAttrs('comment', err, mine('comment'))}></textarea>${fieldErrorHtml('comment', err, mine('comment'))}
 <button type="submit">${t.changesButton}</button></form>
-<form method="post" action="${base}/decline"><h2>${t.declineTitle}</h2>
-<label for="reason">${t.reason}</label><textarea id="reason" name="reason" rows="3" required maxlength="${MAX_REASON_LENGTH}"></textarea>
+<form method="post" action="${action('decline')}"><h2>${t.declineTitle}</h2>
+<label for="reason">${t.reason}</label><textarea id="reason" name="reason" rows="3" required maxlength="${MAX_REASON_LENGTH}"${invalidAttrs('reason', err, mine('reason'))}></textarea>${fieldErrorHtml('reason', err, mine('reason'))}
 <button type="submit">${t.declineButton}</button></form>`
     : html``;
   const body = html`<h1>${title}</h1>${notice}
 <dl><dt>${t.from}</dt><dd>${v.seller.name}</dd><dt>${t.to}</dt><dd>${v.buyer.name}</dd><dt>${t.quoteDate}</dt><dd>${q.quoteDate}</dd><dt>${t.validUntil}</dt><dd>${q.validUntil}</dd></dl>
-<table><caption>${t.lines}</caption><thead><tr><th scope="col">${hasOptional ? t.choose : ''}</th><th scope="col">${t.description}</th><th scope="col" class="num">${t.quantity}</th><th scope="col" class="num">${t.unitPrice}</th><th scope="col" class="num">${t.discount}</th><th scope="col" class="num">${t.amount}</th></tr></thead>
-<tbody>${rows}</tbody></table>
+${scrollTable(t.lines, html`<table><caption>${t.lines}</caption><thead><tr>${hasOptional ? html`<th scope="col">${t.choose}</th>` : html``}<th scope="col">${t.description}</th><th scope="col" class="num">${t.quantity}</th><th scope="col" class="num">${t.unitPrice}</th><th scope="col" class="num">${t.discount}</th><th scope="col" class="num">${t.amount}</th></tr></thead>
+<tbody>${rows}</tbody></table>`)}
 ${hasOptional && open ? html`<p>${t.optionNote}</p>` : html``}
 <dl>${q.quoteDiscountMinor > 0n ? html`<dt>${t.quoteDiscount}</dt><dd>−${money(q.quoteDiscountMinor)}</dd>` : html``}<dt>${t.net}</dt><dd>${money(q.netTotalMinor)}</dd><dt>${t.vat}</dt><dd>${money(q.vatTotalMinor)}</dd><dt><strong>${t.total}</strong></dt><dd><strong>${money(q.grossTotalMinor)}</strong></dd></dl>
-<p><a href="${base}/pdf">${t.pdf}</a></p>
+<p><a class="button" href="${keepLanguage(`${base}/pdf`, asked)}">${t.pdf}</a></p>
 ${forms}`;
-  return portalPage(STYLE, lang, title, body);
+  return portalPage(STYLE, lang, title, body, base);
 }
 
 // ------------------------------------------------------------------ JSON
@@ -220,8 +242,6 @@ const PortalLinkJson = z
     created_at: z.iso.datetime(),
   })
   .meta({ id: 'PortalLink' });
-
-const MoneyOut = z.object({ amount: z.string(), currency: z.string() });
 
 const PortalQuoteJson = z
   .object({
@@ -341,237 +361,141 @@ function inPortal<T>(deps: AppDeps, token: string, fn: (s: Store, env: Env) => P
   });
 }
 
-const sendFailure = (req: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply => sendPortalFailure(req, reply, error, STYLE);
+const QUOTE: PortalDocument<PortalQuoteView> = { style: STYLE, json: portalQuoteJson, page: quotePage };
 
-const languageOf = customerLanguage;
+const ViewResponse = PortalQuoteJson.or(z.string().describe('text/html'));
 
 // ------------------------------------------------------------------ routes
 
 export function portalRoutes(app: Api, deps: AppDeps): void {
   // --- staff: links
-  app.post(
-    '/v1/quotes/:id/portal-links',
-    {
-      schema: {
-        tags: ['quotes'],
-        summary: 'Make a customer portal link for a sent version; the URL (with its token) is returned only here',
-        description:
-          'The token (256 random bits) is stored only as its SHA-256, so it cannot be shown again, and responses of this ' +
-          'endpoint are never stored for Idempotency-Key replay (a retry makes another link; revoke the extra one). ' +
-          'The link expires after the version\'s valid_until and can be revoked.',
-        params: z.object({ id: z.string().max(100) }),
-        response: { 201: PortalLinkJson, ...errorResponses },
+  portalLinkRoutes(app, deps, {
+    path: '/v1/quotes/:id/portal-links',
+    tags: ['quotes'],
+    subject: { kind: 'quote', entity: 'quote' },
+    linkKind: 'portalLink',
+    response: PortalLinkJson,
+    create: {
+      summary: 'Make a customer portal link for a sent version; the URL (with its token) is returned only here',
+      description:
+        'The token (256 random bits) is stored only as its SHA-256, so it cannot be shown again, and responses of this ' +
+        'endpoint are never stored for Idempotency-Key replay (a retry makes another link; revoke the extra one). ' +
+        'The link expires after the version\'s valid_until and can be revoked.',
+      make: async (s, env, id) => {
+        const made = await createPortalLink(s, env, id);
+        return { ...made, path: portalPath(made.token) };
       },
+      json: (made, _id, url) => ({
+        object: 'portal_link' as const,
+        id: made.link.id,
+        quote_id: made.link.quoteId,
+        url,
+        expires_on: made.link.expiresOn,
+        revoked_at: null,
+        last_viewed_at: null,
+        created_at: made.link.createdAt.toISOString(),
+      }),
     },
-    async (req, reply) => {
-      const id = pathId('quote', req.params.id, 'quote');
-      const principal = principalOf(req);
-      const env = envFor(deps, actorOf(req));
-      const base = `${req.protocol}://${req.host}`;
-      // Not through `command`: its idempotency store would keep the response, and with it the token.
-      const made = await deps.db.transaction(principal.tenantId, (s) => createPortalLink(s, env, id));
-      return reply
-        .code(201)
-        .header('cache-control', 'no-store')
-        .send({
-          object: 'portal_link' as const,
-          id: made.link.id,
-          quote_id: made.link.quoteId,
-          url: `${base}${portalPath(made.token)}`,
-          expires_on: made.link.expiresOn,
-          revoked_at: null,
-          last_viewed_at: null,
-          created_at: made.link.createdAt.toISOString(),
-        });
+    revoke: {
+      summary: 'Revoke a customer portal link: its URL then answers 404',
+      revoke: revokePortalLink,
+      json: (l) => ({
+        object: 'portal_link' as const,
+        id: l.id,
+        quote_id: l.quoteId,
+        expires_on: l.expiresOn,
+        revoked_at: l.revokedAt?.toISOString() ?? null,
+        last_viewed_at: l.lastViewedAt?.toISOString() ?? null,
+        created_at: l.createdAt.toISOString(),
+      }),
     },
-  );
+  });
 
-  app.post(
-    '/v1/quotes/:id/portal-links/:linkId/revoke',
-    {
-      schema: {
-        tags: ['quotes'],
-        summary: 'Revoke a customer portal link: its URL then answers 404',
-        headers: IdempotencyHeaders,
-        params: z.object({ id: z.string().max(100), linkId: z.string().max(100) }),
-        response: { 200: PortalLinkJson, ...errorResponses },
-      },
-    },
-    async (req, reply) => {
-      const id = pathId('quote', req.params.id, 'quote');
-      const linkId = pathId('portalLink', req.params.linkId, 'portal link');
-      const res = await command(req, deps, 200, async (s, env) => {
-        const l = await revokePortalLink(s, env, id, linkId);
-        return {
-          object: 'portal_link' as const,
-          id: l.id,
-          quote_id: l.quoteId,
-          expires_on: l.expiresOn,
-          revoked_at: l.revokedAt?.toISOString() ?? null,
-          last_viewed_at: l.lastViewedAt?.toISOString() ?? null,
-          created_at: l.createdAt.toISOString(),
-        };
-      });
-      return sendStored(reply, res);
-    },
-  );
+  // --- customer: the portal
+  const view = (token: string) => inPortal(deps, token, (s, env) => viewPortalQuote(s, env, token));
+  const refused = pageWithFieldError(QUOTE, view);
 
-  // --- customer: the portal, with its own body parser for HTML forms
-  void app.register(async (scope: FastifyInstance) => {
-    const portal = scope.withTypeProvider<ZodTypeProvider>();
-    acceptFormBodies(portal);
+  portalScope(app, (portal) => {
+    portalDocumentRoute(portal, QUOTE, {
+      path: '/portal/quotes/:token',
+      summary: 'The quote version behind a portal link: an HTML page, or JSON with Accept: application/json',
+      description: 'No API key: the token in the path is the credential. 404 for a wrong or revoked token, 410 after the version\'s validity.',
+      response: ViewResponse,
+      load: view,
+    });
 
-    const portalSchema = { tags: ['portal'], security: [], params: TokenParams };
+    portalPdfRoute(portal, STYLE, {
+      path: '/portal/quotes/:token/pdf',
+      summary: 'The quote version behind a portal link as a PDF, in the customer\'s language',
+      load: (token) =>
+        inPortal(deps, token, async (s) => {
+          const { quote } = await openPortalLink(s, { clock: deps.clock }, token);
+          return quoteDocumentData(s, quote.id);
+        }),
+      render: (data, lang) => renderQuotePdf(toQuoteDocument(data, lang)),
+      filename: (data) => `${data.quote.number}-v${data.quote.version}.pdf`,
+    });
 
-    portal.get(
-      '/portal/quotes/:token',
-      {
-        schema: {
-          ...portalSchema,
-          summary: 'The quote version behind a portal link: an HTML page, or JSON with Accept: application/json',
-          description: 'No API key: the token in the path is the credential. 404 for a wrong or revoked token, 410 after the version\'s validity.',
-          produces: ['text/html', 'application/json'],
-          response: { 200: PortalQuoteJson.or(z.string().describe('text/html')), ...errorResponses },
-        },
-      },
-      async (req, reply) => {
-        const { token } = req.params;
-        try {
-          const view = await inPortal(deps, token, (s, env) => viewPortalQuote(s, env, token));
-          const lang = languageOf(view);
-          return sendPortalView(req, reply, () => portalQuoteJson(token, view, lang), () => quotePage(token, view, lang));
-        } catch (error) {
-          return sendFailure(req, reply, error);
-        }
-      },
-    );
-
-    portal.get(
-      '/portal/quotes/:token/pdf',
-      {
-        schema: {
-          ...portalSchema,
-          summary: 'The quote version behind a portal link as a PDF, in the customer\'s language',
-          produces: ['application/pdf'],
-          response: { 200: z.any().describe('application/pdf'), ...errorResponses },
-        },
-      },
-      async (req, reply) => {
-        const { token } = req.params;
-        try {
-          const data = await inPortal(deps, token, async (s) => {
-            const { quote } = await openPortalLink(s, { clock: deps.clock }, token);
-            return quoteDocumentData(s, quote.id);
-          });
-          const pdf = await renderQuotePdf(toQuoteDocument(data, languageFor(data.buyer.country)));
-          return sendPortalPdf(reply, `${data.quote.number}-v${data.quote.version}.pdf`, pdf);
-        } catch (error) {
-          return sendFailure(req, reply, error);
-        }
-      },
-    );
-
-    portal.post(
-      '/portal/quotes/:token/accept',
-      {
-        schema: {
-          ...portalSchema,
-          summary: 'Accept the version: typed full name, consent and the chosen optional lines; makes the sales order',
-          description:
-            'Records the signer, time, IP, user agent and a SHA-256 of the accepted content. Idempotent: accepting an ' +
-            'accepted version returns its order (already_accepted, 200) instead of making another. A superseded, expired ' +
-            'or declined version answers 409. Form or JSON body; JSON answer with Accept: application/json.',
-          consumes: ['application/x-www-form-urlencoded', 'application/json'],
-          body: AcceptBody,
-          response: { 200: PortalAcceptanceJson, 201: PortalAcceptanceJson, ...errorResponses },
-        },
-      },
-      async (req, reply) => {
-        const { token } = req.params;
-        const body = req.body;
+    portalFormRoute(portal, QUOTE, {
+      path: '/portal/quotes/:token/accept',
+      summary: 'Accept the version: typed full name, consent and the chosen optional lines; makes the sales order',
+      description:
+        'Records the signer, time, IP, user agent and a SHA-256 of the accepted content. Idempotent: accepting an ' +
+        'accepted version returns its order (already_accepted, 200) instead of making another. A superseded, expired ' +
+        'or declined version answers 409. Form or JSON body; JSON answer with Accept: application/json.',
+      body: AcceptBody,
+      response: { 200: PortalAcceptanceJson, 201: PortalAcceptanceJson },
+      run: (req, token, body) => {
         const keys = body.selected_optional_line_keys;
         const selected = keys === undefined ? (isForm(req) ? [] : undefined) : Array.isArray(keys) ? keys : [keys];
-        try {
-          const result = await inPortal(deps, token, async (s, env) => {
-            const r = await acceptViaPortal(s, env, token, {
-              signerName: body.signer_name ?? '',
-              consent: asTrue(body.consent),
-              selectedOptionalLineKeys: selected,
-              ip: req.ip,
-              userAgent: req.headers['user-agent'] ?? null,
-            });
-            return { ...r, view: await viewPortalQuote(s, env, token) };
+        return inPortal(deps, token, async (s, env) => {
+          const r = await acceptViaPortal(s, env, token, {
+            signerName: body.signer_name ?? '',
+            consent: asTrue(body.consent),
+            selectedOptionalLineKeys: selected,
+            ip: req.ip,
+            userAgent: req.headers['user-agent'] ?? null,
           });
-          reply.headers(PORTAL_HEADERS).code(result.alreadyAccepted ? 200 : 201);
-          if (wantsJson(req)) {
-            return reply.send({ object: 'portal_acceptance' as const, already_accepted: result.alreadyAccepted, order: orderJson(result.order) });
-          }
-          const t = T[languageOf(result.view)];
-          const text = result.alreadyAccepted ? t.alreadyAccepted(result.order.number) : t.accepted(result.order.number);
-          return sendHtml(reply, quotePage(token, result.view, languageOf(result.view), { text }));
-        } catch (error) {
-          return sendFailure(req, reply, error);
-        }
+          return { ...r, view: await viewPortalQuote(s, env, token) };
+        });
       },
-    );
+      status: (r) => (r.alreadyAccepted ? 200 : 201),
+      json: (r) => ({ object: 'portal_acceptance' as const, already_accepted: r.alreadyAccepted, order: orderJson(r.order) }),
+      message: (r, lang) => (r.alreadyAccepted ? T[lang].alreadyAccepted(r.order.number) : T[lang].accepted(r.order.number)),
+      refused,
+    });
 
-    portal.post(
-      '/portal/quotes/:token/decline',
-      {
-        schema: {
-          ...portalSchema,
-          summary: 'Decline the version, with a reason',
-          consumes: ['application/x-www-form-urlencoded', 'application/json'],
-          body: DeclineBody,
-          response: { 200: PortalQuoteJson.or(z.string().describe('text/html')), ...errorResponses },
-        },
-      },
-      async (req, reply) => {
-        const { token } = req.params;
-        try {
-          const view = await inPortal(deps, token, async (s, env) => {
-            await declineViaPortal(s, env, token, { reason: req.body.reason ?? '' });
-            return viewPortalQuote(s, env, token);
-          });
-          const lang = languageOf(view);
-          return sendPortalView(req, reply, () => portalQuoteJson(token, view, lang), () => quotePage(token, view, lang, { text: T[lang].declined }));
-        } catch (error) {
-          return sendFailure(req, reply, error);
-        }
-      },
-    );
+    portalFormRoute(portal, QUOTE, {
+      path: '/portal/quotes/:token/decline',
+      summary: 'Decline the version, with a reason',
+      body: DeclineBody,
+      response: { 200: ViewResponse },
+      run: (_req, token, body) =>
+        inPortal(deps, token, async (s, env) => {
+          await declineViaPortal(s, env, token, { reason: body.reason ?? '' });
+          return { view: await viewPortalQuote(s, env, token) };
+        }),
+      json: (r, token, lang) => portalQuoteJson(token, r.view, lang),
+      message: (_r, lang) => T[lang].declined,
+      refused,
+    });
 
-    portal.post(
-      '/portal/quotes/:token/request-changes',
-      {
-        schema: {
-          ...portalSchema,
-          summary: 'Ask for changes to the version, with a comment; staff are notified (event quote.changes_requested)',
-          consumes: ['application/x-www-form-urlencoded', 'application/json'],
-          body: ChangesBody,
-          response: {
-            201: z.object({ object: z.literal('quote_change_request'), id: z.string(), comment: z.string(), created_at: z.iso.datetime() }).or(z.string()),
-            ...errorResponses,
-          },
-        },
+    portalFormRoute(portal, QUOTE, {
+      path: '/portal/quotes/:token/request-changes',
+      summary: 'Ask for changes to the version, with a comment; staff are notified (event quote.changes_requested)',
+      body: ChangesBody,
+      response: {
+        201: z.object({ object: z.literal('quote_change_request'), id: z.string(), comment: z.string(), created_at: z.iso.datetime() }).or(z.string()),
       },
-      async (req, reply) => {
-        const { token } = req.params;
-        try {
-          const r = await inPortal(deps, token, async (s, env) => {
-            const request = await requestQuoteChanges(s, env, token, { comment: req.body.comment ?? '' });
-            return { request, view: await viewPortalQuote(s, env, token) };
-          });
-          reply.headers(PORTAL_HEADERS).code(201);
-          if (wantsJson(req)) {
-            return reply.send({ object: 'quote_change_request' as const, id: r.request.id, comment: r.request.comment, created_at: r.request.createdAt.toISOString() });
-          }
-          const lang = languageOf(r.view);
-          return sendHtml(reply, quotePage(token, r.view, lang, { text: T[lang].changesSent }));
-        } catch (error) {
-          return sendFailure(req, reply, error);
-        }
-      },
-    );
+      run: (_req, token, body) =>
+        inPortal(deps, token, async (s, env) => {
+          const request = await requestQuoteChanges(s, env, token, { comment: body.comment ?? '' });
+          return { request, view: await viewPortalQuote(s, env, token) };
+        }),
+      status: () => 201,
+      json: (r) => ({ object: 'quote_change_request' as const, id: r.request.id, comment: r.request.comment, created_at: r.request.createdAt.toISOString() }),
+      message: (_r, lang) => T[lang].changesSent,
+      refused,
+    });
   });
 }

@@ -36,6 +36,8 @@ const ProductListQuery = z.strictObject({
   ...listQueryShape(['name', 'sku']),
   q: z.string().min(1).max(200).optional().describe('Case-insensitive part of the name or sku'),
   active: QueryBoolean.optional().describe('true: only active products; false: only inactive ones'),
+  kind: z.enum(['goods', 'service']).optional().describe('Only goods or only services'),
+  group_id: z.string().max(100).optional().describe('Only the products of this product group'),
 });
 
 const Unit = z
@@ -151,7 +153,7 @@ export function productRoutes(app: Api, deps: AppDeps): void {
     },
     async (req) => {
       const page = pageOfList('product', req.query);
-      const filter = { q: req.query.q, active: req.query.active };
+      const filter = { q: req.query.q, active: req.query.active, kind: req.query.kind, groupId: req.query.group_id };
       return read(req, deps, async (s) => {
         const base = await baseCurrency(s);
         return listJson(await s.products.list(page, filter), (p) => productJson(p, base));

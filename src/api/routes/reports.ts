@@ -3,13 +3,17 @@
  * and GET /v1/reports/kpis (quote conversion, time per stage, DSO, CEI). Read-only.
  */
 import { z } from 'zod';
+import { dashboard, DASHBOARD_MAX_WEEKS, type Dashboard } from '../../app/reports/dashboard.js';
 import { kpiReport } from '../../app/reports/kpis.js';
+import { mayUse } from '../../app/shared/permissions.js';
+import { PIPELINE_STATUSES } from '../../core/reports/dashboard.js';
 import { vatReport } from '../../app/reports/vat-report.js';
 import type { AppDeps } from '../../app/shared/env.js';
 import type { Kpis, StageStats } from '../../core/reports/kpis.js';
 import { DECLARATION_ROUNDING, VAT_RETURN_BOXES, vatReturnCsv, type VatReturn } from '../../core/reports/vat-return.js';
 import { compareDates } from '../../core/shared/dates.js';
 import { invalid } from '../../core/shared/errors.js';
+import { principalOf } from '../auth.js';
 import { read } from '../command.js';
 import { sendCsv } from '../csv.js';
 import { formatAmount, money } from '../../core/money/money.js';
@@ -26,6 +30,51 @@ const VatQuery = z.strictObject({
   format: z.enum(['json', 'csv']).default('json').describe('csv: one line per box, `;`-separated'),
 });
 const KpiQuery = z.strictObject({ ...PeriodQuery, format: z.enum(['json', 'csv']).default('json').describe('csv: one line per figure (metric, value)') });
+
+const DashboardQuery = z.strictObject({
+  as_of: DateInput.optional().describe("The last day of the weeks and of the decision window (default: today in the business time zone); quote, order, claim and bank-line statuses are always today's; overdue means due before as_of"),
+  weeks: z.coerce.number().int().min(1).max(DASHBOARD_MAX_WEEKS).default(12).describe('How many ISO weeks of cash received, ending with the week of as_of'),
+  window_days: z.coerce.number().int().min(1).max(3660).default(90).describe('Accepted, declined and expired quotes count when decided within this many days up to as_of'),
+});
+
+const DashboardJson = z
+  .object({
+    object: z.literal('dashboard'),
+    as_of: z.string(),
+    base_currency: z.string(),
+    window_days: z.number().int(),
+    pipeline: z
+      .array(z.object({ status: z.enum(PIPELINE_STATUSES), count: z.number().int(), net_total: MoneyJson }))
+      .describe("Current quote versions by status and currency (net totals; currencies are not converted): open ones all, decided ones within window_days"),
+    cash_received: z
+      .array(z.object({ week_start: z.string().describe('The Monday of the ISO week'), count: z.number().int(), amount: MoneyJson }))
+      .nullable()
+      .describe('Payments received per week and currency, zero-filled; null for roles that may not read the books'),
+    queues: z.object({
+      quotes_awaiting_approval: z.number().int(),
+      orders_on_hold: z.number().int(),
+      claims_open: z.number().int(),
+      bank_lines_to_review: z.number().int().nullable().describe('Unmatched bank lines; null for roles that may not read the books'),
+      overdue_invoices: z.array(z.object({ count: z.number().int(), open: MoneyJson })).describe('Issued invoices still open past their due date, per currency'),
+    }),
+  })
+  .meta({ id: 'Dashboard' });
+
+const dashboardJson = (d: Dashboard): z.output<typeof DashboardJson> => ({
+  object: 'dashboard',
+  as_of: d.asOf,
+  base_currency: d.baseCurrency,
+  window_days: d.windowDays,
+  pipeline: d.pipeline.map((p) => ({ status: p.status, count: p.count, net_total: moneyJson(p.netMinor, p.currency) })),
+  cash_received: d.cashReceived === null ? null : d.cashReceived.map((w) => ({ week_start: w.weekStart, count: w.count, amount: moneyJson(w.amountMinor, w.currency) })),
+  queues: {
+    quotes_awaiting_approval: d.queues.quotesAwaitingApproval,
+    orders_on_hold: d.queues.ordersOnHold,
+    claims_open: d.queues.claimsOpen,
+    bank_lines_to_review: d.queues.bankLinesToReview,
+    overdue_invoices: d.queues.overdueInvoices.map((o) => ({ count: o.count, open: moneyJson(o.openMinor, o.currency) })),
+  },
+});
 
 const VatReportJson = z
   .object({
@@ -206,6 +255,23 @@ export function reportRoutes(app: Api, deps: AppDeps): void {
       const k = await read(req, deps, (s) => kpiReport(s, { from: req.query.from, to: req.query.to }));
       if (req.query.format === 'csv') return sendCsv(reply, `kpis-${k.from}-${k.to}.csv`, ['metric', 'value'], kpiCsvRows(k));
       return kpiReportJson(k);
+    },
+  );
+  app.get(
+    '/v1/reports/dashboard',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'The dashboard: quote pipeline by status, cash received per week and the work queues, in one read',
+        querystring: DashboardQuery,
+        response: { 200: DashboardJson, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const books = mayUse(principalOf(req).role, 'books.read');
+      const asOf = req.query.as_of ?? deps.clock.today();
+      const d = await read(req, deps, (s) => dashboard(s, { asOf, weeks: req.query.weeks, windowDays: req.query.window_days, books }));
+      return dashboardJson(d);
     },
   );
 }

@@ -6,6 +6,8 @@ import type { AppDeps } from '../../app/shared/env.js';
 import { invalid } from '../../core/shared/errors.js';
 import { command, read, sendStored } from '../command.js';
 import { AddressJson, addressJson } from '../serialize.js';
+import { listNumberSeries, SERIES_DOCUMENTS, vatReference } from '../../app/settings/reference.js';
+import { TAX_CLASSES, VAT_CATEGORIES } from '../../core/tax/vat.js';
 import { type Api, errorResponses, IdempotencyHeaders, optionalText } from '../http.js';
 
 const CompanyJson = z
@@ -133,7 +135,74 @@ function toPatch(b: z.output<typeof CompanyPatchBody>): CompanyPatch {
   return p;
 }
 
+const NumberSeriesJson = z
+  .object({
+    object: z.literal('number_series'),
+    key: z.string().describe('The counter, e.g. "INV-2026" (the prefix and the year it numbers)'),
+    prefix: z.string(),
+    year: z.number().int().nullable(),
+    document: z.enum(SERIES_DOCUMENTS).describe('What the series numbers'),
+    gapless: z.boolean().describe('Numbered without gaps by law (invoices, credit notes, vouchers)'),
+    next_value: z.string().describe('The sequence number the next document gets (a decimal string)'),
+    next_number: z.string().describe('That document number as it is printed, e.g. "2026-00042"'),
+  })
+  .meta({ id: 'NumberSeries' });
+
+const VatRateJson = z
+  .object({
+    object: z.literal('vat_rate'),
+    tax_class: z.enum(TAX_CLASSES),
+    rate: z.string().describe('Percent, e.g. "25"'),
+    category: z.enum(VAT_CATEGORIES).describe('UNCL5305 category code'),
+    valid_from: z.iso.date(),
+    valid_to: z.iso.date().nullable().describe('Inclusive; null = until further notice'),
+  })
+  .meta({ id: 'VatRate' });
+
 export function settingsRoutes(app: Api, deps: AppDeps): void {
+  app.get(
+    '/v1/settings/number-series',
+    {
+      schema: {
+        tags: ['settings'],
+        summary: 'The number series and the number each gives next (read only: invoices, credit notes and vouchers are numbered without gaps)',
+        response: { 200: z.object({ object: z.literal('list'), data: z.array(NumberSeriesJson) }), ...errorResponses },
+      },
+    },
+    async (req) =>
+      read(req, deps, async (s) => ({
+        object: 'list' as const,
+        data: (await listNumberSeries(s)).map((x) => ({
+          object: 'number_series' as const, key: x.key, prefix: x.prefix, year: x.year, document: x.document, gapless: x.gapless,
+          next_value: x.nextValue.toString(), next_number: x.nextNumber,
+        })),
+      })),
+  );
+
+  app.get(
+    '/v1/settings/vat-rates',
+    {
+      schema: {
+        tags: ['settings'],
+        summary: 'The VAT classes and Swedish rates the system applies (by tax point date), and the VAT categories it uses',
+        response: {
+          200: z.object({ object: z.literal('list'), data: z.array(VatRateJson), categories: z.array(z.enum(VAT_CATEGORIES)) }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) =>
+      read(req, deps, async () => {
+        const v = vatReference();
+        return {
+          object: 'list' as const,
+          data: v.rates.map((r) => ({ object: 'vat_rate' as const, tax_class: r.taxClass, rate: r.rate, category: r.category, valid_from: r.validFrom, valid_to: r.validTo })),
+          categories: [...v.categories],
+        };
+      }),
+  );
+
+
   app.get(
     '/v1/settings/company',
     { schema: { tags: ['settings'], summary: 'The company details printed on documents', response: { 200: CompanyJson, ...errorResponses } } },

@@ -12,7 +12,7 @@ import {
 import type { WriteOffRecord, WriteOffRequestRecord } from '../../app/ports.js';
 import type { AppDeps } from '../../app/shared/env.js';
 import { command, sendStored } from '../command.js';
-import { secondApprovalRoutes } from '../second-approval-routes.js';
+import { secondApprovalJson, secondApprovalJsonShape, secondApprovalRoutes } from '../second-approval-routes.js';
 import { type Api, DateInput, errorResponses, IdempotencyHeaders, IdParams, MoneyInput, pathId } from '../http.js';
 import { DateJson, Instant, MoneyJson, moneyJson } from '../serialize.js';
 
@@ -62,12 +62,7 @@ const WriteOffRequestJson = z
     amount: MoneyJson,
     written_off_on: z.string().nullable().describe('null: the approval date'),
     reason: z.string(),
-    status: z.enum(['pending', 'approved', 'rejected']),
-    requested_by: z.string(),
-    requested_at: Instant,
-    decided_by: z.string().nullable(),
-    decided_at: Instant.nullable(),
-    decision_note: z.string().nullable(),
+    ...secondApprovalJsonShape,
     write_off_id: z.string().nullable(),
   })
   .meta({ id: 'WriteOffRequest' });
@@ -79,12 +74,7 @@ const writeOffRequestJson = (r: WriteOffRequestRecord): z.output<typeof WriteOff
   amount: moneyJson(r.amountMinor, r.currency),
   written_off_on: r.writtenOffOn,
   reason: r.reason,
-  status: r.status,
-  requested_by: r.requestedBy,
-  requested_at: r.requestedAt.toISOString(),
-  decided_by: r.decidedBy,
-  decided_at: r.decidedAt?.toISOString() ?? null,
-  decision_note: r.decisionNote,
+  ...secondApprovalJson(r),
   write_off_id: r.writeOffId,
 });
 

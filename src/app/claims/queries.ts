@@ -1,28 +1,30 @@
 /** Reading claims and credit requests, and whether an invoice's dunning is paused by an open claim. */
 import { claimsForOrderLines, dunningPaused } from '../../core/claims/claims.js';
-import type { ClaimStatus } from '../../core/claims/claims.js';
 import { notFound } from '../../core/shared/errors.js';
-import type { CustomerId, OrderId } from '../../core/shared/ids.js';
-import type { ClaimPhotoRecord, ClaimRecord, CreditRequestRecord, InvoiceRecord, Page, PageResult, Store } from '../ports.js';
+import type { OrderId } from '../../core/shared/ids.js';
+import type { ClaimLabels, ClaimListFilter, ClaimPhotoRecord, ClaimRecord, CreditRequestRecord, InvoiceRecord, Page, PageResult, Store } from '../ports.js';
 import { loadClaim, type ClaimId } from './shared.js';
 
 export interface ClaimView {
   claim: ClaimRecord;
   photos: Omit<ClaimPhotoRecord, 'bytes'>[];
+  labels: ClaimLabels | undefined;
 }
 
 export async function getClaim(s: Store, id: ClaimId): Promise<ClaimView> {
   const claim = await loadClaim(s, id);
-  return { claim, photos: await s.claims.listPhotos(id) };
+  return { claim, photos: await s.claims.listPhotos(id), labels: (await s.claims.labels([id])).get(id) };
 }
 
 export async function listClaims(
   s: Store,
-  filter: { orderId?: OrderId; status?: ClaimStatus; customerId?: CustomerId | undefined },
+  filter: ClaimListFilter,
   page: Page,
-): Promise<PageResult<ClaimRecord>> {
+): Promise<PageResult<ClaimRecord> & { labels: Map<string, ClaimLabels> }> {
   if (filter.orderId !== undefined && !(await s.orders.get(filter.orderId))) throw notFound('order', filter.orderId, 'order_id');
-  return s.claims.list(filter, page);
+  if (filter.deliveryId !== undefined && !(await s.deliveries.get(filter.deliveryId))) throw notFound('delivery', filter.deliveryId, 'delivery_id');
+  const page_ = await s.claims.list(filter, page);
+  return { ...page_, labels: await s.claims.labels(page_.data.map((c) => c.id)) };
 }
 
 export async function listCreditRequests(s: Store, filter: { orderId?: OrderId }): Promise<CreditRequestRecord[]> {

@@ -8,7 +8,7 @@ import { formatDecimal4 } from '../../core/money/quantity.js';
 import type { LocalDate } from '../../core/shared/dates.js';
 import { DomainError, notFound } from '../../core/shared/errors.js';
 import type { DeliveryId, Id, OrderId, ProductId } from '../../core/shared/ids.js';
-import type { DeliveryPatch, DeliveryRecord, OrderLineDelta, Store } from '../ports.js';
+import type { DeliveryListFilter, DeliveryListItem, DeliveryPatch, DeliveryRecord, OrderLineDelta, Page, PageResult, Store } from '../ports.js';
 import type { Env } from '../shared/env.js';
 import { recordChange } from '../shared/record.js';
 import { applyStockMovement, deliveryLineRef, orderLineRef, requireWarehouse, stockPolicy } from '../stock/ledger.js';
@@ -206,4 +206,9 @@ export async function getDelivery(s: Store, id: DeliveryId): Promise<DeliveryRec
 export async function listOrderDeliveries(s: Store, orderId: OrderId): Promise<DeliveryRecord[]> {
   if (!(await s.orders.get(orderId))) throw notFound('order', orderId);
   return s.deliveries.listByOrder(orderId);
+}
+
+/** The tenant's deliveries, filtered, searched and sorted (GET /v1/deliveries). */
+export function listDeliveries(s: Store, filter: DeliveryListFilter, page: Page): Promise<PageResult<DeliveryListItem>> {
+  return s.deliveries.list(page, filter);
 }

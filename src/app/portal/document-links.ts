@@ -1,6 +1,6 @@
 /**
- * Customer portal links to an order (to confirm it or ask for changes) or a delivery (to confirm
- * receipt or report a problem). As for quotes (tokens.ts): 256-bit tokens in the URL path, only
+ * Customer portal links to an order (to confirm it or ask for changes), a delivery (to confirm
+ * receipt or report a problem) or an issued invoice (to see it, its PDF and how to pay it). As for quotes (tokens.ts): 256-bit tokens in the URL path, only
  * their SHA-256 stored, revocable, expiring; a wrong or revoked token is 404, an expired one 410.
  */
 import { addDays, compareDates, type LocalDate } from '../../core/shared/dates.js';
@@ -12,22 +12,28 @@ import { recordChange } from '../shared/record.js';
 import { PortalLinkExpired, portalLinkNotFound } from './resolve-portal-link.js';
 import { hashPortalToken, isPortalTokenShaped, newPortalToken } from './tokens.js';
 
-/** How long an order or delivery link works when the caller gives no date. */
+/** How long an order, delivery or invoice link works when the caller gives no date. */
 export const DOCUMENT_LINK_DAYS = 90;
 
-/** The URL path of the portal page: /portal/orders/<token> or /portal/deliveries/<token>. */
-export const documentPortalPath = (subject: DocumentLinkSubject, token: string): string =>
-  `/portal/${subject === 'order' ? 'orders' : 'deliveries'}/${token}`;
+const PORTAL_SEGMENTS: Record<DocumentLinkSubject, string> = { order: 'orders', delivery: 'deliveries', invoice: 'invoices' };
 
-/** Makes a link; the token is returned once, here. The caller checks that the subject exists. */
+/** The URL path of the portal page: /portal/orders/<token>, /portal/deliveries/<token> or /portal/invoices/<token>. */
+export const documentPortalPath = (subject: DocumentLinkSubject, token: string): string => `/portal/${PORTAL_SEGMENTS[subject]}/${token}`;
+
+/**
+ * Makes a link; the token is returned once, here. The caller checks that the subject exists. A caller
+ * may hand in the token (one derived from a server secret, tokens.ts derivedPortalToken); else a
+ * random one is made.
+ */
 export async function createDocumentLink(
   s: Store,
   env: Env,
   subjectType: DocumentLinkSubject,
   subjectId: string,
   expiresOn?: LocalDate,
+  givenToken?: string,
 ): Promise<{ link: DocumentLinkRecord; token: string; path: string }> {
-  const token = newPortalToken();
+  const token = givenToken ?? newPortalToken();
   const link: DocumentLinkRecord = {
     id: env.ids.next('documentPortalLink'),
     subjectType,

@@ -35,6 +35,8 @@ export interface AgingReportResult extends AgingReport {
   /** The tenant's base (functional) currency: the one of every base amount. */
   baseCurrency: string;
   scheme: readonly AgingBucketDef[];
+  /** The name of every customer in the report (read once, after the items). */
+  customerNames: ReadonlyMap<string, string>;
 }
 
 export async function agingReport(s: Store, asOf: LocalDate, customerIdOrOptions?: CustomerId | AgingOptions): Promise<AgingReportResult> {
@@ -57,7 +59,14 @@ export async function agingReport(s: Store, asOf: LocalDate, customerIdOrOptions
     if (page.length < pageSize) break;
     after = page[page.length - 1]!.id;
   }
-  return { asOf, baseCurrency, scheme, ...acc.result() };
+  const result = acc.result();
+  // in parts, as the items are read: a statement's parameters are bounded whatever the number of customers
+  const customerNames = new Map<string, string>();
+  const ids = result.customers.map((c) => c.customerId as CustomerId);
+  for (let i = 0; i < ids.length; i += pageSize) {
+    for (const [id, name] of await s.customers.namesOf(ids.slice(i, i + pageSize))) customerNames.set(id, name);
+  }
+  return { asOf, baseCurrency, scheme, customerNames, ...result };
 }
 
 /** One CSV record (RFC 4180): fields quoted when they hold a comma, quote or line break. */
@@ -74,22 +83,22 @@ const amount = (minor: bigint, currency: string): string => formatAmount(money(m
  */
 export function agingCsv(r: AgingReportResult): string {
   const keys = r.bucketKeys;
-  let out = csvRecord(['kind', 'as_of', 'customer_id', 'currency', ...keys, 'total', 'base_currency', ...keys.map((k) => `base_${k}`), 'base_total']);
+  let out = csvRecord(['kind', 'as_of', 'customer_id', 'customer_name', 'currency', ...keys, 'total', 'base_currency', ...keys.map((k) => `base_${k}`), 'base_total']);
   const bucketCells = (b: Record<string, bigint>, currency: string) => keys.map((k) => amount(b[k] ?? 0n, currency));
   for (const row of r.rows) {
     out += csvRecord([
-      'customer', r.asOf, row.customerId, row.currency, ...bucketCells(row.buckets, row.currency), amount(row.totalMinor, row.currency),
+      'customer', r.asOf, row.customerId, r.customerNames.get(row.customerId) ?? '', row.currency, ...bucketCells(row.buckets, row.currency), amount(row.totalMinor, row.currency),
       r.baseCurrency, ...bucketCells(row.baseBuckets, r.baseCurrency), amount(row.baseTotalMinor, r.baseCurrency),
     ]);
   }
   for (const t of r.totals) {
     out += csvRecord([
-      'total', r.asOf, '', t.currency, ...bucketCells(t.buckets, t.currency), amount(t.totalMinor, t.currency),
+      'total', r.asOf, '', '', t.currency, ...bucketCells(t.buckets, t.currency), amount(t.totalMinor, t.currency),
       r.baseCurrency, ...bucketCells(t.baseBuckets, r.baseCurrency), amount(t.baseTotalMinor, r.baseCurrency),
     ]);
   }
   out += csvRecord([
-    'base_total', r.asOf, '', r.baseCurrency, ...keys.map(() => ''), '',
+    'base_total', r.asOf, '', '', r.baseCurrency, ...keys.map(() => ''), '',
     r.baseCurrency, ...bucketCells(r.baseTotal.buckets, r.baseCurrency), amount(r.baseTotal.totalMinor, r.baseCurrency),
   ]);
   return out;

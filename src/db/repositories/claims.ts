@@ -10,9 +10,9 @@ import type {
 import type { ClaimStatus, ProblemReason, ReturnDisposition } from '../../core/claims/claims.js';
 import { money } from '../../core/money/money.js';
 import { addD, ZERO_D } from '../../core/money/quantity.js';
-import { asId, type TenantId } from '../../core/shared/ids.js';
+import { asId, type CustomerId, type TenantId } from '../../core/shared/ids.js';
 import type { ClaimsTable, CreditRequestsTable } from '../schema.js';
-import { keyset, toKeysetPage, type SortColumns } from './list-query.js';
+import { containsPattern, keyset, toKeysetPage, type SortColumns } from './list-query.js';
 import { dec, decText, guardInsert, pageLimit, toJson, type Executor } from './shared.js';
 
 const SORTS: SortColumns = {
@@ -171,8 +171,40 @@ export function claimRepo(db: Executor, tenantId: TenantId): ClaimRepo {
           ),
         );
       }
+      if (filter.q !== undefined) {
+        const like = containsPattern(filter.q);
+        q = q.where((eb) =>
+          eb.or([
+            eb('claims.number', 'ilike', like),
+            eb('claims.description', 'ilike', like),
+            eb.exists(
+              eb
+                .selectFrom('orders')
+                .innerJoin('customers', (j) => j.onRef('customers.tenant_id', '=', 'orders.tenant_id').onRef('customers.id', '=', 'orders.customer_id'))
+                .select(sql`1`.as('one'))
+                .whereRef('orders.tenant_id', '=', 'claims.tenant_id')
+                .whereRef('orders.id', '=', 'claims.order_id')
+                .where((o) => o.or([o('orders.number', 'ilike', like), o('customers.name', 'ilike', like)])),
+            ),
+          ]),
+        );
+      }
       const rows = await keyset(q, page, SORTS, 'claims.id').limit(limit + 1).execute();
       return toKeysetPage(rows, limit, page, claimFromRow);
+    },
+
+    async labels(ids) {
+      if (ids.length === 0) return new Map();
+      const rows = await db
+        .selectFrom('claims')
+        .innerJoin('orders', (j) => j.onRef('orders.tenant_id', '=', 'claims.tenant_id').onRef('orders.id', '=', 'claims.order_id'))
+        .innerJoin('deliveries', (j) => j.onRef('deliveries.tenant_id', '=', 'claims.tenant_id').onRef('deliveries.id', '=', 'claims.delivery_id'))
+        .innerJoin('customers', (j) => j.onRef('customers.tenant_id', '=', 'orders.tenant_id').onRef('customers.id', '=', 'orders.customer_id'))
+        .select(['claims.id as id', 'orders.number as order_number', 'deliveries.number as delivery_number', 'customers.id as customer_id', 'customers.name as customer_name'])
+        .where('claims.tenant_id', '=', tenantId)
+        .where('claims.id', 'in', [...ids])
+        .execute();
+      return new Map(rows.map((r) => [r.id, { orderNumber: r.order_number, deliveryNumber: r.delivery_number, customerId: r.customer_id as CustomerId, customerName: r.customer_name }]));
     },
 
     async listByOrders(orderIds) {

@@ -1,8 +1,18 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable, type SqlBool } from 'kysely';
 import type { DeliveryKind, DeliveryLineRecord, DeliveryRecord, DeliveryRepo, DeliveryReviewStatus, DeliveryStatus } from '../../app/ports.js';
 import { asId, type DeliveryId, type TenantId } from '../../core/shared/ids.js';
 import type { DeliveriesTable, DeliveryLinesTable } from '../schema.js';
-import { chunked, dec, decText, groupBy, guardInsert, type Executor } from './shared.js';
+import { containsPattern, keyset, toKeysetPage, type SortColumns } from './list-query.js';
+import { chunked, dec, decText, groupBy, guardInsert, pageLimit, type Executor } from './shared.js';
+
+/** The sorts of GET /v1/deliveries (indexes: migration 3070). */
+const SORTS: SortColumns = {
+  created: { expr: sql.ref('deliveries.created_at'), type: 'timestamptz' },
+  number: { expr: sql.ref('deliveries.number'), type: 'text' },
+  status: { expr: sql.ref('deliveries.status'), type: 'text' },
+  shipped: { expr: sql.ref('deliveries.shipped_at'), type: 'timestamptz', nullable: true },
+  delivered: { expr: sql.ref('deliveries.delivered_on'), type: 'date', nullable: true },
+};
 
 type Row = Selectable<DeliveriesTable>;
 type LineRow = Selectable<DeliveryLinesTable>;
@@ -176,6 +186,35 @@ export function deliveryRepo(db: Executor, tenantId: TenantId): DeliveryRepo {
         .where('review_status', 'in', from)
         .executeTakeFirst();
       return result.numUpdatedRows > 0n;
+    },
+
+    async list(page, filter = {}) {
+      const limit = pageLimit(page);
+      let q = db
+        .selectFrom('deliveries')
+        .innerJoin('orders', (j) => j.onRef('orders.tenant_id', '=', 'deliveries.tenant_id').onRef('orders.id', '=', 'deliveries.order_id'))
+        .leftJoin('customers', (j) => j.onRef('customers.tenant_id', '=', 'orders.tenant_id').onRef('customers.id', '=', 'orders.customer_id'))
+        .selectAll('deliveries')
+        .select(['orders.number as order_number', 'orders.customer_id as order_customer_id', 'customers.name as customer_name'])
+        .where('deliveries.tenant_id', '=', tenantId);
+      if (filter.statuses !== undefined) {
+        // an empty set matches nothing (`in ()` is not SQL)
+        q = filter.statuses.length === 0 ? q.where(sql<SqlBool>`false`) : q.where('deliveries.status', 'in', filter.statuses);
+      }
+      if (filter.orderId !== undefined) q = q.where('deliveries.order_id', '=', filter.orderId);
+      if (filter.customerId !== undefined) q = q.where('orders.customer_id', '=', filter.customerId);
+      if (filter.q !== undefined) {
+        const like = containsPattern(filter.q);
+        q = q.where((eb) => eb.or([eb('deliveries.number', 'ilike', like), eb('orders.number', 'ilike', like), eb('customers.name', 'ilike', like)]));
+      }
+      const rows = await keyset(q, page, SORTS, 'deliveries.id').limit(limit + 1).execute();
+      const lines = await linesOf(rows.slice(0, limit).map((r) => r.id));
+      return toKeysetPage(rows, limit, page, (r) => ({
+        ...fromRow(r, lines.get(r.id) ?? []),
+        orderNumber: r.order_number,
+        customerId: asId('customer', r.order_customer_id),
+        customerName: r.customer_name,
+      }));
     },
 
     async listAwaitingReview(deliveredOnOrBefore) {

@@ -158,6 +158,8 @@ export function productRepo(db: Executor, tenantId: TenantId): ProductRepo {
       const limit = pageLimit(page);
       let q = db.selectFrom('products').selectAll().where('tenant_id', '=', tenantId);
       if (filter.active !== undefined) q = q.where('active', '=', filter.active);
+      if (filter.kind !== undefined) q = q.where('kind', '=', filter.kind);
+      if (filter.groupId !== undefined) q = q.where('group_id', '=', filter.groupId);
       if (filter.q !== undefined) {
         const like = containsPattern(filter.q);
         q = q.where((eb) => eb.or([eb('name', 'ilike', like), eb('sku', 'ilike', like)]));

@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import type { ReportsRepo } from '../../app/ports.js';
 import { parseRate } from '../../core/money/fx.js';
 import { fromDb } from '../../core/money/quantity.js';
+import type { CashWeekSum, PipelineStatus, PipelineSum } from '../../core/reports/dashboard.js';
 import type { KpiInvoiceRow, KpiOrderRow, KpiQuoteRow } from '../../core/reports/kpis.js';
 import type { VatReturnDocument, VatReturnDeduction, VatReturnRow } from '../../core/reports/vat-return.js';
 import type { LocalDate } from '../../core/shared/dates.js';
@@ -281,6 +282,53 @@ export function reportsRepo(db: Executor, tenantId: TenantId): ReportsRepo {
             where cn.tenant_id = ${tenantId} and cn.status = 'issued' and cn.issue_date between ${from}::date and ${to}::date) as credited`.execute(db);
       const row = r.rows[0];
       return big(row?.invoiced ?? null) - big(row?.credited ?? null);
+    },
+
+    async dashboardPipeline(decidedSince, timeZone) {
+      // one row per quote: its newest version (a revision in draft stands for the quote even while the
+      // sent version it will replace can still be accepted); a decided quote counts while its decision
+      // is recent, an open one always
+      const decidedOn = (col: string) => sql`(${sql.ref(col)} at time zone ${timeZone})::date >= ${decidedSince}::date`;
+      const r = await sql<{ status: PipelineStatus; currency: string; count: bigint | string; net_minor: bigint | string }>`
+        select q.status, q.currency::text as currency, count(*)::bigint as count, sum(q.net_total_minor)::bigint as net_minor
+          from (select distinct on (root_id) * from quotes where tenant_id = ${tenantId} order by root_id, version desc) q
+         where (q.status in ('draft', 'awaiting_approval', 'approved', 'sent')
+                or (q.status = 'accepted' and ${decidedOn('q.accepted_at')})
+                or (q.status = 'declined' and ${decidedOn('q.declined_at')})
+                or (q.status = 'expired' and coalesce(${decidedOn('q.expired_at')}, q.valid_until >= ${decidedSince}::date)))
+         group by q.status, q.currency`.execute(db);
+      return r.rows.map((row): PipelineSum => ({ status: row.status, currency: row.currency, count: Number(row.count), netMinor: big(row.net_minor) }));
+    },
+
+    async cashReceivedByWeek(from, to) {
+      const r = await sql<{ week_start: string; currency: string; count: bigint | string; amount_minor: bigint | string }>`
+        select date_trunc('week', p.received_on)::date::text as week_start, p.currency::text as currency,
+               count(*)::bigint as count, sum(p.amount_minor)::bigint as amount_minor
+          from payments p
+         where p.tenant_id = ${tenantId} and p.received_on between ${from}::date and ${to}::date
+         group by 1, 2`.execute(db);
+      return r.rows.map((row): CashWeekSum => ({ weekStart: row.week_start, currency: row.currency, count: Number(row.count), amountMinor: big(row.amount_minor) }));
+    },
+
+    async dashboardQueues(today) {
+      const counts = await sql<{ quotes: bigint | string; orders: bigint | string; claims: bigint | string; bank: bigint | string }>`
+        select (select count(*) from quotes where tenant_id = ${tenantId} and status = 'awaiting_approval')::bigint as quotes,
+               (select count(*) from orders where tenant_id = ${tenantId} and status = 'on_hold')::bigint as orders,
+               (select count(*) from claims where tenant_id = ${tenantId} and status = 'open')::bigint as claims,
+               (select count(*) from bank_transactions where tenant_id = ${tenantId} and status = 'unmatched')::bigint as bank`.execute(db);
+      const overdue = await sql<{ currency: string; count: bigint | string; open_minor: bigint | string }>`
+        select oi.currency::text as currency, count(*)::bigint as count, sum(oi.open_minor)::bigint as open_minor
+          from ar_open_items oi
+         where oi.tenant_id = ${tenantId} and oi.open_minor > 0 and oi.due_date < ${today}::date
+         group by oi.currency order by oi.currency`.execute(db);
+      const c = counts.rows[0];
+      return {
+        quotesAwaitingApproval: Number(c?.quotes ?? 0),
+        ordersOnHold: Number(c?.orders ?? 0),
+        claimsOpen: Number(c?.claims ?? 0),
+        bankLinesToReview: Number(c?.bank ?? 0),
+        overdueInvoices: overdue.rows.map((o) => ({ currency: o.currency, count: Number(o.count), openMinor: big(o.open_minor) })),
+      };
     },
   };
 }

@@ -22,5 +22,14 @@ export function seriesRepo(db: Executor, tenantId: TenantId): SeriesRepo {
         .executeTakeFirstOrThrow();
       return row.value;
     },
+    async list() {
+      const rows = await db
+        .selectFrom('number_series')
+        .select(['series_key', 'next_value'])
+        .where('tenant_id', '=', tenantId)
+        .orderBy('series_key')
+        .execute();
+      return rows.map((r) => ({ seriesKey: r.series_key, nextValue: BigInt(r.next_value) }));
+    },
   };
 }

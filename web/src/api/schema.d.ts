@@ -58,6 +58,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/portal/assets/claim-photos.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The script of the delivery portal that uploads a claim photo (the page works without it, but for photos) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/javascript */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/javascript": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/portal/deliveries/{token}": {
         parameters: {
             query?: never;
@@ -71,7 +107,10 @@ export interface paths {
          */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Show the page in this language instead of the customer's (Swedish for Swedish customers, else English) */
+                    lang?: "sv" | "en";
+                };
                 header?: never;
                 path: {
                     token: string;
@@ -135,7 +174,10 @@ export interface paths {
          */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Show the page in this language instead of the customer's (Swedish for Swedish customers, else English) */
+                    lang?: "sv" | "en";
+                };
                 header?: never;
                 path: {
                     claimId: string;
@@ -210,7 +252,10 @@ export interface paths {
         /** Confirm receipt: the delivery arrived as it should (review → accepted) */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Show the page in this language instead of the customer's (Swedish for Swedish customers, else English) */
+                    lang?: "sv" | "en";
+                };
                 header?: never;
                 path: {
                     token: string;
@@ -269,7 +314,10 @@ export interface paths {
          */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Show the page in this language instead of the customer's (Swedish for Swedish customers, else English) */
+                    lang?: "sv" | "en";
+                };
                 header?: never;
                 path: {
                     token: string;
@@ -358,6 +406,130 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/portal/invoices/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The invoice behind a portal link with its payment details: an HTML page, or JSON with Accept: application/json
+         * @description No API key: the token in the path is the credential. 404 for a wrong or revoked token, 410 after the link's last day.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Show the page in this language instead of the customer's (Swedish for Swedish customers, else English) */
+                    lang?: "sv" | "en";
+                };
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                        "text/html": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                        "text/html": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalInvoice"] | string;
+                        "text/html": components["schemas"]["PortalInvoice"] | string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portal/invoices/{token}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The invoice behind a portal link as a PDF, in the customer's language (or ?lang=) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Show the page in this language instead of the customer's (Swedish for Swedish customers, else English) */
+                    lang?: "sv" | "en";
+                };
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": components["schemas"]["Error"];
+                    };
+                };
+                /** @description application/pdf */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/portal/orders/{token}": {
         parameters: {
             query?: never;
@@ -371,7 +543,10 @@ export interface paths {
          */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Show the page in this language instead of the customer's (Swedish for Swedish customers, else English) */
+                    lang?: "sv" | "en";
+                };
                 header?: never;
                 path: {
                     token: string;
@@ -435,7 +610,10 @@ export interface paths {
          */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Show the page in this language instead of the customer's (Swedish for Swedish customers, else English) */
+                    lang?: "sv" | "en";
+                };
                 header?: never;
                 path: {
                     token: string;
@@ -503,7 +681,10 @@ export interface paths {
         /** The order confirmation behind a portal link as a PDF, in the customer's language */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Show the page in this language instead of the customer's (Swedish for Swedish customers, else English) */
+                    lang?: "sv" | "en";
+                };
                 header?: never;
                 path: {
                     token: string;
@@ -561,7 +742,10 @@ export interface paths {
         /** Ask for changes to the order, with a comment; staff are notified by e-mail (event order.changes_requested) */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Show the page in this language instead of the customer's (Swedish for Swedish customers, else English) */
+                    lang?: "sv" | "en";
+                };
                 header?: never;
                 path: {
                     token: string;
@@ -635,7 +819,10 @@ export interface paths {
          */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Show the page in this language instead of the customer's (Swedish for Swedish customers, else English) */
+                    lang?: "sv" | "en";
+                };
                 header?: never;
                 path: {
                     token: string;
@@ -699,7 +886,10 @@ export interface paths {
          */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Show the page in this language instead of the customer's (Swedish for Swedish customers, else English) */
+                    lang?: "sv" | "en";
+                };
                 header?: never;
                 path: {
                     token: string;
@@ -782,7 +972,10 @@ export interface paths {
         /** Decline the version, with a reason */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Show the page in this language instead of the customer's (Swedish for Swedish customers, else English) */
+                    lang?: "sv" | "en";
+                };
                 header?: never;
                 path: {
                     token: string;
@@ -845,7 +1038,10 @@ export interface paths {
         /** The quote version behind a portal link as a PDF, in the customer's language */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Show the page in this language instead of the customer's (Swedish for Swedish customers, else English) */
+                    lang?: "sv" | "en";
+                };
                 header?: never;
                 path: {
                     token: string;
@@ -903,7 +1099,10 @@ export interface paths {
         /** Ask for changes to the version, with a comment; staff are notified (event quote.changes_requested) */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Show the page in this language instead of the customer's (Swedish for Swedish customers, else English) */
+                    lang?: "sv" | "en";
+                };
                 header?: never;
                 path: {
                     token: string;
@@ -2376,7 +2575,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List claims (oldest first, or in `sort` order), optionally of one order or customer and in one status */
+        /** List claims (oldest first, or in `sort` order), optionally of one order, delivery or customer, in one status, or matching a search */
         get: {
             parameters: {
                 query?: {
@@ -2384,8 +2583,12 @@ export interface paths {
                     cursor?: string;
                     /** @description Claims on the orders of this customer */
                     customer_id?: string;
+                    /** @description Claims on the lines of this delivery */
+                    delivery_id?: string;
                     limit?: number;
                     order_id?: string;
+                    /** @description Case-insensitive part of the claim number, its description, the order number or the customer name */
+                    q?: string;
                     /** @description Order of the list, "-" for descending; ties are broken by id. Default: oldest first (by id) */
                     sort?: "number" | "-number" | "reported" | "-reported";
                     /** @description The id of the last object of the previous page; default order only (use cursor with sort) */
@@ -3829,6 +4032,82 @@ export interface paths {
                     };
                     content: {
                         "application/pdf": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List deliveries (oldest first, or in `sort` order: created, number, status, shipped, delivered), filtered by status, order, customer or search text */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description next_cursor of the previous page, with the same sort */
+                    cursor?: string;
+                    /** @description Deliveries of this customer's orders */
+                    customer_id?: string;
+                    limit?: number;
+                    order_id?: string;
+                    /** @description Case-insensitive part of the delivery number, the order number or the customer's name */
+                    q?: string;
+                    /** @description Order of the list, "-" for descending; ties are broken by id. Default: oldest first (by id) */
+                    sort?: "created" | "-created" | "number" | "-number" | "status" | "-status" | "shipped" | "-shipped" | "delivered" | "-delivered";
+                    /** @description The id of the last object of the previous page; default order only (use cursor with sort) */
+                    starting_after?: string;
+                    /** @description One or several (comma-separated) of created, picked, packed, shipped, delivered, cancelled */
+                    status?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["DeliveryListItem"][];
+                            has_more: boolean;
+                            /** @description Sortable lists, when has_more: pass as `cursor` for the next page in the same sort (absent on the last page) */
+                            next_cursor?: string | null;
+                            /** @enum {string} */
+                            object: "list";
+                        };
                     };
                 };
             };
@@ -5701,6 +5980,128 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invoices/{id}/portal-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make a customer portal link to an issued invoice (view, PDF, payment details); the URL with its token is returned only here
+         * @description Valid until 90 days after the due date (at least 90 days from today). 409 invoice_not_issued for a draft. The token is stored only as its SHA-256. With an Idempotency-Key the token is derived from the server secret, the invoice and the key, so a retry with the same key returns the same link and URL (still never stored); without one each call makes a new link.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: the first response for a key is stored and replayed; the same key with another request is refused */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InvoicePortalLink"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invoices/{id}/portal-links/{linkId}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a customer portal link to the invoice: its URL then answers 404 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: the first response for a key is stored and replayed; the same key with another request is refused */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                    linkId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InvoicePortalLink"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -9060,6 +9461,10 @@ export interface paths {
                     active?: "true" | "false";
                     /** @description next_cursor of the previous page, with the same sort */
                     cursor?: string;
+                    /** @description Only the products of this product group */
+                    group_id?: string;
+                    /** @description Only goods or only services */
+                    kind?: "goods" | "service";
                     limit?: number;
                     /** @description Case-insensitive part of the name or sku */
                     q?: string;
@@ -11073,6 +11478,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The dashboard: quote pipeline by status, cash received per week and the work queues, in one read */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The last day of the weeks and of the decision window (default: today in the business time zone); quote, order, claim and bank-line statuses are always today's; overdue means due before as_of */
+                    as_of?: string;
+                    /** @description How many ISO weeks of cash received, ending with the week of as_of */
+                    weeks?: number;
+                    /** @description Accepted, declined and expired quotes count when decided within this many days up to as_of */
+                    window_days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Dashboard"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/reports/kpis": {
         parameters: {
             query?: never;
@@ -11581,6 +12047,123 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/v1/settings/number-series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The number series and the number each gives next (read only: invoices, credit notes and vouchers are numbered without gaps) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["NumberSeries"][];
+                            /** @enum {string} */
+                            object: "list";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/settings/vat-rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The VAT classes and Swedish rates the system applies (by tax point date), and the VAT categories it uses */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            categories: ("S" | "Z" | "E" | "AE" | "K" | "G" | "O")[];
+                            data: components["schemas"]["VatRate"][];
+                            /** @enum {string} */
+                            object: "list";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/stock": {
@@ -13034,6 +13617,7 @@ export interface components {
                 };
                 base_total: components["schemas"]["Money"];
                 customer_id: string;
+                customer_name: string;
             }[];
             /** @constant */
             object: "aging_report";
@@ -13050,6 +13634,7 @@ export interface components {
                 };
                 currency: string;
                 customer_id: string;
+                customer_name: string;
                 total: components["schemas"]["Money"];
             }[];
             /** @description Per document currency */
@@ -13182,8 +13767,14 @@ export interface components {
         };
         Claim: {
             closed_at: string | null;
+            /** @description In lists and on GET */
+            customer_id?: string;
+            /** @description In lists and on GET */
+            customer_name?: string;
             delivery_id: string;
             delivery_line_no: number;
+            /** @description In lists and on GET */
+            delivery_number?: string;
             description: string;
             id: string;
             number: string;
@@ -13191,6 +13782,8 @@ export interface components {
             object: "claim";
             order_id: string;
             order_line_no: number;
+            /** @description In lists and on GET */
+            order_number?: string;
             photos?: {
                 content_type: string;
                 /** Format: date-time */
@@ -13491,6 +14084,39 @@ export interface components {
             receivable_base: components["schemas"]["Money"];
             to: string;
         };
+        Dashboard: {
+            as_of: string;
+            base_currency: string;
+            /** @description Payments received per week and currency, zero-filled; null for roles that may not read the books */
+            cash_received: {
+                amount: components["schemas"]["Money"];
+                count: number;
+                /** @description The Monday of the ISO week */
+                week_start: string;
+            }[] | null;
+            /** @constant */
+            object: "dashboard";
+            /** @description Current quote versions by status and currency (net totals; currencies are not converted): open ones all, decided ones within window_days */
+            pipeline: {
+                count: number;
+                net_total: components["schemas"]["Money"];
+                /** @enum {string} */
+                status: "draft" | "awaiting_approval" | "approved" | "sent" | "accepted" | "declined" | "expired";
+            }[];
+            queues: {
+                /** @description Unmatched bank lines; null for roles that may not read the books */
+                bank_lines_to_review: number | null;
+                claims_open: number;
+                orders_on_hold: number;
+                /** @description Issued invoices still open past their due date, per currency */
+                overdue_invoices: {
+                    count: number;
+                    open: components["schemas"]["Money"];
+                }[];
+                quotes_awaiting_approval: number;
+            };
+            window_days: number;
+        };
         Delivery: {
             cancelled_at: string | null;
             carrier: string | null;
@@ -13516,6 +14142,47 @@ export interface components {
             /** @constant */
             object: "delivery";
             order_id: string;
+            packed_at: string | null;
+            picked_at: string | null;
+            /** @description Proof of delivery */
+            proof: string | null;
+            /** @description The customer's review, once delivered */
+            review_status: ("awaiting_review" | "accepted" | "disputed" | "deemed_accepted") | null;
+            reviewed_at: string | null;
+            shipped_at: string | null;
+            /** @enum {string} */
+            status: "created" | "picked" | "packed" | "shipped" | "delivered" | "cancelled";
+            tracking_number: string | null;
+            warehouse_id: string | null;
+        };
+        DeliveryListItem: {
+            cancelled_at: string | null;
+            carrier: string | null;
+            claim_id: string | null;
+            /** Format: date-time */
+            created_at: string;
+            customer_id: string;
+            customer_name: string | null;
+            delivered_at: string | null;
+            delivered_on: string | null;
+            id: string;
+            /**
+             * @description replacement: free of charge for a claim; service: lines marked done
+             * @enum {string}
+             */
+            kind: "standard" | "replacement" | "service";
+            lines: {
+                hours: string | null;
+                line_no: number;
+                order_line_no: number;
+                /** @description Exact decimal as a string, e.g. "2.5" */
+                quantity: string;
+            }[];
+            number: string;
+            /** @constant */
+            object: "delivery";
+            order_id: string;
+            order_number: string;
             packed_at: string | null;
             picked_at: string | null;
             /** @description Proof of delivery */
@@ -13998,6 +14665,19 @@ export interface components {
             /** @description What bad-debt write-offs took off the invoice (0 for a draft) */
             written_off: components["schemas"]["Money"];
         };
+        InvoicePortalLink: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date */
+            expires_on: string;
+            id: string;
+            invoice_id: string;
+            /** @constant */
+            object: "invoice_portal_link";
+            revoked_at: string | null;
+            /** @description In the response that made the link, and in its retries with the same Idempotency-Key */
+            url?: string;
+        };
         JournalEntry: {
             /** Format: date-time */
             created_at: string;
@@ -14120,6 +14800,25 @@ export interface components {
             amount: string;
             /** @description ISO 4217 code */
             currency: string;
+        };
+        NumberSeries: {
+            /**
+             * @description What the series numbers
+             * @enum {string}
+             */
+            document: "invoice" | "credit_note" | "journal_entry" | "quote" | "order" | "delivery_note" | "reminder" | "claim" | "return" | "other";
+            /** @description Numbered without gaps by law (invoices, credit notes, vouchers) */
+            gapless: boolean;
+            /** @description The counter, e.g. "INV-2026" (the prefix and the year it numbers) */
+            key: string;
+            /** @description That document number as it is printed, e.g. "2026-00042" */
+            next_number: string;
+            /** @description The sequence number the next document gets (a decimal string) */
+            next_value: string;
+            /** @constant */
+            object: "number_series";
+            prefix: string;
+            year: number | null;
         };
         Order: {
             cancelled_at: string | null;
@@ -14440,6 +15139,125 @@ export interface components {
                 name: string;
             };
             status: string;
+        };
+        PortalInvoice: {
+            amount_due: {
+                amount: string;
+                currency: string;
+            };
+            credit_notes: {
+                amount: {
+                    amount: string;
+                    currency: string;
+                };
+                issue_date: string | null;
+                number: string | null;
+                reason: string;
+            }[];
+            /** @description Σ the credit notes against it */
+            credited: {
+                amount: string;
+                currency: string;
+            };
+            currency: string;
+            customer: {
+                name: string;
+            };
+            delivery_date: string | null;
+            /** Format: date */
+            due_date: string;
+            /** Format: date */
+            issue_date: string;
+            /** @enum {string} */
+            language: "sv" | "en";
+            lines: {
+                description: string;
+                discount: {
+                    amount: string;
+                    currency: string;
+                };
+                line_no: number;
+                net: {
+                    amount: string;
+                    currency: string;
+                };
+                quantity: string;
+                unit: string;
+                unit_price: {
+                    amount: string;
+                    currency: string;
+                };
+                vat_rate: string;
+            }[];
+            net_total: {
+                amount: string;
+                currency: string;
+            };
+            number: string;
+            /** @constant */
+            object: "portal_invoice";
+            order_number: string | null;
+            paid: {
+                amount: string;
+                currency: string;
+            };
+            /** @description What the invoice asks for: gross + rounding − advances deducted */
+            payable_total: {
+                amount: string;
+                currency: string;
+            };
+            /** @description How to pay what is due */
+            payment: {
+                amount: {
+                    amount: string;
+                    currency: string;
+                };
+                bankgiro: string | null;
+                bic: string | null;
+                /** Format: date */
+                due_date: string;
+                iban: string | null;
+                /** @description The OCR number, or the RF creditor reference in groups of four */
+                reference: string | null;
+                reference_kind: ("ocr" | "rf") | null;
+            };
+            pdf_url: string;
+            prepaid: {
+                amount: string;
+                currency: string;
+            };
+            rounding: {
+                amount: string;
+                currency: string;
+            };
+            seller: {
+                email: string | null;
+                name: string;
+                org_number: string | null;
+                vat_number: string | null;
+            };
+            /** @enum {string} */
+            status: "unpaid" | "partially_paid" | "overdue" | "paid" | "credited" | "written_off";
+            vat_breakdown: {
+                taxable_amount: {
+                    amount: string;
+                    currency: string;
+                };
+                vat_amount: {
+                    amount: string;
+                    currency: string;
+                };
+                vat_category: string;
+                vat_rate: string;
+            }[];
+            vat_total: {
+                amount: string;
+                currency: string;
+            };
+            written_off: {
+                amount: string;
+                currency: string;
+            };
         };
         PortalLink: {
             /** Format: date-time */
@@ -15182,6 +16000,23 @@ export interface components {
             totp_enabled: boolean;
             /** Format: date-time */
             updated_at: string;
+        };
+        VatRate: {
+            /**
+             * @description UNCL5305 category code
+             * @enum {string}
+             */
+            category: "S" | "Z" | "E" | "AE" | "K" | "G" | "O";
+            /** @constant */
+            object: "vat_rate";
+            /** @description Percent, e.g. "25" */
+            rate: string;
+            /** @enum {string} */
+            tax_class: "standard" | "reduced_12" | "food" | "reduced_6" | "zero" | "exempt";
+            /** Format: date */
+            valid_from: string;
+            /** @description Inclusive; null = until further notice */
+            valid_to: string | null;
         };
         VatReport: {
             boxes: {
