@@ -8,5 +8,8 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // expect.poll waits up to 1 s by default; a browser page under a loaded CI machine can take longer
+    // to show what the API answered (a poll returns as soon as it passes)
+    expect: { poll: { timeout: 10_000 } },
   },
 });

@@ -7,91 +7,48 @@
  * One database kind only: this suite tests the pages, not the storage (the API suites run every
  * route on PGlite and PostgreSQL); a second browser run would double its ~30 s for nothing new.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import type { FastifyInstance } from 'fastify';
 import { Secret, TOTP } from 'otpauth';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/app/demo/seed.js';
 import { confirmTotpEnrolment, startTotpEnrolment } from '../../src/app/platform/totp.js';
 import { createUserCommitted } from '../../src/app/platform/users.js';
 import { settableClock } from '../../src/app/shared/clock.js';
 import { envFor } from '../../src/app/shared/env.js';
 import { formatMoney } from '../../web/src/format.js';
-import { createTestApp, type TestApp } from '../support/app.js';
-import { buildWebApp } from './build-web.js';
-import { CHROMIUM, CHROMIUM_ARGS, DESKTOP, expectAccessible, plain, SCREENSHOTS, serveWebApp, shoot, signIn } from './harness.js';
+import { browserSuite, expectAccessible, plain, shoot, signIn } from './harness.js';
 
 const ADMIN = { email: 'anna.admin@example.com', password: 'correct horse battery staple', name: 'Anna Admin' };
 const VIEWER = { email: 'vera.viewer@example.com', password: 'viewer password of some length', name: 'Vera Viewer' };
 const SALES = { email: 'sam.sales@example.com', password: 'sales password with a second factor', name: 'Sam Sales' };
 
 describe('web app in chromium', () => {
-  let t: TestApp;
-  let server: FastifyInstance;
-  let browser: Browser;
-  let base: string;
-  let webRoot: string;
   let customerId: string;
-  const problems: string[] = [];
   // the server's clock, moved on by a TOTP step so a code is not a replay of the enrolment's
   const clock = settableClock(new Date());
   let totp: TOTP;
-
-  beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
-    const [app, built] = await Promise.all([createTestApp('pglite', { clock }), buildWebApp()]);
-    t = app;
-    webRoot = built;
-    // the demo's customers and documents in every stage, so the pages (and their screenshots) show real data
-    await seedDemo(t.deps, t.tenantId);
-    await createUserCommitted(t.db, t.deps, t.tenantId, { ...ADMIN, role: 'admin' });
-    await createUserCommitted(t.db, t.deps, t.tenantId, { ...VIEWER, role: 'viewer' });
-    // a user with two-factor sign-in, enrolled as the app's /v1/me/totp routes would
-    const sales = await createUserCommitted(t.db, t.deps, t.tenantId, { ...SALES, role: 'sales' });
-    const env = envFor(t.deps, { tenantId: t.tenantId, actorId: sales.id });
-    const { secret } = await t.db.transaction(t.tenantId, (s) => startTotpEnrolment(s, env, t.deps.secrets.pepper, sales.id));
-    totp = new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 });
-    await t.db.transaction(t.tenantId, (s) => confirmTotpEnrolment(s, env, t.deps.secrets.pepper, sales.id, totp.generate({ timestamp: clock.now().getTime() })));
-    // through the API with the test's key: a customer with a credit limit and a quote of 1 234,50 kr incl. VAT
-    const call = async (url: string, payload: unknown) => {
-      const res = await t.server.inject({ method: 'POST', url, payload: payload as object, headers: { authorization: `Bearer ${t.apiKey}` } });
-      if (res.statusCode >= 300) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
-      return res.json();
-    };
-    customerId = (await call('/v1/customers', { name: 'Acme Möbler AB', email: 'inkop@acme.example', country: 'SE', currency: 'SEK', org_number: '556677-8899', credit_limit: '250000.00' })).id;
-    await call('/v1/customers', { name: 'Bergström Bygg AB', country: 'SE', currency: 'SEK' });
-    await call('/v1/quotes', { customer_id: customerId, lines: [{ description: 'Skrivbord ek', quantity: '1', unit_price: '987.60', tax_class: 'standard' }] });
-
-    ({ server, base } = await serveWebApp(t.deps, webRoot));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    mkdirSync(SCREENSHOTS, { recursive: true });
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await t?.close();
+  const suite = browserSuite({
+    app: { clock },
+    users: [{ ...ADMIN, role: 'admin' }, { ...VIEWER, role: 'viewer' }],
+    seed: async (t) => {
+      // the demo's customers and documents in every stage, so the pages (and their screenshots) show real data
+      await seedDemo(t.deps, t.tenantId);
+      // a user with two-factor sign-in, enrolled as the app's /v1/me/totp routes would
+      const sales = await createUserCommitted(t.db, t.deps, t.tenantId, { ...SALES, role: 'sales' });
+      const env = envFor(t.deps, { tenantId: t.tenantId, actorId: sales.id });
+      const { secret } = await t.db.transaction(t.tenantId, (s) => startTotpEnrolment(s, env, t.deps.secrets.pepper, sales.id));
+      totp = new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 });
+      await t.db.transaction(t.tenantId, (s) => confirmTotpEnrolment(s, env, t.deps.secrets.pepper, sales.id, totp.generate({ timestamp: clock.now().getTime() })));
+      // through the API with the test's key: a customer with a credit limit and a quote of 1 234,50 kr incl. VAT
+      customerId = (await ok('POST', '/v1/customers', { name: 'Acme Möbler AB', email: 'inkop@acme.example', country: 'SE', currency: 'SEK', org_number: '556677-8899', credit_limit: '250000.00' })).id;
+      await ok('POST', '/v1/customers', { name: 'Bergström Bygg AB', country: 'SE', currency: 'SEK' });
+      await ok('POST', '/v1/quotes', { customer_id: customerId, lines: [{ description: 'Skrivbord ek', quantity: '1', unit_price: '987.60', tax_class: 'standard' }] });
+    },
   });
-
-  const apiGet = async (url: string) => (await t.server.inject({ method: 'GET', url, headers: { authorization: `Bearer ${t.apiKey}` } })).json();
-
-  async function newPage(locale = 'en-GB'): Promise<Page> {
-    const context = await browser.newContext({ viewport: DESKTOP, locale });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    // anything the Content-Security-Policy refuses, or any script error, fails the suite
-    page.on('console', (m) => {
-      // refused requests are the pages' business (they show the API's message); anything else is not
-      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    return page;
-  }
+  const { problems, newPage, apiGet, ok } = suite;
 
   it('signs in, shows the dashboard, customers and quotes, in English and Swedish', async () => {
     const page = await newPage();
-    await page.goto(`${base}/customers`);
+    await page.goto(`${suite.base}/customers`);
     // not signed in: the login page, which remembers where the user was going
     await page.getByRole('heading', { name: 'Sign in to q2c' }).waitFor();
     expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe('/login?next=%2Fcustomers');
@@ -130,6 +87,11 @@ describe('web app in chromium', () => {
     const onHold = (await apiGet('/v1/orders?status=on_hold&limit=100')).data.length;
     await expect.poll(() => page.getByTestId('quotes-awaiting').textContent()).toBe(String(awaiting));
     await expect.poll(() => page.getByTestId('orders-on-hold').textContent()).toBe(String(onHold));
+    // the pipeline by status and cash per week as GET /v1/reports/dashboard sums them
+    const dash = await apiGet('/v1/reports/dashboard');
+    expect(dash.pipeline.length).toBeGreaterThan(0); // the demo's quotes
+    await expect.poll(() => page.getByTestId('pipeline').locator('.bar-value').allTextContents()).toEqual(dash.pipeline.map((p: { net_total: { amount: string; currency: string } }) => formatMoney(p.net_total, 'en')));
+    await expect.poll(() => page.getByTestId('cash-per-week').locator('li').count()).toBe(12);
     await expectAccessible(page, 'dashboard');
     await shoot(page, 'dashboard');
 
@@ -142,8 +104,7 @@ describe('web app in chromium', () => {
     expect(await page.getByRole('link', { name: 'Statement (PDF), this year' }).getAttribute('href')).toBe(
       `/v1/customers/${customerId}/statement.pdf?from=${new Date().getFullYear()}-01-01&lang=en`,
     );
-    await expectAccessible(page, 'customer detail');
-    await shoot(page, 'customer');
+    await expectAccessible(page, 'customer detail'); // its screenshot is web-customers.test.ts's
 
     // quotes: the customer's name and the total including VAT (987.60 + 25 %)
     await page.getByRole('link', { name: 'Quotes' }).click();
@@ -167,15 +128,17 @@ describe('web app in chromium', () => {
     await expectAccessible(page, 'quotes (sv)');
     await shoot(page, 'quotes-sv');
 
-    // a section not built yet says so
-    await page.getByRole('link', { name: 'Rapporter' }).click();
-    await page.getByRole('heading', { name: 'Inte byggt ännu' }).waitFor();
-    await expectAccessible(page, 'placeholder');
+    // an address the app does not know says so, with the way back
+    await page.goto(`${suite.base}/no-such-page`);
+    await page.getByRole('heading', { name: 'Sidan finns inte', level: 1 }).waitFor();
+    await expectAccessible(page, 'not found');
+    await page.getByRole('link', { name: 'Till översikten' }).click();
+    await page.getByRole('heading', { name: 'Översikt', level: 1 }).waitFor();
 
     await page.getByRole('button', { name: 'Logga ut' }).click();
     await page.getByRole('heading', { name: 'Logga in i q2c' }).waitFor();
     // signed out for real: the API no longer knows the session
-    expect((await page.request.get(`${base}/v1/auth/session`)).status()).toBe(401);
+    expect((await page.request.get(`${suite.base}/v1/auth/session`)).status()).toBe(401);
     await page.context().close();
     expect(problems).toEqual([]);
   }, 90_000);
@@ -186,7 +149,7 @@ describe('web app in chromium', () => {
     page.on('request', (r) => {
       if (r.method() === 'POST' && r.url().endsWith('/v1/customers')) writes.push({ csrf: r.headers()['x-csrf-token'], key: r.headers()['idempotency-key'] });
     });
-    await page.goto(`${base}/customers/new`);
+    await page.goto(`${suite.base}/customers/new`);
     await signIn(page, ADMIN);
     await page.getByRole('heading', { name: 'New customer', level: 1 }).waitFor();
     await page.getByLabel('Name').fill('Cederlund & Co');
@@ -194,7 +157,7 @@ describe('web app in chromium', () => {
     await page.getByRole('button', { name: 'Create customer' }).click();
     const countryError = page.locator('#customer-country-error');
     await countryError.waitFor();
-    const refused = await t.server.inject({ method: 'POST', url: '/v1/customers', headers: { authorization: `Bearer ${t.apiKey}` }, payload: { name: 'Cederlund & Co', country: 'S', currency: 'SEK', email: null, org_number: null } });
+    const refused = await suite.t.server.inject({ method: 'POST', url: '/v1/customers', headers: { authorization: `Bearer ${suite.t.apiKey}` }, payload: { name: 'Cederlund & Co', country: 'S', currency: 'SEK', email: null, org_number: null } });
     expect(refused.json().error.param).toBe('country');
     expect(await countryError.textContent()).toBe(refused.json().error.message);
     expect(await page.getByLabel('Country').getAttribute('aria-invalid')).toBe('true');
@@ -219,7 +182,7 @@ describe('web app in chromium', () => {
 
   it('shows a viewer no write actions', async () => {
     const page = await newPage('sv-SE');
-    await page.goto(`${base}/`);
+    await page.goto(`${suite.base}/`);
     // the browser prefers Swedish and nothing is stored yet: Swedish
     await page.getByRole('heading', { name: 'Logga in i q2c' }).waitFor();
     await signIn(page, VIEWER);
@@ -249,7 +212,7 @@ describe('web app in chromium', () => {
     // a refused read shows the API's own message
     const missing = await apiGet('/v1/customers/cus_00000000000000000000000000');
     expect(missing.error.message).toMatch(/./);
-    await page.goto(`${base}/customers/cus_00000000000000000000000000`);
+    await page.goto(`${suite.base}/customers/cus_00000000000000000000000000`);
     await expect.poll(() => page.getByRole('alert').first().locator('p').textContent()).toBe(`Kunde inte hämtas: ${missing.error.message}`);
     expect(await page.getByRole('button', { name: 'Försök igen' }).count()).toBeGreaterThan(0);
     await page.context().close();
@@ -258,7 +221,7 @@ describe('web app in chromium', () => {
 
   it('asks for the authenticator code when the account has two-factor sign-in, and shows a wrong one\'s message beside it', async () => {
     const page = await newPage();
-    await page.goto(`${base}/`);
+    await page.goto(`${suite.base}/`);
     await signIn(page, SALES);
     const code = page.getByLabel('Code from your authenticator app');
     await code.waitFor();
@@ -284,14 +247,14 @@ describe('web app in chromium', () => {
 
   it('pages through customers on the server, 25 at a time, forward and back', async () => {
     for (let i = 1; i <= 25; i++) {
-      const res = await t.server.inject({ method: 'POST', url: '/v1/customers', headers: { authorization: `Bearer ${t.apiKey}` }, payload: { name: `Kund ${String(i).padStart(2, '0')}`, country: 'SE', currency: 'SEK' } });
+      const res = await suite.t.server.inject({ method: 'POST', url: '/v1/customers', headers: { authorization: `Bearer ${suite.t.apiKey}` }, payload: { name: `Kund ${String(i).padStart(2, '0')}`, country: 'SE', currency: 'SEK' } });
       expect(res.statusCode).toBe(201);
     }
     const first = await apiGet('/v1/customers?limit=25');
     const second = await apiGet(`/v1/customers?limit=25&starting_after=${first.data[24].id}`);
     expect(first.has_more).toBe(true);
     const page = await newPage();
-    await page.goto(`${base}/customers`);
+    await page.goto(`${suite.base}/customers`);
     await signIn(page, ADMIN);
     const names = page.locator('table tbody tr td:first-child');
     await expect.poll(() => names.allTextContents()).toEqual(first.data.map((c: { name: string }) => c.name));
@@ -309,7 +272,7 @@ describe('web app in chromium', () => {
   it('sorts and searches the customer list on the server, across two pages, with the state in the URL', async () => {
     // 5 more than the paging test's 25 "Kund" customers: a search for them fills two pages
     for (let i = 26; i <= 30; i++) {
-      const res = await t.server.inject({ method: 'POST', url: '/v1/customers', headers: { authorization: `Bearer ${t.apiKey}` }, payload: { name: `Kund ${i}`, country: 'SE', currency: 'SEK' } });
+      const res = await suite.t.server.inject({ method: 'POST', url: '/v1/customers', headers: { authorization: `Bearer ${suite.t.apiKey}` }, payload: { name: `Kund ${i}`, country: 'SE', currency: 'SEK' } });
       expect(res.statusCode).toBe(201);
     }
     const namesOf = (l: { data: { name: string }[] }) => l.data.map((c) => c.name);
@@ -325,7 +288,7 @@ describe('web app in chromium', () => {
     expect(namesOf(found2)).toEqual(['Kund 05', 'Kund 04', 'Kund 03', 'Kund 02', 'Kund 01']);
 
     const page = await newPage();
-    await page.goto(`${base}/customers`);
+    await page.goto(`${suite.base}/customers`);
     await signIn(page, ADMIN);
     const names = page.locator('table tbody tr td:first-child');
     const nameHeader = page.getByRole('columnheader', { name: 'Name' });

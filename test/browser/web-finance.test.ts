@@ -9,19 +9,13 @@
  * sees no write action. axe-core on the pages; screenshots at desktop size saved to docs/screenshots/
  * (invoices, invoice-detail, payments-workbench, ledger).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUserCommitted } from '../../src/app/platform/users.js';
+import { describe, expect, it } from 'vitest';
 import { formatDate } from '../../web/src/format.js';
 import { client } from '../api/helpers.js';
-import { createTestApp, type TestApp } from '../support/app.js';
 import { deliveredOrder, draftInvoiceForDeliveredOrder, issuedInvoiceForDeliveredOrder } from '../support/orders.js';
-import { buildWebApp } from './build-web.js';
-import { CHROMIUM, CHROMIUM_ARGS, DESKTOP, expectAccessible, plain, SCREENSHOTS, serveWebApp, shoot, signIn } from './harness.js';
+import { browserSuite, expectAccessible, plain, shoot, signIn } from './harness.js';
 
 const FINANCE = { email: 'frida.finance@example.com', password: 'finance password of some length', name: 'Frida Finans' };
 const VIEWER = { email: 'vera.viewer@example.com', password: 'viewer password of some length', name: 'Vera Viewer' };
@@ -43,58 +37,25 @@ function bgmax(day: string, payments: { sender: string; reference: string; code:
 }
 
 describe('finance pages in chromium', () => {
-  let t: TestApp;
-  let server: FastifyInstance;
-  let browser: Browser;
-  let base: string;
-  let webRoot: string;
-  let fileDir: string;
   let invoice: any;
-  const problems: string[] = [];
-
-  beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
-    const [app, built] = await Promise.all([createTestApp('pglite'), buildWebApp()]);
-    t = app;
-    webRoot = built;
-    await createUserCommitted(t.db, t.deps, t.tenantId, { ...FINANCE, role: 'finance' });
-    await createUserCommitted(t.db, t.deps, t.tenantId, { ...VIEWER, role: 'viewer' });
-    // 8 × 123.45 = 987.60 + 25 % VAT 246.90 = 1 234.50 kr, issued; and a draft of another customer's order
-    invoice = (await issuedInvoiceForDeliveredOrder(t, { name: 'Nordljus AB', country: 'SE', currency: 'SEK' }, [
-      { description: 'Konsulttimme', quantity: '8', unit_price: '123.45', tax_class: 'standard' },
-    ])).invoice;
-    await draftInvoiceForDeliveredOrder(t, { name: 'Bergström Bygg AB', country: 'SE', currency: 'SEK' }, [
-      { description: 'Montage', quantity: '2', unit_price: '400.00', tax_class: 'standard' },
-    ]);
-    ({ server, base } = await serveWebApp(t.deps, webRoot));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    fileDir = mkdtempSync(join(tmpdir(), 'q2c-bank-'));
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await t?.close();
-    if (fileDir) rmSync(fileDir, { recursive: true, force: true });
+  const suite = browserSuite({
+    users: [{ ...FINANCE, role: 'finance' }, { ...VIEWER, role: 'viewer' }],
+    seed: async (t) => {
+      // 8 × 123.45 = 987.60 + 25 % VAT 246.90 = 1 234.50 kr, issued; and a draft of another customer's order
+      invoice = (await issuedInvoiceForDeliveredOrder(t, { name: 'Nordljus AB', country: 'SE', currency: 'SEK' }, [
+        { description: 'Konsulttimme', quantity: '8', unit_price: '123.45', tax_class: 'standard' },
+      ])).invoice;
+      await draftInvoiceForDeliveredOrder(t, { name: 'Bergström Bygg AB', country: 'SE', currency: 'SEK' }, [
+        { description: 'Montage', quantity: '2', unit_price: '400.00', tax_class: 'standard' },
+      ]);
+    },
+    tempDir: 'q2c-bank-',
   });
-
-  const apiGet = async (url: string) => (await t.server.inject({ method: 'GET', url, headers: { authorization: `Bearer ${t.apiKey}` } })).json();
-
-  async function newPage(locale: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: DESKTOP, locale });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    return page;
-  }
+  const { problems, newPage, apiGet } = suite;
 
   it('shows an issued invoice, matches a bank file paying it in the workbench, and the postings in the ledger (Swedish)', async () => {
     const page = await newPage('sv-SE');
-    await page.goto(`${base}/invoices`);
+    await page.goto(`${suite.base}/invoices`);
     await signIn(page, FINANCE);
     await page.getByRole('heading', { name: 'Fakturor', level: 1 }).waitFor();
 
@@ -120,7 +81,7 @@ describe('finance pages in chromium', () => {
     expect((await page.locator('[data-testid=invoice-lines] tbody tr td').allTextContents()).map(plain)).toEqual(['Konsulttimme', '8 st', '123,45 kr', '–', '25 %', '987,60 kr']);
     const pdfHref = await page.getByRole('link', { name: 'PDF' }).getAttribute('href');
     expect(pdfHref).toBe(`/v1/invoices/${invoice.id}/pdf?lang=sv`);
-    const pdf = await page.request.get(`${base}${pdfHref}`);
+    const pdf = await page.request.get(`${suite.base}${pdfHref}`);
     expect([pdf.status(), pdf.headers()['content-type']]).toEqual([200, 'application/pdf']);
     expect(await page.getByRole('link', { name: 'E-faktura (UBL)' }).getAttribute('href')).toBe(`/v1/invoices/${invoice.id}/ubl`);
     expect(await page.getByRole('button', { name: 'Skicka till kunden' }).count()).toBe(1);
@@ -131,7 +92,7 @@ describe('finance pages in chromium', () => {
     const ref: string = invoice.payment_reference;
     const typo = ref.slice(0, 2) + String((Number(ref[2]) + 1) % 10) + ref.slice(3);
     const day = new Date().toISOString().slice(0, 10).replaceAll('-', '');
-    const file = join(fileDir, 'BGMAX.txt');
+    const file = join(suite.tempDir, 'BGMAX.txt');
     writeFileSync(file, bgmax(day, [{ sender: '12345678', reference: typo, code: 2, amount: 123450n, serial: 1, name: 'NORDLJUS AB' }]), 'latin1');
     await page.getByRole('navigation', { name: 'Avsnitt' }).getByRole('link', { name: 'Betalningar' }).click();
     await page.getByRole('heading', { name: 'Betalningar', level: 1 }).waitFor();
@@ -176,7 +137,7 @@ describe('finance pages in chromium', () => {
     expect((await paymentRow.locator('td').allTextContents()).slice(1).map(plain)).toEqual(['NORDLJUS AB', 'Mottagen', '1 234,50 kr', '0,00 kr']);
 
     // the invoice says so, and the customer owes nothing
-    await page.goto(`${base}/invoices/${invoice.id}`);
+    await page.goto(`${suite.base}/invoices/${invoice.id}`);
     await page.getByRole('heading', { name: `Faktura ${invoice.number}`, level: 1 }).waitFor();
     expect(plain(await page.getByTestId('invoice-status').textContent())).toBe('Utfärdad Betald');
     expect(plain(await page.getByTestId('invoice-due').textContent())).toBe('0,00 kr');
@@ -220,12 +181,12 @@ describe('finance pages in chromium', () => {
     expect(problems).toEqual([]);
   }, 60_000);
   it('runs billing, credits part of a line, applies and unapplies customer credit, and a refund over the threshold waits for approval (English)', async () => {
-    const { ok } = client(t);
-    const solberg = await deliveredOrder(t, { name: 'Solberg Design AB', country: 'SE', currency: 'SEK' }, [
+    const { ok } = client(suite.t);
+    const solberg = await deliveredOrder(suite.t, { name: 'Solberg Design AB', country: 'SE', currency: 'SEK' }, [
       { description: 'Skrivbord', quantity: '2', unit_price: '500.00', tax_class: 'standard' },
     ]);
     const page = await newPage('en-GB');
-    await page.goto(`${base}/invoices`);
+    await page.goto(`${suite.base}/invoices`);
     await signIn(page, FINANCE);
     await page.getByRole('heading', { name: 'Invoices', level: 1 }).waitFor();
 
@@ -260,7 +221,7 @@ describe('finance pages in chromium', () => {
 
     // 1 000,00 kr received from the customer, not applied: customer credit, applied to the invoice by hand
     const payment = await ok('POST', '/v1/payments', { amount: { amount: '1000.00', currency: 'SEK' }, customer_id: solberg.customer.id, payer_name: 'Solberg Design AB' });
-    await page.goto(`${base}/payments/${payment.id}`);
+    await page.goto(`${suite.base}/payments/${payment.id}`);
     await expect.poll(() => page.getByTestId('payment-unapplied').textContent().then(plain)).toBe('SEK 1,000.00');
     await page.getByRole('checkbox', { name: new RegExp(`^${created.invoice_number}`) }).check();
     await page.getByRole('button', { name: 'Apply to the chosen invoices' }).click();
@@ -292,7 +253,7 @@ describe('finance pages in chromium', () => {
   }, 60_000);
   it('shows a viewer the finance pages without a single write action', async () => {
     const page = await newPage('en-GB');
-    await page.goto(`${base}/invoices/${invoice.id}`);
+    await page.goto(`${suite.base}/invoices/${invoice.id}`);
     await signIn(page, VIEWER);
     await page.getByRole('heading', { name: `Invoice ${invoice.number}`, level: 1 }).waitFor();
     await page.getByRole('heading', { name: 'Credit notes' }).waitFor();

@@ -1,7 +1,9 @@
-/** The web app's copy of the permission matrix (it hides what a role may not do) is the server's. */
+/** The web app's copies of the permission matrix (it hides what a role may not do) and of the webhook event types are the server's. */
 import { describe, expect, it } from 'vitest';
 import { PERMISSIONS as SERVER, ROLES } from '../../src/app/shared/permissions.js';
+import { WEBHOOK_EVENT_TYPES as SERVER_EVENTS } from '../../src/app/webhooks/endpoints.js';
 import { mayUse, PERMISSIONS as WEB } from '../../web/src/permissions.js';
+import { WEBHOOK_EVENT_TYPES as WEB_EVENTS } from '../../web/src/webhook-events.js';
 
 describe('web permissions', () => {
   it('equal the server\'s matrix, permission by permission', () => {
@@ -18,5 +20,9 @@ describe('web permissions', () => {
     expect(writes.filter((p) => mayUse('viewer', p))).toEqual([]);
     expect(mayUse('sales', 'quotes.write')).toBe(true);
     expect(mayUse('sales', 'books.read')).toBe(false);
+  });
+
+  it("offer exactly the server's webhook event types", () => {
+    expect([...WEB_EVENTS]).toEqual([...SERVER_EVENTS]);
   });
 });

@@ -9,16 +9,10 @@
  * One database kind only (PGlite): this suite tests the pages; the API suites run every route on
  * PGlite and PostgreSQL.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/app/demo/seed.js';
-import { createUserCommitted } from '../../src/app/platform/users.js';
 import { formatMoney } from '../../web/src/format.js';
-import { createTestApp, type TestApp } from '../support/app.js';
-import { buildWebApp } from './build-web.js';
-import { CHROMIUM, CHROMIUM_ARGS, DESKTOP, expectAccessible, plain, SCREENSHOTS, serveWebApp, shoot, signIn } from './harness.js';
+import { browserSuite, expectAccessible, idFrom, plain, shoot, signIn } from './harness.js';
 
 const SALES = { email: 'sara.saljare@example.com', password: 'sales rep password, long enough', name: 'Sara Säljare' };
 const MANAGER = { email: 'max.chef@example.com', password: 'manager password, long enough', name: 'Max Chef' };
@@ -26,71 +20,23 @@ const FINANCE = { email: 'frida.ekonomi@example.com', password: 'finance passwor
 const VIEWER = { email: 'vilma.viewer@example.com', password: 'viewer password, long enough', name: 'Vilma Viewer' };
 
 describe('sales pages in chromium', () => {
-  let t: TestApp;
-  let server: FastifyInstance;
-  let browser: Browser;
-  let base: string;
-  let webRoot: string;
   let customerId: string;
-  const problems: string[] = [];
-
-  const call = async (method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) => {
-    const res = await t.server.inject({ method, url, ...(payload === undefined ? {} : { payload: payload as object }), headers: { authorization: `Bearer ${t.apiKey}` } });
-    return { status: res.statusCode, body: res.json() };
-  };
-  const ok = async (method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) => {
-    const res = await call(method, url, payload);
-    if (res.status >= 300) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body;
-  };
-  const money = (m: { amount: string; currency: string }) => formatMoney(m, 'en');
-
-  beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
-    const [app, built] = await Promise.all([createTestApp('pglite'), buildWebApp()]);
-    t = app;
-    webRoot = built;
-    // the demo's documents, so the order list has more than the one this suite makes
-    await seedDemo(t.deps, t.tenantId);
-    await createUserCommitted(t.db, t.deps, t.tenantId, { ...SALES, role: 'sales' });
-    await createUserCommitted(t.db, t.deps, t.tenantId, { ...MANAGER, role: 'sales_manager' });
-    await createUserCommitted(t.db, t.deps, t.tenantId, { ...FINANCE, role: 'finance' });
-    await createUserCommitted(t.db, t.deps, t.tenantId, { ...VIEWER, role: 'viewer' });
-    await ok('PUT', '/v1/settings/approval-rules', { rules: [{ kind: 'line_discount_above', percent: '10' }] });
-    await ok('POST', '/v1/products', { sku: 'CHAIR-ERGO', name: 'Kontorsstol Ergo', tax_class: 'standard', unit_prices: [{ amount: '2500.00', currency: 'SEK' }], unit_cost: '1400.00' });
-    customerId = (await ok('POST', '/v1/customers', { name: 'Nordvik Kontor AB', country: 'SE', currency: 'SEK', email: 'inkop@nordvik.example' })).id;
-    ({ server, base } = await serveWebApp(t.deps, webRoot));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    mkdirSync(SCREENSHOTS, { recursive: true });
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await t?.close();
+  const suite = browserSuite({
+    users: [{ ...SALES, role: 'sales' }, { ...MANAGER, role: 'sales_manager' }, { ...FINANCE, role: 'finance' }, { ...VIEWER, role: 'viewer' }],
+    seed: async (t) => {
+      // the demo's documents, so the order list has more than the one this suite makes
+      await seedDemo(t.deps, t.tenantId);
+      await ok('PUT', '/v1/settings/approval-rules', { rules: [{ kind: 'line_discount_above', percent: '10' }] });
+      await ok('POST', '/v1/products', { sku: 'CHAIR-ERGO', name: 'Kontorsstol Ergo', tax_class: 'standard', unit_prices: [{ amount: '2500.00', currency: 'SEK' }], unit_cost: '1400.00' });
+      customerId = (await ok('POST', '/v1/customers', { name: 'Nordvik Kontor AB', country: 'SE', currency: 'SEK', email: 'inkop@nordvik.example' })).id;
+    },
   });
-
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ viewport: DESKTOP, locale: 'en-GB' });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('console', (m) => {
-      // refused requests are the pages' business (they show the API's message); anything else is not
-      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    return page;
-  }
-
-  const idFrom = (page: Page, pattern: RegExp) => {
-    const m = pattern.exec(new URL(page.url()).pathname);
-    if (!m?.[1]) throw new Error(`${page.url()} does not match ${pattern}`);
-    return m[1];
-  };
+  const { problems, newPage, call, ok } = suite;
+  const money = (m: { amount: string; currency: string }) => formatMoney(m, 'en');
 
   it('builds, approves, sends, revises and accepts a quote, then confirms its order', async () => {
     const page = await newPage();
-    await page.goto(`${base}/quotes/new`);
+    await page.goto(`${suite.base}/quotes/new`);
     await signIn(page, SALES);
     await page.getByRole('heading', { name: 'New quote', level: 1 }).waitFor();
 
@@ -143,7 +89,7 @@ describe('sales pages in chromium', () => {
     expect(await needed.textContent()).toContain('needs approval before it can be sent');
     expect((await ok('GET', `/v1/quotes/${v1}`)).status).toBe('draft');
     await needed.getByRole('button', { name: 'Request approval' }).click();
-    await page.waitForURL(`${base}/quotes/${v1}`);
+    await page.waitForURL(`${suite.base}/quotes/${v1}`);
     await expect.poll(() => page.locator('.page-head .badge').textContent()).toBe('Awaiting approval');
     expect(await page.getByTestId('quote-approval').textContent()).toContain('Awaiting approval');
     // the requester may not approve their own request, and a sales rep may not approve at all
@@ -151,7 +97,7 @@ describe('sales pages in chromium', () => {
 
     // --- a sales manager approves
     const manager = await newPage();
-    await manager.goto(`${base}/quotes/${v1}`);
+    await manager.goto(`${suite.base}/quotes/${v1}`);
     await signIn(manager, MANAGER);
     await manager.getByRole('button', { name: 'Approve' }).click();
     await expect.poll(() => manager.locator('.page-head .badge').textContent()).toBe('Approved');
@@ -173,7 +119,7 @@ describe('sales pages in chromium', () => {
     expect(revised.gross_total.amount).toBe('13625.00');
     // only a line no rule looked at changed: the approval carries over and it is sent straight away
     await page.getByRole('button', { name: 'Send to the customer' }).click();
-    await page.waitForURL(`${base}/quotes/${v2}`);
+    await page.waitForURL(`${suite.base}/quotes/${v2}`);
     await expect.poll(() => page.locator('.page-head .badge').textContent()).toBe('Sent');
 
     // --- the detail: versions and the visual diff, as the API compares them
@@ -195,7 +141,7 @@ describe('sales pages in chromium', () => {
     // the PDF, same origin with the session cookie
     const pdfHref = await page.getByRole('link', { name: 'Open the PDF' }).getAttribute('href');
     expect(pdfHref).toBe(`/v1/quotes/${v2}/pdf?lang=en`);
-    const pdf = await page.request.get(`${base}${pdfHref}`);
+    const pdf = await page.request.get(`${suite.base}${pdfHref}`);
     expect([pdf.status(), pdf.headers()['content-type']]).toEqual([200, 'application/pdf']);
     expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
     await page.getByRole('button', { name: 'Show preview' }).click();
@@ -206,7 +152,7 @@ describe('sales pages in chromium', () => {
     await page.getByRole('button', { name: 'Create portal link' }).click();
     const url = page.getByLabel('Portal link for the customer');
     await url.waitFor();
-    expect(await url.inputValue()).toMatch(new RegExp(`^${base.replace(/[.]/g, '\\.')}/portal/`));
+    expect(await url.inputValue()).toMatch(new RegExp(`^${suite.base.replace(/[.]/g, '\\.')}/portal/`));
     expect((await page.request.get(await url.inputValue())).status()).toBe(200);
 
     // --- accept on the customer's behalf: the order made from it opens
@@ -251,7 +197,7 @@ describe('sales pages in chromium', () => {
     const order = await ok('POST', `/v1/quotes/${quote.id}/accept`);
 
     const page = await newPage();
-    await page.goto(`${base}/orders/${order.id}`);
+    await page.goto(`${suite.base}/orders/${order.id}`);
     await signIn(page, SALES);
     await page.getByRole('button', { name: 'Confirm order' }).click();
     const banner = page.getByTestId('hold-banner');
@@ -295,7 +241,7 @@ describe('sales pages in chromium', () => {
 
     // finance releases it
     const finance = await newPage();
-    await finance.goto(`${base}/orders/${order.id}`);
+    await finance.goto(`${suite.base}/orders/${order.id}`);
     await signIn(finance, FINANCE);
     await finance.getByTestId('hold-banner').getByRole('button', { name: 'Release hold' }).click();
     await expect.poll(() => finance.locator('.page-head .badge').textContent()).toBe('Confirmed');
@@ -306,7 +252,7 @@ describe('sales pages in chromium', () => {
 
     // a viewer reads the order and its quote, and gets no write action on either
     const viewer = await newPage();
-    await viewer.goto(`${base}/orders/${order.id}`);
+    await viewer.goto(`${suite.base}/orders/${order.id}`);
     await signIn(viewer, VIEWER);
     await viewer.getByRole('heading', { name: `Order ${order.number}`, level: 1 }).waitFor();
     await expect.poll(() => viewer.locator('.page-head .badge').textContent()).toBe('Confirmed');
@@ -315,7 +261,7 @@ describe('sales pages in chromium', () => {
     await viewer.getByRole('heading', { name: `Quote ${quote.number}, version 1`, level: 1 }).waitFor();
     expect(await viewer.locator('.page-head .badge').textContent()).toBe('Accepted');
     expect(await viewer.locator('[data-write]').count()).toBe(0);
-    await viewer.goto(`${base}/quotes/${quote.id}/edit`);
+    await viewer.goto(`${suite.base}/quotes/${quote.id}/edit`);
     await viewer.getByText('Your role may read quotes but not change them.').waitFor();
     expect(await viewer.locator('main input, main select, main textarea').count()).toBe(0);
     await viewer.context().close();

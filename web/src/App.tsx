@@ -1,8 +1,11 @@
 /** Routes: the login page until the session is known, then the shell with one page per section. */
 import { useEffect } from 'react';
 import { useI18n } from './i18n/i18n';
-import { CustomerDetail, CustomerList, NewCustomer } from './pages/Customers';
+import { CatalogPages } from './pages/Catalog';
+import { ClaimsPages } from './pages/Claims';
+import { CustomerDetail, CustomerList, EditCustomer, NewCustomer } from './pages/Customers';
 import { Dashboard } from './pages/Dashboard';
+import { DeliveriesPages } from './pages/Deliveries';
 import { InvoiceDetail, InvoiceList } from './pages/Invoices';
 import { Ledger } from './pages/Ledger';
 import { Login } from './pages/Login';
@@ -11,7 +14,10 @@ import { OrderDetail, OrderList } from './pages/Orders';
 import { QuoteDetail } from './pages/QuoteDetail';
 import { QuoteEditor } from './pages/QuoteEditor';
 import { QuoteList } from './pages/Quotes';
-import { Placeholder, SECTIONS, Shell } from './pages/Shell';
+import { ReportsPages } from './pages/Reports';
+import { ResetPassword } from './pages/ResetPassword';
+import { SettingsPages } from './pages/Settings';
+import { Shell } from './pages/Shell';
 import { Link, matchPath, navigate, useLocation, useTitle } from './router';
 import { useSession } from './session';
 import { Loading } from './ui';
@@ -26,12 +32,14 @@ export function App() {
       const next = query.get('next');
       navigate(next !== null && next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
     }
-    if (session === null && path !== '/login') {
+    if (session === null && path !== '/login' && path !== '/reset-password') {
       navigate(`/login${path === '/' ? '' : `?next=${encodeURIComponent(path)}`}`, { replace: true });
     }
   }, [session, path, query]);
 
   if (session === undefined) return <main id="main" className="boot"><Loading /></main>;
+  // the link of the password-reset e-mail works signed in or not
+  if (path === '/reset-password') return <ResetPassword />;
   if (session === null) return <Login />;
   return <Shell><Page path={path} /></Shell>;
 }
@@ -40,6 +48,7 @@ function Page({ path }: { path: string }) {
   if (path === '/' || path === '/login') return <Dashboard />;
   if (path === '/customers') return <CustomerList />;
   if (path === '/customers/new') return <NewCustomer />;
+  if (path.startsWith('/customers/') && path.endsWith('/edit')) return <EditCustomer path={path} />;
   const customer = matchPath('/customers/:id', path);
   if (customer?.['id'] !== undefined) return <CustomerDetail id={customer['id']} />;
   if (path === '/quotes') return <QuoteList />;
@@ -58,15 +67,13 @@ function Page({ path }: { path: string }) {
   const payment = matchPath('/payments/:id', path);
   if (payment?.['id'] !== undefined) return <PaymentDetail id={payment['id']} />;
   if (path === '/ledger') return <Ledger />;
-  const section = SECTIONS.find((s) => !s.built && (path === s.path || path.startsWith(`${s.path}/`)));
-  if (section) return <PlaceholderPage label={section.label} />;
+  const under = (p: string) => path === p || path.startsWith(`${p}/`);
+  if (under('/catalog')) return <CatalogPages path={path} />;
+  if (under('/deliveries')) return <DeliveriesPages path={path} />;
+  if (under('/claims')) return <ClaimsPages path={path} />;
+  if (under('/reports')) return <ReportsPages path={path} />;
+  if (under('/settings')) return <SettingsPages path={path} />;
   return <NotFound />;
-}
-
-function PlaceholderPage({ label }: { label: Parameters<typeof Placeholder>[0]['label'] }) {
-  const { t } = useI18n();
-  useTitle(t(label));
-  return <Placeholder label={label} />;
 }
 
 function NotFound() {

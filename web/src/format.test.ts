@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDecimal, formatMoney, minorUnits } from './format';
+import { formatDate, formatDecimal, formatMoney, minorUnits, scaledQuantity, unscaledQuantity } from './format';
 
 /** Intl separates groups and currency with (narrow) no-break spaces; compare with plain ones. */
 const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
@@ -54,5 +54,15 @@ describe('formatDecimal, formatDate and minorUnits', () => {
     expect(minorUnits('-0.05')).toBe(-5n);
     expect(minorUnits('7')).toBe(700n);
     expect(() => minorUnits('1.234')).toThrow(/more than 2 decimals/);
+  });
+
+  it('scales quantities to integers and back without floats', () => {
+    expect(scaledQuantity('12.5')).toBe(125000n);
+    expect(scaledQuantity('-0.0001')).toBe(-1n);
+    expect(scaledQuantity('3')).toBe(30000n);
+    expect(unscaledQuantity(125000n)).toBe('12.5');
+    expect(unscaledQuantity(30000n)).toBe('3');
+    expect(unscaledQuantity(-1n)).toBe('-0.0001');
+    expect(unscaledQuantity(scaledQuantity('12.0000') - scaledQuantity('4.25'))).toBe('7.75');
   });
 });

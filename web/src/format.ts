@@ -93,3 +93,21 @@ export function minorUnits(amount: string, digits = 2): bigint {
   const v = BigInt(whole + fraction.padEnd(digits, '0'));
   return minus !== undefined ? -v : v;
 }
+
+/** Quantities are compared and subtracted as integers scaled by 10^4 (the API's four decimals), never floats. */
+export const QUANTITY_SCALE = 4;
+
+/** "12.5" → 125000n (at most four decimals: more are cut off, as the API never sends them). */
+export function scaledQuantity(q: string): bigint {
+  const [whole = '0', fraction = ''] = q.replace(/^-/, '').split('.');
+  const v = BigInt(whole + fraction.padEnd(QUANTITY_SCALE, '0').slice(0, QUANTITY_SCALE));
+  return q.startsWith('-') ? -v : v;
+}
+
+/** 125000n → "12.5": the API's decimal form, trailing zeros dropped. */
+export function unscaledQuantity(v: bigint): string {
+  const neg = v < 0n;
+  const s = (neg ? -v : v).toString().padStart(QUANTITY_SCALE + 1, '0');
+  const out = `${s.slice(0, -QUANTITY_SCALE)}.${s.slice(-QUANTITY_SCALE)}`.replace(/0+$/, '').replace(/\.$/, '');
+  return neg ? `-${out}` : out;
+}

@@ -15,7 +15,7 @@ import { Empty, Loaded, Pager, useLoad } from './ui';
 export const LIST_PAGE_SIZE = 25;
 const SEARCH_DEBOUNCE_MS = 300;
 
-type ListPath = PathsWith<'get'> & ('/v1/customers' | '/v1/quotes' | '/v1/orders' | '/v1/invoices' | '/v1/payments');
+type ListPath = PathsWith<'get'> & ('/v1/customers' | '/v1/quotes' | '/v1/orders' | '/v1/invoices' | '/v1/payments' | '/v1/products' | '/v1/price-lists' | '/v1/product-groups' | '/v1/claims' | '/v1/deliveries');
 type QueryOf<P extends ListPath> = NonNullable<RequestOptions<P, 'get'>['query']>;
 export type ItemOf<P extends ListPath> = ResponseOf<P, 'get'> extends { data: (infer I)[] } ? I : never;
 /** The keys a list sorts by ("name" of "name" | "-name"). */
@@ -74,6 +74,7 @@ export function ListView<P extends ListPath>({
   empty,
   rowKey,
   testId,
+  defaultSort,
 }: {
   path: P;
   caption: string;
@@ -87,11 +88,13 @@ export function ListView<P extends ListPath>({
   empty: string;
   rowKey: (row: ItemOf<P>) => string;
   testId?: string;
+  /** The order when the URL names none (e.g. "-created": newest first), marked on its column like a chosen one. */
+  defaultSort?: SortKeyOf<P> | `-${SortKeyOf<P>}`;
 }) {
   const { t } = useI18n();
   const { path: here, query } = useLocation();
   const id = useId();
-  const sort = query.get(SORT) ?? '';
+  const sort = query.get(SORT) ?? defaultSort ?? '';
   const q = query.get(SEARCH) ?? '';
   const filterValues = filters.map((f) => [f.param, query.get(f.param) ?? ''] as const);
   const position = positionOf(query);

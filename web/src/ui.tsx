@@ -95,6 +95,35 @@ export function Pager({ page, hasMore, onPrevious, onNext }: { page: number; has
   );
 }
 
+/**
+ * One page of a list paged with useCursorPages: the empty state on the first page when there is
+ * nothing, else the rows (as `children` draws them) and the pager after them.
+ */
+export function CursorPaged<T extends { id: string }>({
+  value, retry, pages, empty, children,
+}: {
+  value: Loadable<{ data: T[]; has_more: boolean }>;
+  retry: () => void;
+  pages: ReturnType<typeof useCursorPages>;
+  empty: ReactNode;
+  children: (rows: T[]) => ReactNode;
+}) {
+  return (
+    <Loaded value={value} retry={retry}>
+      {(l) =>
+        l.data.length === 0 && pages.page === 1 ? (
+          <Empty>{empty}</Empty>
+        ) : (
+          <>
+            {children(l.data)}
+            <Pager page={pages.page} hasMore={l.has_more} onPrevious={pages.previous} onNext={() => { const last = l.data[l.data.length - 1]; if (last) pages.next(last.id); }} />
+          </>
+        )
+      }
+    </Loaded>
+  );
+}
+
 export function Money({ value }: { value: MoneyValue | null | undefined }) {
   const { lang } = useI18n();
   if (value == null) return <>–</>;

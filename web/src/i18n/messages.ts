@@ -2,11 +2,20 @@
  * The UI's words in English and Swedish. English is the key set; Swedish must have every key
  * (the type says so), so a missing translation fails the web type-check.
  */
+import { catalogEn, catalogSv } from './catalog-messages';
+import { customerEn, customerSv } from './customer-messages';
+import { opsEn, opsSv } from './ops-messages';
 import { salesEn, salesSv } from './sales-messages';
+import { settingsEn, settingsSv } from './settings-messages';
 
 export const en = {
   // the quote and order pages
   ...salesEn,
+  // catalog and claims; deliveries and reports; settings and password reset
+  ...catalogEn,
+  ...opsEn,
+  ...settingsEn,
+  ...customerEn,
   'app.name': 'q2c',
   'app.skip': 'Skip to content',
   'nav.label': 'Sections',
@@ -54,9 +63,6 @@ export const en = {
   'list.overdue': 'Overdue',
   'list.overdueOnly': 'Overdue only',
   'list.pagination': 'Pages',
-  'placeholder.title': 'Not built yet',
-  'placeholder.body': 'The {section} pages are not built yet. The API already has these functions: see the API documentation.',
-  'placeholder.docs': 'Open the API documentation',
   'notFound.title': 'Page not found',
   'notFound.back': 'Go to the dashboard',
   'dashboard.title': 'Dashboard',
@@ -79,6 +85,12 @@ export const en = {
   'dashboard.onHold': 'Orders on hold',
   'dashboard.notForRole': 'Not available for your role',
   'dashboard.none': 'n/a',
+  'dashboard.pipeline': 'Quote pipeline (net)',
+  'dashboard.pipelineHint': 'Open quotes, and those decided in the last {days} days.',
+  'dashboard.pipelineEmpty': 'No quotes yet.',
+  'dashboard.cash': 'Cash received per week',
+  'dashboard.week': 'Week of {date}',
+  'dashboard.overdueInvoices': 'Overdue invoices',
   'customers.title': 'Customers',
   'customers.new': 'New customer',
   'customers.empty': 'No customers yet.',
@@ -144,6 +156,7 @@ export const en = {
   'invoices.issue': 'Issue invoice',
   'invoices.send': 'Send to customer',
   'invoices.sent': 'The invoice is on its way to the customer (e-mail with PDF and e-invoice).',
+  'invoices.portalLink': 'Portal link for the customer',
   'invoices.pdf': 'PDF',
   'invoices.ubl': 'E-invoice (UBL)',
   'invoices.reference': 'Payment reference (OCR/RF)',
@@ -331,6 +344,10 @@ export type MessageKey = keyof typeof en;
 
 export const sv: Record<MessageKey, string> = {
   ...salesSv,
+  ...catalogSv,
+  ...opsSv,
+  ...settingsSv,
+  ...customerSv,
   'app.name': 'q2c',
   'app.skip': 'Hoppa till innehållet',
   'nav.label': 'Avsnitt',
@@ -378,9 +395,6 @@ export const sv: Record<MessageKey, string> = {
   'list.overdue': 'Förfallna',
   'list.overdueOnly': 'Endast förfallna',
   'list.pagination': 'Sidor',
-  'placeholder.title': 'Inte byggt ännu',
-  'placeholder.body': 'Sidorna för {section} är inte byggda ännu. API:et har redan funktionerna: se API-dokumentationen.',
-  'placeholder.docs': 'Öppna API-dokumentationen',
   'notFound.title': 'Sidan finns inte',
   'notFound.back': 'Till översikten',
   'dashboard.title': 'Översikt',
@@ -403,6 +417,12 @@ export const sv: Record<MessageKey, string> = {
   'dashboard.onHold': 'Order som är spärrade',
   'dashboard.notForRole': 'Inte tillgängligt för din roll',
   'dashboard.none': 'saknas',
+  'dashboard.pipeline': 'Offertflöde (netto)',
+  'dashboard.pipelineHint': 'Öppna offerter och de som avgjorts de senaste {days} dagarna.',
+  'dashboard.pipelineEmpty': 'Inga offerter ännu.',
+  'dashboard.cash': 'Inbetalningar per vecka',
+  'dashboard.week': 'Veckan från {date}',
+  'dashboard.overdueInvoices': 'Förfallna fakturor',
   'customers.title': 'Kunder',
   'customers.new': 'Ny kund',
   'customers.empty': 'Inga kunder ännu.',
@@ -468,6 +488,7 @@ export const sv: Record<MessageKey, string> = {
   'invoices.issue': 'Utfärda fakturan',
   'invoices.send': 'Skicka till kunden',
   'invoices.sent': 'Fakturan är på väg till kunden (e-post med PDF och e-faktura).',
+  'invoices.portalLink': 'Portallänk till kunden',
   'invoices.pdf': 'PDF',
   'invoices.ubl': 'E-faktura (UBL)',
   'invoices.reference': 'Betalningsreferens (OCR/RF)',

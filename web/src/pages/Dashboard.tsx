@@ -1,17 +1,16 @@
 /**
- * The dashboard: what the API answers cheaply today. Receivables and their aging (GET
- * /v1/reports/aging, the books' readers only), quote conversion and DSO for the last 90 days (GET
- * /v1/reports/kpis), and the work queues the list filters can count (open claims, unmatched bank
- * lines). Queues the API cannot filter yet are named, not guessed from one page of a list.
+ * The dashboard: receivables and their aging (GET /v1/reports/aging, the books' readers only), quote
+ * conversion and DSO for the last 90 days (GET /v1/reports/kpis), and from GET /v1/reports/dashboard
+ * the quote pipeline by status, cash received per week (the books' readers only) and the exact sizes
+ * of the work queues.
  */
 import { api, type Schemas } from '../api/client';
 import { useI18n } from '../i18n/i18n';
 import { Link, useTitle } from '../router';
 import { useSession } from '../session';
-import { formatDecimal, formatMoney, minorUnits } from '../format';
+import { formatDate, formatDecimal, formatMoney, minorUnits } from '../format';
+import type { MessageKey } from '../i18n/messages';
 import { Loaded, Money, useLoad } from '../ui';
-
-const QUEUE_LIMIT = 100;
 
 function isoDay(d: Date): string {
   return d.toISOString().slice(0, 10);
@@ -22,13 +21,22 @@ export function Dashboard() {
   const { may } = useSession();
   useTitle(t('dashboard.title'));
   const books = may('books.read');
+  const [data, reload] = useLoad((signal) => api.get('/v1/reports/dashboard', { signal }), []);
   return (
     <section aria-labelledby="dashboard-title">
       <h1 id="dashboard-title">{t('dashboard.title')}</h1>
       <div className="grid">
         {books ? <AgingCard /> : <NotForRole title={t('dashboard.receivables')} />}
         <KpiCard />
-        <QueuesCard books={books} />
+        <Loaded value={data} retry={reload}>
+          {(d) => (
+            <>
+              <QueuesCard data={d} books={books} />
+              <PipelineCard data={d} />
+              {d.cash_received !== null && <CashCard data={d} />}
+            </>
+          )}
+        </Loaded>
       </div>
     </section>
   );
@@ -148,39 +156,121 @@ function KpiCard() {
   );
 }
 
-function QueuesCard({ books }: { books: boolean }) {
-  const { t } = useI18n();
-  const [claims, reloadClaims] = useLoad((signal) => api.get('/v1/claims', { query: { status: 'open', limit: QUEUE_LIMIT }, signal }), []);
-  const [bank, reloadBank] = useLoad(
-    (signal) => (books ? api.get('/v1/bank-transactions', { query: { status: 'unmatched', limit: QUEUE_LIMIT }, signal }) : Promise.resolve(null)),
-    [books],
+type DashboardData = Schemas['Dashboard'];
+
+/** One bar per row, its width a proportion of the largest (for the eye only: the amount is printed exactly). */
+function Bars({ label, rows }: { label: string; rows: { key: string; label: string; minor: bigint; value: string; warn?: boolean }[] }) {
+  const max = rows.reduce((m, r) => (r.minor > m ? r.minor : m), 0n);
+  return (
+    <ul className="bars" aria-label={label}>
+      {rows.map((r) => {
+        const pct = max > 0n && r.minor > 0n ? Math.max(1, Number((r.minor * 1000n) / max) / 10) : 0;
+        return (
+          <li key={r.key}>
+            <span className="bar-label">{r.label}</span>
+            <span className="bar-track" aria-hidden="true">
+              <span className={`bar ${r.warn === true ? 'bar-overdue' : ''}`} style={{ width: `${pct}%` }} />
+            </span>
+            <span className="bar-value">{r.value}</span>
+          </li>
+        );
+      })}
+    </ul>
   );
-  const [awaiting, reloadAwaiting] = useLoad((signal) => api.get('/v1/quotes', { query: { awaiting_approval: 'true', limit: QUEUE_LIMIT }, signal }), []);
-  const [onHold, reloadOnHold] = useLoad((signal) => api.get('/v1/orders', { query: { status: 'on_hold', limit: QUEUE_LIMIT }, signal }), []);
-  const count = (list: { data: unknown[]; has_more: boolean }) => `${list.data.length}${list.has_more ? '+' : ''}`;
+}
+
+/** Quote value by status (one bar per status and currency: currencies are not converted). */
+function PipelineCard({ data }: { data: DashboardData }) {
+  const { t, lang } = useI18n();
+  const currencies = new Set(data.pipeline.map((p) => p.net_total.currency));
+  return (
+    <div className="card card-wide" data-testid="pipeline">
+      <h2>{t('dashboard.pipeline')}</h2>
+      <p className="muted">{t('dashboard.pipelineHint', { days: data.window_days })}</p>
+      {data.pipeline.length === 0 ? (
+        <p className="muted">{t('dashboard.pipelineEmpty')}</p>
+      ) : (
+        <Bars
+          label={t('dashboard.pipeline')}
+          rows={data.pipeline.map((p) => ({
+            key: `${p.status}-${p.net_total.currency}`,
+            label: `${t(`status.${p.status}` as MessageKey)}${currencies.size > 1 ? ` (${p.net_total.currency})` : ''} · ${formatDecimal(p.count, lang)}`,
+            minor: minorUnits(p.net_total.amount),
+            value: formatMoney(p.net_total, lang),
+            warn: p.status === 'declined' || p.status === 'expired',
+          }))}
+        />
+      )}
+    </div>
+  );
+}
+
+/** Payments received per ISO week, in the base currency (other currencies listed below when there are any). */
+function CashCard({ data }: { data: DashboardData }) {
+  const { t, lang } = useI18n();
+  const weeks = data.cash_received ?? [];
+  const base = weeks.filter((w) => w.amount.currency === data.base_currency);
+  const other = weeks.filter((w) => w.amount.currency !== data.base_currency && w.count > 0);
+  return (
+    <div className="card card-wide" data-testid="cash-per-week">
+      <h2>{t('dashboard.cash')}</h2>
+      <Bars
+        label={t('dashboard.cash')}
+        rows={base.map((w) => ({
+          key: w.week_start,
+          label: t('dashboard.week', { date: formatDate(w.week_start, lang) }),
+          minor: minorUnits(w.amount.amount),
+          value: formatMoney(w.amount, lang),
+        }))}
+      />
+      {other.length > 0 && (
+        <ul className="muted">
+          {other.map((w) => (
+            <li key={`${w.week_start}-${w.amount.currency}`}>
+              {t('dashboard.week', { date: formatDate(w.week_start, lang) })}: {formatMoney(w.amount, lang)}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function QueuesCard({ data, books }: { data: DashboardData; books: boolean }) {
+  const { t, lang } = useI18n();
+  const q = data.queues;
+  const count = (n: number) => formatDecimal(n, lang);
   return (
     <div className="card">
       <h2>{t('dashboard.queues')}</h2>
       <ul className="queues">
         <li>
+          <Link to="/quotes?status=awaiting_approval">{t('dashboard.awaitingApproval')}</Link>
+          <span className="count" data-testid="quotes-awaiting">{count(q.quotes_awaiting_approval)}</span>
+        </li>
+        <li>
+          <Link to="/orders?status=on_hold">{t('dashboard.onHold')}</Link>
+          <span className="count" data-testid="orders-on-hold">{count(q.orders_on_hold)}</span>
+        </li>
+        <li>
           <Link to="/claims">{t('dashboard.claimsOpen')}</Link>
-          <Loaded value={claims} retry={reloadClaims}>{(l) => <span className="count" data-testid="claims-open">{count(l)}</span>}</Loaded>
+          <span className="count" data-testid="claims-open">{count(q.claims_open)}</span>
         </li>
         <li>
           <Link to="/payments">{t('dashboard.bankToReview')}</Link>
-          {books ? (
-            <Loaded value={bank} retry={reloadBank}>{(l) => (l === null ? null : <span className="count" data-testid="bank-unmatched">{count(l)}</span>)}</Loaded>
+          {books && q.bank_lines_to_review !== null ? (
+            <span className="count" data-testid="bank-unmatched">{count(q.bank_lines_to_review)}</span>
           ) : (
             <span className="muted">{t('dashboard.notForRole')}</span>
           )}
         </li>
         <li>
-          <Link to="/quotes?status=awaiting_approval">{t('dashboard.awaitingApproval')}</Link>
-          <Loaded value={awaiting} retry={reloadAwaiting}>{(l) => <span className="count" data-testid="quotes-awaiting">{count(l)}</span>}</Loaded>
-        </li>
-        <li>
-          <Link to="/orders?status=on_hold">{t('dashboard.onHold')}</Link>
-          <Loaded value={onHold} retry={reloadOnHold}>{(l) => <span className="count" data-testid="orders-on-hold">{count(l)}</span>}</Loaded>
+          <Link to="/invoices?overdue=true">{t('dashboard.overdueInvoices')}</Link>
+          <span className="count" data-testid="invoices-overdue">
+            {q.overdue_invoices.length === 0
+              ? count(0)
+              : q.overdue_invoices.map((o) => `${count(o.count)} · ${formatMoney(o.open, lang)}`).join(', ')}
+          </span>
         </li>
       </ul>
     </div>

@@ -11,6 +11,7 @@ import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { Link, useTitle } from '../router';
 import { ListView } from '../list';
+import { PortalLinkCard } from '../portal-link';
 import { useSession } from '../session';
 import { DateText, Empty, Loaded, Money, useLoad } from '../ui';
 
@@ -257,6 +258,7 @@ function InvoiceView({ invoice: inv, onChange }: { invoice: Invoice; onChange: (
   const { may } = useSession();
   const action = useAction();
   const [sent, setSent] = useState(false);
+  const [portalUrl, setPortalUrl] = useState<string | null>(null);
   const canBill = may('billing.write');
   const issued = inv.status === 'issued';
   const issue = async () => {
@@ -270,6 +272,10 @@ function InvoiceView({ invoice: inv, onChange }: { invoice: Invoice; onChange: (
       setSent(true);
     }
   };
+  const portalLink = async () => {
+    const link = await action.run(() => api.post('/v1/invoices/{id}/portal-links', { path: { id: inv.id } }));
+    if (link) setPortalUrl(link.url ?? null);
+  };
   return (
     <>
       <div className="page-head">
@@ -277,12 +283,14 @@ function InvoiceView({ invoice: inv, onChange }: { invoice: Invoice; onChange: (
         <div className="actions">
           {canBill && !issued && <button type="button" className="button button-primary" onClick={() => void issue()} disabled={action.busy} data-write="true">{t('invoices.issue')}</button>}
           {canBill && issued && <button type="button" className="button" onClick={() => void send()} disabled={action.busy} data-write="true">{t('invoices.send')}</button>}
+          {canBill && issued && <button type="button" className="button" onClick={() => void portalLink()} disabled={action.busy} data-write="true">{t('invoices.portalLink')}</button>}
           <a className="button" href={apiUrl('/v1/invoices/{id}/pdf', { id: inv.id }, { lang })}>{t('invoices.pdf')}</a>
           {issued && <a className="button" href={apiUrl('/v1/invoices/{id}/ubl', { id: inv.id })}>{t('invoices.ubl')}</a>}
         </div>
       </div>
       <ActionError error={action.error} />
       {sent && <p role="status" className="hint">{t('invoices.sent')}</p>}
+      {portalUrl !== null && <PortalLinkCard url={portalUrl} />}
       <div className="grid">
         <div className="card">
           <dl className="details" data-testid="invoice-facts">

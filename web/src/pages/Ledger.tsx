@@ -10,7 +10,7 @@ import { formatDate } from '../format';
 import { useI18n } from '../i18n/i18n';
 import { useTitle } from '../router';
 import { useSession } from '../session';
-import { DateText, Empty, Loaded, Money, Pager, useCursorPages, useLoad } from '../ui';
+import { CursorPaged, DateText, Empty, Loaded, Money, useCursorPages, useLoad } from '../ui';
 import { PAGE_SIZE } from './Customers';
 import { ActionError, today, useAction } from './Invoices';
 
@@ -183,30 +183,25 @@ function Journal({ from, to, round }: { from: string; to: string; round: number 
   return (
     <>
       <h2>{t('ledger.journal')}</h2>
-      <Loaded value={list} retry={reload}>
-        {(l) =>
-          l.data.length === 0 && pages.page === 1 ? (
-            <Empty>{t('ledger.noEntries')}</Empty>
-          ) : (
-            <>
-              <table className="table journal" data-testid="journal">
-                <caption className="visually-hidden">{t('ledger.journal')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('ledger.entry')}</th>
-                    <th scope="col">{t('ledger.date')}</th>
-                    <th scope="col">{t('ledger.account')}</th>
-                    <th scope="col" className="num">{t('ledger.debit')}</th>
-                    <th scope="col" className="num">{t('ledger.credit')}</th>
-                  </tr>
-                </thead>
-                {l.data.map((e) => <EntryRows key={e.id} entry={e} />)}
-              </table>
-              <Pager page={pages.page} hasMore={l.has_more} onPrevious={pages.previous} onNext={() => { const last = l.data[l.data.length - 1]; if (last) pages.next(last.id); }} />
-            </>
-          )
-        }
-      </Loaded>
+      <CursorPaged value={list} retry={reload} pages={pages} empty={t('ledger.noEntries')}>
+        {(rows) => (
+          <>
+            <table className="table journal" data-testid="journal">
+              <caption className="visually-hidden">{t('ledger.journal')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('ledger.entry')}</th>
+                  <th scope="col">{t('ledger.date')}</th>
+                  <th scope="col">{t('ledger.account')}</th>
+                  <th scope="col" className="num">{t('ledger.debit')}</th>
+                  <th scope="col" className="num">{t('ledger.credit')}</th>
+                </tr>
+              </thead>
+              {rows.map((e) => <EntryRows key={e.id} entry={e} />)}
+            </table>
+          </>
+        )}
+      </CursorPaged>
     </>
   );
 }

@@ -83,7 +83,62 @@ export function Login() {
             {busy ? t('login.submitting') : t('login.submit')}
           </button>
         </form>
+        <ForgotPassword email={email} />
       </div>
     </main>
+  );
+}
+
+/**
+ * "Forgot password?": asks the API to e-mail a reset link. The answer is the same whether or not the
+ * address has an account (the API reveals nothing), so the page says so neutrally.
+ */
+function ForgotPassword({ email: typed }: { email: string }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const [email, setEmail] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [sent, setSent] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await api.post('/v1/auth/password-reset', { body: { email: email.trim() } });
+      setSent(true);
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError(0, 'unknown', String(err), null, 'api_error'));
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (!open) {
+    return (
+      <p className="login-forgot">
+        <button type="button" className="link-button" onClick={() => { setEmail(typed); setOpen(true); }}>{t('reset.forgot')}</button>
+      </p>
+    );
+  }
+  return (
+    <form className="login-forgot" onSubmit={submit} noValidate aria-labelledby="forgot-title">
+      <h2 id="forgot-title">{t('reset.forgotTitle')}</h2>
+      {sent ? (
+        <p role="status" data-testid="reset-requested">{t('reset.requested')}</p>
+      ) : (
+        <>
+          <p className="hint">{t('reset.forgotIntro')}</p>
+          <div className="field">
+            <label htmlFor="forgot-email">{t('reset.email')}</label>
+            <input
+              id="forgot-email" type="email" autoComplete="username" required autoFocus value={email} onChange={(e) => setEmail(e.target.value)}
+              aria-invalid={error ? true : undefined} aria-describedby={error ? 'forgot-error' : undefined}
+            />
+            {error && <p className="field-error" id="forgot-error" role="alert">{error.message}</p>}
+          </div>
+          <button type="submit" className="button" disabled={busy}>{busy ? t('reset.sending') : t('reset.send')}</button>
+        </>
+      )}
+    </form>
   );
 }

@@ -7,10 +7,12 @@
 import { useState, type FormEvent } from 'react';
 import { api, apiUrl, type Schemas } from '../api/client';
 import type { paths } from '../api/schema';
+import { scaledQuantity, unscaledQuantity } from '../format';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
-import { Link, useTitle } from '../router';
+import { Link, navigate, useTitle } from '../router';
 import { ListView } from '../list';
+import { PortalLinkCard } from '../portal-link';
 import { useSession } from '../session';
 import { DateText, Empty, Loaded, Money, useLoad } from '../ui';
 import { TAX_CLASSES } from './QuoteEditor';
@@ -21,21 +23,8 @@ type AmendBody = paths['/v1/orders/{id}/amend']['post']['requestBody']['content'
 type AddLine = NonNullable<AmendBody['add']>[number];
 type TaxClass = Order['lines'][number]['tax_class'];
 
-/** "12.5000" → 125000n: quantities are compared and subtracted as scaled integers, never floats. */
-const SCALE = 4;
-function scaled(q: string): bigint {
-  const [whole = '0', fraction = ''] = q.replace(/^-/, '').split('.');
-  const v = BigInt(whole + fraction.padEnd(SCALE, '0').slice(0, SCALE));
-  return q.startsWith('-') ? -v : v;
-}
-function unscaled(v: bigint): string {
-  const neg = v < 0n;
-  const s = (neg ? -v : v).toString().padStart(SCALE + 1, '0');
-  const out = `${s.slice(0, -SCALE)}.${s.slice(-SCALE)}`.replace(/0+$/, '').replace(/\.$/, '');
-  return neg ? `-${out}` : out;
-}
 /** What is still ordered: the quantity less what was cancelled (what an amendment sets). */
-const netQuantity = (l: Order['lines'][number]) => unscaled(scaled(l.quantity) - scaled(l.quantity_cancelled));
+const netQuantity = (l: Order['lines'][number]) => unscaledQuantity(scaledQuantity(l.quantity) - scaledQuantity(l.quantity_cancelled));
 
 function FlowBadge({ kind, status }: { kind: 'fulfilment' | 'invoicing'; status: string }) {
   const { t } = useI18n();
@@ -101,6 +90,7 @@ function OrderView({ order: o, customerName, deliveries, versions, reload }: { o
   const { busy, error, run } = useAction();
   const [mode, setMode] = useState<'amend' | 'cancel' | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [portalUrl, setPortalUrl] = useState<string | null>(null);
   const path = { id: o.id };
   const write = may('orders.write');
   const open = o.status !== 'cancelled' && o.status !== 'closed';
@@ -144,8 +134,25 @@ function OrderView({ order: o, customerName, deliveries, versions, reload }: { o
         {write && o.status === 'confirmed' && (
           <button type="button" className="button" data-write="true" disabled={busy !== null} onClick={() => void act('close', () => api.post('/v1/orders/{id}/close', { path }))}>{t('order.close')}</button>
         )}
+        {may('fulfilment.write') && o.status === 'confirmed' && o.fulfilment_status !== 'delivered' && (
+          <Link className="button" data-write="true" to={`/deliveries/new?order=${encodeURIComponent(o.id)}`}>{t('order.newDelivery')}</Link>
+        )}
+        {may('billing.write') && (o.status === 'confirmed' || o.status === 'closed') && o.invoicing_status !== 'invoiced' && (
+          <button type="button" className="button" data-write="true" disabled={busy !== null} onClick={() => void run('invoice', async () => {
+            const draft = await api.post('/v1/invoices', { body: { order_id: o.id } });
+            navigate(`/invoices/${encodeURIComponent(draft.id)}`);
+          })}>{t('order.createInvoice')}</button>
+        )}
+        {write && open && (
+          <button type="button" className="button" data-write="true" disabled={busy !== null} onClick={() => void run('portal', async () => {
+            const link = await api.post('/v1/orders/{id}/portal-links', { path });
+            setPortalUrl(link.url ?? null);
+          })}>{t('quote.portalLink')}</button>
+        )}
         <a className="button" href={apiUrl('/v1/orders/{id}/pdf', path, { lang })} target="_blank" rel="noopener">{t('order.pdf')}</a>
+        <Link className="button" to={`/claims?order_id=${encodeURIComponent(o.id)}`}>{t('order.claims')}</Link>
       </ActionBar>
+      {portalUrl !== null && <PortalLinkCard url={portalUrl} />}
       {mode === 'amend' && <AmendForm order={o} onDone={() => { setMode(null); reload(); }} onCancel={() => setMode(null)} />}
       {mode === 'cancel' && (
         <CancelForm
@@ -199,8 +206,8 @@ function OrderView({ order: o, customerName, deliveries, versions, reload }: { o
           </thead>
           <tbody>
             {o.lines.map((l) => {
-              const ordered = scaled(netQuantity(l));
-              const pct = (q: string) => (ordered <= 0n ? 0 : Number((scaled(q) * 100n) / ordered));
+              const ordered = scaledQuantity(netQuantity(l));
+              const pct = (q: string) => (ordered <= 0n ? 0 : Number((scaledQuantity(q) * 100n) / ordered));
               return (
                 <tr key={l.line_no}>
                   <td>{l.line_no}</td>

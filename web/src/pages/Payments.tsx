@@ -14,7 +14,7 @@ import type { MessageKey } from '../i18n/messages';
 import { Link, useTitle } from '../router';
 import { ListView } from '../list';
 import { useSession } from '../session';
-import { DateText, Empty, Loaded, Money, Pager, useCursorPages, useLoad } from '../ui';
+import { CursorPaged, DateText, Empty, Loaded, Money, useCursorPages, useLoad } from '../ui';
 import { PAGE_SIZE } from './Customers';
 import { ActionError, amountOfMinor, digitsOf, FinanceBadge, useAction } from './Invoices';
 
@@ -167,20 +167,15 @@ function Workbench({ round, canPay, onChanged }: { round: number; canPay: boolea
   return (
     <section className="workbench" aria-labelledby="workbench-title">
       <h2 id="workbench-title">{t('bank.workbench')}</h2>
-      <Loaded value={list} retry={reload}>
-        {(l) =>
-          l.data.length === 0 && pages.page === 1 ? (
-            <Empty>{t('bank.nothingToReview')}</Empty>
-          ) : (
-            <>
-              <ul className="bank-lines">
-                {(l.data as BankLine[]).map((line) => <WorkbenchLine key={line.id} line={line} canPay={canPay} onChanged={onChanged} />)}
-              </ul>
-              <Pager page={pages.page} hasMore={l.has_more} onPrevious={pages.previous} onNext={() => { const last = l.data[l.data.length - 1]; if (last) pages.next(last.id); }} />
-            </>
-          )
-        }
-      </Loaded>
+      <CursorPaged value={list} retry={reload} pages={pages} empty={t('bank.nothingToReview')}>
+        {(rows) => (
+          <>
+            <ul className="bank-lines">
+              {(rows as BankLine[]).map((line) => <WorkbenchLine key={line.id} line={line} canPay={canPay} onChanged={onChanged} />)}
+            </ul>
+          </>
+        )}
+      </CursorPaged>
     </section>
   );
 }
@@ -372,33 +367,28 @@ function MatchedLines({ round, canPay, onChanged }: { round: number; canPay: boo
   return (
     <>
       <h2>{t('bank.matched')}</h2>
-      <Loaded value={list} retry={reload}>
-        {(l) =>
-          l.data.length === 0 && pages.page === 1 ? (
-            <Empty>{t('bank.noneMatched')}</Empty>
-          ) : (
-            <>
-              <table className="table" data-testid="matched-lines">
-                <caption className="visually-hidden">{t('bank.matched')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('bank.bookingDate')}</th>
-                    <th scope="col">{t('bank.payer')}</th>
-                    <th scope="col">{t('bank.references')}</th>
-                    <th scope="col">{t('bank.how')}</th>
-                    <th scope="col" className="num">{t('bank.amount')}</th>
-                    <th scope="col"><span className="visually-hidden">{t('credit.actions')}</span></th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {(l.data as BankLine[]).map((line) => <MatchedRow key={line.id} line={line} canPay={canPay} onChanged={onChanged} />)}
-                </tbody>
-              </table>
-              <Pager page={pages.page} hasMore={l.has_more} onPrevious={pages.previous} onNext={() => { const last = l.data[l.data.length - 1]; if (last) pages.next(last.id); }} />
-            </>
-          )
-        }
-      </Loaded>
+      <CursorPaged value={list} retry={reload} pages={pages} empty={t('bank.noneMatched')}>
+        {(rows) => (
+          <>
+            <table className="table" data-testid="matched-lines">
+              <caption className="visually-hidden">{t('bank.matched')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('bank.bookingDate')}</th>
+                  <th scope="col">{t('bank.payer')}</th>
+                  <th scope="col">{t('bank.references')}</th>
+                  <th scope="col">{t('bank.how')}</th>
+                  <th scope="col" className="num">{t('bank.amount')}</th>
+                  <th scope="col"><span className="visually-hidden">{t('credit.actions')}</span></th>
+                </tr>
+              </thead>
+              <tbody>
+                {(rows as BankLine[]).map((line) => <MatchedRow key={line.id} line={line} canPay={canPay} onChanged={onChanged} />)}
+              </tbody>
+            </table>
+          </>
+        )}
+      </CursorPaged>
     </>
   );
 }

@@ -7,6 +7,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { api, apiUrl, type Schemas } from '../api/client';
+import { PortalLinkCard } from '../portal-link';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { Link, navigate, useTitle } from '../router';
@@ -99,15 +100,6 @@ function QuoteView({ quote, customerName, versions, approvals, reload }: { quote
       reload();
     }
   };
-  const copy = async () => {
-    if (portalUrl === null) return;
-    try {
-      await navigator.clipboard.writeText(portalUrl);
-    } catch {
-      // no clipboard (an insecure origin): the link stays selected for Ctrl+C
-    }
-    (document.getElementById('portal-url') as HTMLInputElement | null)?.select();
-  };
 
   return (
     <>
@@ -158,16 +150,7 @@ function QuoteView({ quote, customerName, versions, approvals, reload }: { quote
           </div>
         </form>
       )}
-      {portalUrl !== null && (
-        <div className="card portal-link">
-          <label htmlFor="portal-url">{t('quote.portalUrl')}</label>
-          <div className="copy-row">
-            <input id="portal-url" readOnly value={portalUrl} onFocus={(e) => e.target.select()} />
-            <button type="button" className="button" onClick={() => void copy()}>{t('quote.copy')}</button>
-          </div>
-          <p className="hint">{t('quote.portalOnce')}</p>
-        </div>
-      )}
+      {portalUrl !== null && <PortalLinkCard url={portalUrl} />}
 
       <div className="grid">
         <div className="card">

@@ -11,7 +11,7 @@ import { api, type Schemas } from '../api/client';
 import type { paths } from '../api/schema';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
-import { Link, navigate, useTitle } from '../router';
+import { Link, navigate, useLocation, useTitle } from '../router';
 import { useSession } from '../session';
 import { Loaded, Money, StatusBadge, useLoad } from '../ui';
 import { apiDecimal, asApiError, FieldError, FormError, invalidProps, Percent, type Quote } from './sales-shared';
@@ -152,12 +152,57 @@ export function QuoteEditor({ id }: { id?: string }) {
   );
 }
 
-function EditorForm({ quote, customers, customersMore, products }: { quote: Quote | null; customers: Schemas['Customer'][]; customersMore: boolean; products: Product[] }) {
+/**
+ * The customers to choose from: the first page, or, while something is typed, the API's search (`q`)
+ * after a pause; the chosen customer stays in the list whatever is searched.
+ */
+function useCustomerChoices(first: Schemas['Customer'][], search: string, chosenId: string): Schemas['Customer'][] {
+  const [found, setFound] = useState<Schemas['Customer'][] | null>(null);
+  const [chosen, setChosen] = useState<Schemas['Customer'] | null>(null);
+  useEffect(() => {
+    const q = search.trim();
+    if (q === '') {
+      setFound(null);
+      return;
+    }
+    const abort = new AbortController();
+    const timer = setTimeout(() => {
+      api.get('/v1/customers', { query: { q, sort: 'name', limit: PICKER_LIMIT }, signal: abort.signal })
+        .then((r) => setFound(r.data))
+        .catch(() => undefined); // a failed search leaves the list as it was
+    }, 300);
+    return () => {
+      clearTimeout(timer);
+      abort.abort();
+    };
+  }, [search]);
+  // a customer named by the URL or kept from a search, when it is not on the first page
+  useEffect(() => {
+    if (chosenId === '' || first.some((c) => c.id === chosenId) || chosen?.id === chosenId) return;
+    const hit = found?.find((c) => c.id === chosenId);
+    if (hit) setChosen(hit);
+    else {
+      const abort = new AbortController();
+      api.get('/v1/customers/{id}', { path: { id: chosenId }, signal: abort.signal }).then(setChosen).catch(() => undefined);
+      return () => abort.abort();
+    }
+  }, [chosenId, first, found, chosen]);
+  const list = found ?? first;
+  return chosen !== null && chosen.id === chosenId && !list.some((c) => c.id === chosen.id) ? [chosen, ...list] : list;
+}
+
+function EditorForm({ quote, customers: firstCustomers, customersMore, products }: { quote: Quote | null; customers: Schemas['Customer'][]; customersMore: boolean; products: Product[] }) {
   const { t } = useI18n();
   const { may } = useSession();
+  const { query } = useLocation();
   const [header, setHeader] = useState<HeaderForm>(() =>
-    quote ? headerOf(quote) : { customerId: '', currency: '', quoteDate: '', validUntil: '', paymentTermsDays: '', notes: '', discountPercent: '' },
+    quote
+      ? headerOf(quote)
+      // "New quote" from a customer's page names the customer
+      : { customerId: query.get('customer') ?? '', currency: '', quoteDate: '', validUntil: '', paymentTermsDays: '', notes: '', discountPercent: '' },
   );
+  const [customerSearch, setCustomerSearch] = useState('');
+  const customers = useCustomerChoices(firstCustomers, customerSearch, header.customerId);
   const [initialLines] = useState<LineForm[]>(() => (quote ? linesOf(quote) : [blankLine()]));
   const [lines, setLines] = useState<LineForm[]>(initialLines);
   // the draft as the API last priced it, and which form line each of its lines is
@@ -326,7 +371,13 @@ function EditorForm({ quote, customers, customersMore, products }: { quote: Quot
                   <option key={c.id} value={c.id}>{c.name}</option>
                 ))}
               </select>
-              {customersMore && <p className="hint">{t('quoteEditor.pickerLimited', { n: PICKER_LIMIT })}</p>}
+              {server === null && (
+                <div className="field field-inline">
+                  <label htmlFor="quote-customer-search">{t('quoteEditor.findCustomer')}</label>
+                  <input id="quote-customer-search" type="search" value={customerSearch} onChange={(e) => setCustomerSearch(e.target.value)} autoComplete="off" {...(customersMore ? { 'aria-describedby': 'quote-customer-search-hint' } : {})} />
+                  {customersMore && <p className="hint" id="quote-customer-search-hint">{t('quoteEditor.pickerLimited', { n: PICKER_LIMIT })}</p>}
+                </div>
+              )}
               <FieldError id="quote-customer-error" error={at('customer_id')} />
             </div>
             <div className="field">

@@ -6,20 +6,20 @@ import type { MessageKey } from '../i18n/messages';
 import { Link, navigate, useLocation } from '../router';
 import { useSession } from '../session';
 
-/** Every section of the app (issue 9); `built: false` shows the "not built yet" page. */
-export const SECTIONS: { path: string; label: MessageKey; built: boolean }[] = [
-  { path: '/', label: 'nav.dashboard', built: true },
-  { path: '/customers', label: 'nav.customers', built: true },
-  { path: '/catalog', label: 'nav.catalog', built: false },
-  { path: '/quotes', label: 'nav.quotes', built: true },
-  { path: '/orders', label: 'nav.orders', built: true },
-  { path: '/deliveries', label: 'nav.deliveries', built: false },
-  { path: '/claims', label: 'nav.claims', built: false },
-  { path: '/invoices', label: 'nav.invoices', built: true },
-  { path: '/payments', label: 'nav.payments', built: true },
-  { path: '/ledger', label: 'nav.ledger', built: true },
-  { path: '/reports', label: 'nav.reports', built: false },
-  { path: '/settings', label: 'nav.settings', built: false },
+/** Every section of the app, in the order of the process. */
+export const SECTIONS: { path: string; label: MessageKey }[] = [
+  { path: '/', label: 'nav.dashboard' },
+  { path: '/customers', label: 'nav.customers' },
+  { path: '/catalog', label: 'nav.catalog' },
+  { path: '/quotes', label: 'nav.quotes' },
+  { path: '/orders', label: 'nav.orders' },
+  { path: '/deliveries', label: 'nav.deliveries' },
+  { path: '/claims', label: 'nav.claims' },
+  { path: '/invoices', label: 'nav.invoices' },
+  { path: '/payments', label: 'nav.payments' },
+  { path: '/ledger', label: 'nav.ledger' },
+  { path: '/reports', label: 'nav.reports' },
+  { path: '/settings', label: 'nav.settings' },
 ];
 
 export function LanguageSwitch() {
@@ -75,7 +75,7 @@ export function Shell({ children }: { children: ReactNode }) {
           <ul>
             {SECTIONS.map((s) => (
               <li key={s.path}>
-                <Link to={s.path} aria-current={current(s.path) ? 'page' : undefined} className={s.built ? undefined : 'unbuilt'}>
+                <Link to={s.path} aria-current={current(s.path) ? 'page' : undefined}>
                   {t(s.label)}
                 </Link>
               </li>
@@ -87,20 +87,5 @@ export function Shell({ children }: { children: ReactNode }) {
         </main>
       </div>
     </div>
-  );
-}
-
-export function Placeholder({ label }: { label: MessageKey }) {
-  const { t } = useI18n();
-  const section = t(label);
-  return (
-    <section className="placeholder" aria-labelledby="placeholder-title">
-      <h1 id="placeholder-title">{section}</h1>
-      <div className="card">
-        <h2>{t('placeholder.title')}</h2>
-        <p>{t('placeholder.body', { section: section.toLowerCase() })}</p>
-        <p><a href="/docs">{t('placeholder.docs')}</a></p>
-      </div>
-    </section>
   );
 }
