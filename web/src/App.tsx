@@ -1,26 +1,41 @@
 /** Routes: the login page until the session is known, then the shell with one page per section. */
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect, type ComponentType } from 'react';
 import { useI18n } from './i18n/i18n';
-import { CatalogPages } from './pages/Catalog';
-import { ClaimsPages } from './pages/Claims';
-import { CustomerDetail, CustomerList, EditCustomer, NewCustomer } from './pages/Customers';
-import { Dashboard } from './pages/Dashboard';
-import { DeliveriesPages } from './pages/Deliveries';
-import { InvoiceDetail, InvoiceList } from './pages/Invoices';
-import { Ledger } from './pages/Ledger';
 import { Login } from './pages/Login';
-import { PaymentDetail, Payments } from './pages/Payments';
-import { OrderDetail, OrderList } from './pages/Orders';
-import { QuoteDetail } from './pages/QuoteDetail';
-import { QuoteEditor } from './pages/QuoteEditor';
-import { QuoteList } from './pages/Quotes';
-import { ReportsPages } from './pages/Reports';
 import { ResetPassword } from './pages/ResetPassword';
-import { SettingsPages } from './pages/Settings';
 import { Shell } from './pages/Shell';
 import { Link, matchPath, navigate, useLocation, useTitle } from './router';
 import { useSession } from './session';
 import { Loading } from './ui';
+
+/**
+ * A page module loaded when it is first shown: each section is its own chunk of the build, so signing
+ * in loads only the shell (React.lazy caches the module; several pages of one module share it).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any props: the page keeps its own prop types (M[K])
+function page<M extends Record<K, ComponentType<any>>, K extends keyof M & string>(load: () => Promise<M>, name: K): M[K] {
+  return lazy(async () => ({ default: (await load())[name] })) as unknown as M[K];
+}
+const CatalogPages = page(() => import('./pages/Catalog'), 'CatalogPages');
+const ClaimsPages = page(() => import('./pages/Claims'), 'ClaimsPages');
+const CustomerDetail = page(() => import('./pages/Customers'), 'CustomerDetail');
+const CustomerList = page(() => import('./pages/Customers'), 'CustomerList');
+const EditCustomer = page(() => import('./pages/Customers'), 'EditCustomer');
+const NewCustomer = page(() => import('./pages/Customers'), 'NewCustomer');
+const Dashboard = page(() => import('./pages/Dashboard'), 'Dashboard');
+const DeliveriesPages = page(() => import('./pages/Deliveries'), 'DeliveriesPages');
+const InvoiceDetail = page(() => import('./pages/Invoices'), 'InvoiceDetail');
+const InvoiceList = page(() => import('./pages/Invoices'), 'InvoiceList');
+const Ledger = page(() => import('./pages/Ledger'), 'Ledger');
+const PaymentDetail = page(() => import('./pages/Payments'), 'PaymentDetail');
+const Payments = page(() => import('./pages/Payments'), 'Payments');
+const OrderDetail = page(() => import('./pages/Orders'), 'OrderDetail');
+const OrderList = page(() => import('./pages/Orders'), 'OrderList');
+const QuoteDetail = page(() => import('./pages/QuoteDetail'), 'QuoteDetail');
+const QuoteEditor = page(() => import('./pages/QuoteEditor'), 'QuoteEditor');
+const QuoteList = page(() => import('./pages/Quotes'), 'QuoteList');
+const ReportsPages = page(() => import('./pages/Reports'), 'ReportsPages');
+const SettingsPages = page(() => import('./pages/Settings'), 'SettingsPages');
 
 export function App() {
   const { session } = useSession();
@@ -41,7 +56,13 @@ export function App() {
   // the link of the password-reset e-mail works signed in or not
   if (path === '/reset-password') return <ResetPassword />;
   if (session === null) return <Login />;
-  return <Shell><Page path={path} /></Shell>;
+  return (
+    <Shell>
+      <Suspense fallback={<Loading />}>
+        <Page path={path} />
+      </Suspense>
+    </Shell>
+  );
 }
 
 function Page({ path }: { path: string }) {
