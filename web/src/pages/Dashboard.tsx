@@ -5,6 +5,7 @@
  * of the work queues.
  */
 import { api, type Schemas } from '../api/client';
+import { agingBucketLabel, agingOverdue, Bars } from '../charts';
 import { useI18n } from '../i18n/i18n';
 import { Link, useTitle } from '../router';
 import { useSession } from '../session';
@@ -64,13 +65,9 @@ function AgingCard() {
         {(report) => {
           if (typeof report === 'string') return null; // CSV only when asked for
           const total = report.base_total.total;
-          const overdueKeys = report.bucket_definitions.filter((b) => (b.min_days_past_due ?? 0) >= 1).map((b) => b.key);
+          const overdueKeys = report.bucket_definitions.filter(agingOverdue).map((b) => b.key);
           const overdueMinor = overdueKeys.reduce((sum, k) => sum + minorUnits(report.base_total.buckets[k]?.amount ?? '0'), 0n);
           const overdue = { amount: minorToDecimal(overdueMinor), currency: total.currency };
-          const max = report.bucket_definitions.reduce((m, b) => {
-            const v = minorUnits(report.base_total.buckets[b.key]?.amount ?? '0');
-            return v > m ? v : m;
-          }, 0n);
           return (
             <>
               <dl className="figures">
@@ -84,24 +81,13 @@ function AgingCard() {
                 </div>
               </dl>
               <h3>{t('dashboard.aging')}</h3>
-              <ul className="bars" aria-label={t('dashboard.aging')}>
-                {report.bucket_definitions.map((b) => {
+              <Bars
+                label={t('dashboard.aging')}
+                rows={report.bucket_definitions.map((b) => {
                   const money = report.base_total.buckets[b.key] ?? { amount: '0.00', currency: total.currency };
-                  const v = minorUnits(money.amount);
-                  // a proportion for the bar's width only; the amount itself is shown exactly
-                  const pct = max > 0n && v > 0n ? Math.max(1, Number((v * 1000n) / max) / 10) : 0;
-                  const label = bucketLabel(b, t);
-                  return (
-                    <li key={b.key}>
-                      <span className="bar-label">{label}</span>
-                      <span className="bar-track" aria-hidden="true">
-                        <span className={`bar ${(b.min_days_past_due ?? 0) >= 1 ? 'bar-overdue' : ''}`} style={{ width: `${pct}%` }} />
-                      </span>
-                      <span className="bar-value">{formatMoney(money, lang)}</span>
-                    </li>
-                  );
+                  return { key: b.key, label: agingBucketLabel(b, t), minor: minorUnits(money.amount), value: formatMoney(money, lang), warn: agingOverdue(b) };
                 })}
-              </ul>
+              />
               {overdueMinor === 0n && <p className="muted">{t('dashboard.overdueNone')}</p>}
             </>
           );
@@ -109,15 +95,6 @@ function AgingCard() {
       </Loaded>
     </div>
   );
-}
-
-/** "Not yet due", "1–30 days", "Over 90 days", from the bucket's limits (the keys are the API's, not words). */
-function bucketLabel(b: Aging['bucket_definitions'][number], t: ReturnType<typeof useI18n>['t']): string {
-  const min = b.min_days_past_due;
-  const max = b.max_days_past_due;
-  if (max !== null && max <= 0) return t('dashboard.agingCurrent');
-  if (max === null) return t('dashboard.agingOver', { days: (min ?? 1) - 1 });
-  return t('dashboard.agingRange', { from: Math.max(min ?? 1, 1), to: max });
 }
 
 /** 123450n → "1234.50" (two decimals, the base currency's). */
@@ -157,27 +134,6 @@ function KpiCard() {
 }
 
 type DashboardData = Schemas['Dashboard'];
-
-/** One bar per row, its width a proportion of the largest (for the eye only: the amount is printed exactly). */
-function Bars({ label, rows }: { label: string; rows: { key: string; label: string; minor: bigint; value: string; warn?: boolean }[] }) {
-  const max = rows.reduce((m, r) => (r.minor > m ? r.minor : m), 0n);
-  return (
-    <ul className="bars" aria-label={label}>
-      {rows.map((r) => {
-        const pct = max > 0n && r.minor > 0n ? Math.max(1, Number((r.minor * 1000n) / max) / 10) : 0;
-        return (
-          <li key={r.key}>
-            <span className="bar-label">{r.label}</span>
-            <span className="bar-track" aria-hidden="true">
-              <span className={`bar ${r.warn === true ? 'bar-overdue' : ''}`} style={{ width: `${pct}%` }} />
-            </span>
-            <span className="bar-value">{r.value}</span>
-          </li>
-        );
-      })}
-    </ul>
-  );
-}
 
 /** Quote value by status (one bar per status and currency: currencies are not converted). */
 function PipelineCard({ data }: { data: DashboardData }) {

@@ -9,6 +9,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { api, apiUrl, type Schemas } from '../api/client';
 import { formatDate, formatDecimal, formatMoney, minorUnits } from '../format';
+import { agingBucketLabel, agingOverdue, Bars } from '../charts';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import type { Permission } from '../permissions';
@@ -106,16 +107,6 @@ function daysBefore(day: string, n: number): string {
 
 // ------------------------------------------------------------------ aging
 
-/** "Not yet due", "Current", "1–30 days", "Over 90 days", from a bucket's limits (the keys are the API's, not words). */
-function bucketLabel(b: Aging['bucket_definitions'][number], t: ReturnType<typeof useI18n>['t']): string {
-  const min = b.min_days_past_due;
-  const max = b.max_days_past_due;
-  if (min === null && max !== null && max < 0) return t('reports.aging.notDue');
-  if (min === null) return t('reports.aging.current');
-  if (max === null) return t('reports.aging.over', { days: min - 1 });
-  return t('reports.aging.range', { from: min, to: max });
-}
-
 function AgingReport() {
   const { t, lang } = useI18n();
   const [draft, setDraft] = useState({ asOf: today(), buckets: '' });
@@ -139,10 +130,6 @@ function AgingReport() {
       <Loaded value={report} retry={reload}>
         {({ r, names }) => {
           const total = r.base_total.total;
-          const max = r.bucket_definitions.reduce((m, b) => {
-            const v = minorUnits(r.base_total.buckets[b.key]?.amount ?? '0');
-            return v > m ? v : m;
-          }, 0n);
           const zero = { amount: '0.00', currency: r.base_currency };
           return (
             <>
@@ -155,23 +142,14 @@ function AgingReport() {
                   </div>
                 </dl>
                 <h3>{t('reports.aging.chart')}</h3>
-                <ul className="bars" aria-label={t('reports.aging.chart')} data-testid="aging-bars">
-                  {r.bucket_definitions.map((b) => {
+                <Bars
+                  label={t('reports.aging.chart')}
+                  testId="aging-bars"
+                  rows={r.bucket_definitions.map((b) => {
                     const money = r.base_total.buckets[b.key] ?? zero;
-                    const v = minorUnits(money.amount);
-                    // a proportion for the bar's width only; the amount itself is shown exactly
-                    const pct = max > 0n && v > 0n ? Math.max(1, Number((v * 1000n) / max) / 10) : 0;
-                    return (
-                      <li key={b.key}>
-                        <span className="bar-label">{bucketLabel(b, t)}</span>
-                        <span className="bar-track" aria-hidden="true">
-                          <span className={`bar ${(b.min_days_past_due ?? 0) >= 1 ? 'bar-overdue' : ''}`} style={{ width: `${pct}%` }} />
-                        </span>
-                        <span className="bar-value">{formatMoney(money, lang)}</span>
-                      </li>
-                    );
+                    return { key: b.key, label: agingBucketLabel(b, t), minor: minorUnits(money.amount), value: formatMoney(money, lang), warn: agingOverdue(b) };
                   })}
-                </ul>
+                />
               </div>
               <h2 id="aging-customers-title">{t('reports.aging.perCustomer', { currency: r.base_currency })}</h2>
               {r.customers.length === 0 ? (
@@ -182,7 +160,7 @@ function AgingReport() {
                     <thead>
                       <tr>
                         <th scope="col">{t('reports.customer')}</th>
-                        {r.bucket_definitions.map((b) => <th key={b.key} scope="col" className="num">{bucketLabel(b, t)}</th>)}
+                        {r.bucket_definitions.map((b) => <th key={b.key} scope="col" className="num">{agingBucketLabel(b, t)}</th>)}
                         <th scope="col" className="num">{t('reports.total')}</th>
                       </tr>
                     </thead>
