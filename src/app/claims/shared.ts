@@ -1,5 +1,6 @@
 /** Helpers shared by the claim use cases: loading, numbering, the frozen order line, saving with events. */
 import type { Claim, ClaimOrderLine } from '../../core/claims/claims.js';
+import { yearlyNumber } from '../../core/documents/numbers.js';
 import { money } from '../../core/money/money.js';
 import { formatDecimal4 } from '../../core/money/quantity.js';
 import { yearOf } from '../../core/shared/dates.js';
@@ -15,7 +16,7 @@ export type ClaimId = Id<'claim'>;
 export async function nextNumber(s: Store, env: Env, prefix: 'CLM' | 'RMA'): Promise<string> {
   const year = yearOf(env.clock.today());
   const seq = await s.series.next(`${prefix}-${year}`);
-  return `${prefix}-${year}-${seq.toString().padStart(4, '0')}`;
+  return yearlyNumber(prefix, year, seq);
 }
 
 export async function tenantOf(s: Store): Promise<TenantRecord> {

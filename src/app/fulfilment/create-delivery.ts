@@ -9,6 +9,7 @@
  * Cancelled deliveries do not count. A delivery with stock-tracked lines ships from a warehouse: the
  * one asked for, or the default one.
  */
+import { yearlyNumber } from '../../core/documents/numbers.js';
 import { addD, compareD, isZeroD, subD, ZERO_D, type Quantity } from '../../core/money/quantity.js';
 import { formatDecimal4 } from '../../core/money/quantity.js';
 import { yearOf } from '../../core/shared/dates.js';
@@ -66,7 +67,7 @@ export function requireConfirmed(order: OrderRecord): void {
 export async function nextDeliveryNumber(s: Store, env: Env): Promise<string> {
   const today = env.clock.today();
   const seq = await s.series.next(`DN-${yearOf(today)}`);
-  return `DN-${yearOf(today)}-${seq.toString().padStart(4, '0')}`;
+  return yearlyNumber('DN', yearOf(today), seq);
 }
 
 export async function createDelivery(s: Store, env: Env, orderId: OrderId, input: CreateDeliveryInput): Promise<DeliveryRecord> {

@@ -7,6 +7,7 @@
  * core/pricing/selection, so the order's totals are the sum of its lines), and the evidence of the
  * acceptance (signer, consent, IP, user agent, a hash of the accepted content), stored with it.
  */
+import { yearlyNumber } from '../../core/documents/numbers.js';
 import { nextQuoteVersionStatus } from '../../core/quotes/quote-status.js';
 import { applySelection } from '../../core/pricing/selection.js';
 import { compareDates, yearOf } from '../../core/shared/dates.js';
@@ -157,7 +158,7 @@ export async function acceptQuote(s: Store, env: Env, id: QuoteId, input: Accept
   const seq = await s.series.next(`SO-${yearOf(today)}`);
   const order: OrderRecord = {
     id: env.ids.next('order'),
-    number: `SO-${yearOf(today)}-${seq.toString().padStart(4, '0')}`,
+    number: yearlyNumber('SO', yearOf(today), seq),
     quoteId: quote.id,
     customerId: quote.customerId,
     currency: quote.currency,

@@ -1,3 +1,4 @@
+import { yearlyNumber } from '../../core/documents/numbers.js';
 import { addDays, compareDates, yearOf, type LocalDate } from '../../core/shared/dates.js';
 import { DomainError, invalid, notFound } from '../../core/shared/errors.js';
 import type { CustomerId } from '../../core/shared/ids.js';
@@ -43,7 +44,7 @@ export async function createQuote(s: Store, env: Env, input: CreateQuoteInput): 
   const id = env.ids.next('quote');
   const quote: QuoteRecord = {
     id,
-    number: `Q-${yearOf(quoteDate)}-${seq.toString().padStart(4, '0')}`,
+    number: yearlyNumber('Q', yearOf(quoteDate), seq),
     version: 1,
     rootId: id,
     previousVersionId: null,

@@ -8,8 +8,10 @@
  */
 import { SWEDISH_VAT_RATES, TAX_CLASSES, VAT_CATEGORIES, type TaxClass, type VatCategory } from '../../core/tax/vat.js';
 import { formatDecimal4 } from '../../core/money/quantity.js';
-import { CREDIT_NOTE_NUMBER_DIGITS } from '../invoicing/credit-notes/issue-credit-note.js';
-import { INVOICE_NUMBER_DIGITS } from '../invoicing/issue-invoice.js';
+import { yearlyNumber } from '../../core/documents/numbers.js';
+import { formatReminderNumber, REMINDER_SERIES } from '../dunning/run-dunning.js';
+import { formatCreditNoteNumber } from '../invoicing/credit-notes/issue-credit-note.js';
+import { formatInvoiceNumber } from '../invoicing/issue-invoice.js';
 import type { Store } from '../ports.js';
 
 export const SERIES_DOCUMENTS = ['invoice', 'credit_note', 'journal_entry', 'quote', 'order', 'delivery_note', 'reminder', 'claim', 'return', 'other'] as const;
@@ -29,15 +31,15 @@ export interface NumberSeriesView {
 
 /** Per series prefix: what it numbers, whether it must be gapless, and how its numbers look. */
 const KNOWN: Record<string, { document: SeriesDocument; gapless: boolean; format: (year: number, seq: bigint) => string }> = {
-  INV: { document: 'invoice', gapless: true, format: (y, n) => `${y}-${n.toString().padStart(INVOICE_NUMBER_DIGITS, '0')}` },
-  KF: { document: 'credit_note', gapless: true, format: (y, n) => `KF-${y}-${n.toString().padStart(CREDIT_NOTE_NUMBER_DIGITS, '0')}` },
+  INV: { document: 'invoice', gapless: true, format: formatInvoiceNumber },
+  KF: { document: 'credit_note', gapless: true, format: (y, n) => formatCreditNoteNumber('KF', y, n) },
   'JE-A': { document: 'journal_entry', gapless: true, format: (y, n) => `A ${y}-${n}` },
-  Q: { document: 'quote', gapless: false, format: (y, n) => `Q-${y}-${n.toString().padStart(4, '0')}` },
-  SO: { document: 'order', gapless: false, format: (y, n) => `SO-${y}-${n.toString().padStart(4, '0')}` },
-  DN: { document: 'delivery_note', gapless: false, format: (y, n) => `DN-${y}-${n.toString().padStart(4, '0')}` },
-  REM: { document: 'reminder', gapless: false, format: (y, n) => `R-${y}-${n.toString().padStart(5, '0')}` },
-  CLM: { document: 'claim', gapless: false, format: (y, n) => `CLM-${y}-${n.toString().padStart(4, '0')}` },
-  RMA: { document: 'return', gapless: false, format: (y, n) => `RMA-${y}-${n.toString().padStart(4, '0')}` },
+  Q: { document: 'quote', gapless: false, format: (y, n) => yearlyNumber('Q', y, n) },
+  SO: { document: 'order', gapless: false, format: (y, n) => yearlyNumber('SO', y, n) },
+  DN: { document: 'delivery_note', gapless: false, format: (y, n) => yearlyNumber('DN', y, n) },
+  [REMINDER_SERIES]: { document: 'reminder', gapless: false, format: formatReminderNumber },
+  CLM: { document: 'claim', gapless: false, format: (y, n) => yearlyNumber('CLM', y, n) },
+  RMA: { document: 'return', gapless: false, format: (y, n) => yearlyNumber('RMA', y, n) },
 };
 
 /** "INV-2026" → INV, 2026; "JE-A-2026" → JE-A, 2026; a key without a year suffix → the key, null. */
